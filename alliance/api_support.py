@@ -1,0 +1,74 @@
+"""What every app's API shares: one error shape, pagination, and the JSON 404 for unknown /api/ paths.
+
+Every error answers ``{"status": 400, "code": "invalid", "detail": "...", "errors": {"field": ["..."]}}``
+(``errors`` only for validation). Services raise Django's ValidationError and PermissionDenied; they are
+turned into 400 and 403 here, so API views never translate them one by one.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+NON_FIELD = "non_field_errors"
+
+
+class Pagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail = {
+            (NON_FIELD if field == "__all__" else field): [m for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    else:
+        detail = {NON_FIELD: list(error.messages)}
+    return exceptions.ValidationError(detail)
+
+
+def _first_message(errors) -> str:
+    if isinstance(errors, dict):
+        for value in errors.values():
+            return _first_message(value)
+    if isinstance(errors, list) and errors:
+        return _first_message(errors[0])
+    return str(errors)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {NON_FIELD: data}
+        body = {"status": response.status_code, "code": "invalid", "detail": _first_message(errors), "errors": errors}
+    else:
+        code = getattr(exc, "default_code", "error")
+        if isinstance(exc, Http404):
+            code = "not_found"
+        elif isinstance(exc, DjangoPermissionDenied):
+            code = "permission_denied"
+        detail = data.get("detail", "") if isinstance(data, dict) else data
+        body = {"status": response.status_code, "code": code, "detail": str(detail)}
+        if isinstance(data, dict):
+            body.update({k: v for k, v in data.items() if k != "detail"})
+    response.data = body
+    return response
+
+
+def api_not_found(request, exception=None):
+    """404 for an /api/ path that matches no endpoint, in the same JSON shape."""
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "detail": "No such endpoint."}, status=status.HTTP_404_NOT_FOUND
+    )

@@ -1,0 +1,24 @@
+"""The Celery application. Periodic schedules are declared here, in code, in one place."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+
+app = Celery("alliance")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
+    from django.conf import settings
+
+    # Reminders are a sweep over due dates held in the database, never delayed tasks (CONVENTIONS.md):
+    # the sweep is idempotent, so it runs every REMINDER_SWEEP_SECONDS and a missed run costs minutes.
+    sender.add_periodic_task(
+        float(settings.REMINDER_SWEEP_SECONDS), sender.signature("alliance.send_reminders"), name="send-reminders"
+    )

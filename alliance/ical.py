@@ -1,0 +1,41 @@
+"""The What's due list as an iCalendar feed: one all-day event per open obligation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from alliance.models import Obligation, Person
+
+
+def whats_due_calendar(person: Person, obligations: Iterable[Obligation], *, base_url: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Alliance governance//What's due//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"What's due — {person}")
+    calendar.add("x-wr-timezone", "Europe/London")
+    stamp = timezone.now()
+    base = base_url.rstrip("/")
+    for obligation in obligations:
+        event = Event()
+        event.add("uid", f"obligation-{obligation.pk}@alliance-governance")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"Due: {obligation.title}")
+        event.add("dtstart", obligation.due_date)
+        event.add("dtend", obligation.due_date + dt.timedelta(days=1))
+        details = [obligation.get_kind_display()]
+        if obligation.paragraph:
+            details.append(f"Source: {obligation.paragraph}")
+        if obligation.responsible_organisation_id:
+            details.append(f"Responsible: {obligation.responsible_organisation}")
+        event.add("description", "\n".join(details))
+        event.add("url", f"{base}{reverse('obligation-detail', args=[obligation.pk])}")
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,48 @@
+"""The navigation bar: one entry per area that has real pages, shown only to the roles that use it.
+
+An app adds its area here when its first real page lands (no placeholder pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from alliance import permissions
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from alliance.models import Person
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    prefix: str
+    allowed: Callable[[Person], bool]
+
+
+def _everyone(user: Person) -> bool:
+    return user.organisation_id is not None or user.is_staff
+
+
+ENTRIES: tuple[NavEntry, ...] = (
+    NavEntry("Home", "home", "/", _everyone),
+    NavEntry("What's due", "whats-due", "/due/", _everyone),
+    NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
+    NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
+)
+
+
+def items_for(user: Person, path: str) -> list[dict]:
+    items = []
+    for entry in ENTRIES:
+        if not entry.allowed(user):
+            continue
+        current = path == "/" if entry.prefix == "/" else path.startswith(entry.prefix)
+        items.append({"label": entry.label, "url": reverse(entry.url_name), "current": current})
+    return items

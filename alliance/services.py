@@ -1,0 +1,438 @@
+"""Writes of the core: organisations, roles, obligations, reminders, notifications, calendar tokens.
+
+A service is the only way these records change state: views, the API, the admin, management commands
+and Celery tasks all call these functions (CONVENTIONS.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance import permissions, selectors
+from alliance.dates import add_period, local_today
+from alliance.models import (
+    Alliance,
+    Area,
+    CalendarToken,
+    Notification,
+    Obligation,
+    ObligationKind,
+    ObligationStatus,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Reminder,
+    Role,
+    RoleAssignment,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+logger = logging.getLogger(__name__)
+
+# Error texts: constants, so that tests assert on exactly what a person reads.
+ERR_DUE_BEFORE_START = "The due date cannot be before the start date."
+ERR_DUE_OR_PERIOD = "Give either a due date or a period (days, weeks or months), not both."
+ERR_NO_DUE = "Give a due date or a period."
+ERR_NOT_OPEN = "This obligation is {status}: only an open obligation can be {action}."
+ERR_REASON_REQUIRED = "Give a reason: it is kept in the obligation's history."
+ERR_SAME_DUE_DATE = "The new due date is the same as the current one."
+ERR_NOT_ALLOWED_OBLIGATIONS = "Only the Alliance Manager or the SRO can change obligations by hand."
+ERR_OTHER_ALLIANCE = "That belongs to another alliance."
+ERR_PERSON_NOT_IN_ORGANISATION = "The responsible person must belong to the responsible organisation."
+ERR_PARTNER_NEEDS_LOT = "A partner belongs to exactly one lot."
+ERR_CLIENT_HAS_NO_LOT = "The client does not belong to a lot."
+ERR_AREA_FOR_LOT = "A Lot {lot} partner is awarded one of these areas: {areas}."
+ERR_AREA_NOT_FOR_LOT = "Only Lot 2 and Lot 3 partners are awarded an area."
+ERR_LOT_OF_OTHER_ALLIANCE = "The lot belongs to another alliance."
+ERR_ROLE_NEEDS_ORGANISATION = "A person must belong to an organisation before holding a role."
+ERR_ROLE_TAKEN = "{organisation} already has a {role}: {holder}."
+ERR_CLIENT_ONLY_ROLE = "Only a person of the client can hold the role {role}."
+
+# Reminders: 7 days before, 1 day before and on the due day, then weekly while overdue (issue 2).
+REMINDER_DAYS_BEFORE = (7, 1, 0)
+OVERDUE_REMINDER_EVERY_DAYS = 7
+
+CLIENT_ONLY_ROLES = frozenset({Role.SRO, Role.ALLIANCE_MANAGER, Role.CLIENT_REVIEWER})
+ONE_PER_ORGANISATION_ROLES = frozenset({Role.BOARD_REPRESENTATIVE, Role.SRO, Role.ALLIANCE_MANAGER})
+
+
+# --- Organisations and roles ------------------------------------------------------------------------------
+
+
+def organisation_validate(*, organisation: Organisation) -> None:
+    """Lots and areas (paras 7-11, 85-86; DOMAIN.md section 4): a partner has one lot, the client none;
+    a Lot 2 partner holds North or South, a Lot 3 partner North, Midlands or South."""
+    errors: dict[str, list[str]] = {}
+    lot = organisation.lot
+    if organisation.kind == OrganisationKind.PARTNER and lot is None:
+        errors["lot"] = [ERR_PARTNER_NEEDS_LOT]
+    if organisation.kind == OrganisationKind.CLIENT and lot is not None:
+        errors["lot"] = [ERR_CLIENT_HAS_NO_LOT]
+    if lot is not None and organisation.alliance_id and lot.alliance_id != organisation.alliance_id:
+        errors["lot"] = [ERR_LOT_OF_OTHER_ALLIANCE]
+    allowed_areas = {2: [Area.NORTH, Area.SOUTH], 3: [Area.NORTH, Area.MIDLANDS, Area.SOUTH]}
+    if lot is not None and lot.number in allowed_areas:
+        areas = allowed_areas[lot.number]
+        if organisation.area not in areas:
+            errors["area"] = [ERR_AREA_FOR_LOT.format(lot=lot.number, areas=", ".join(a.label for a in areas))]
+    elif organisation.area:
+        errors["area"] = [ERR_AREA_NOT_FOR_LOT]
+    if errors:
+        raise ValidationError(errors)
+
+
+def role_assignment_validate(*, person: Person, role: str, exclude_pk: int | None = None) -> None:
+    """One board representative, SRO and Alliance Manager per organisation; client roles for the client."""
+    if person.organisation_id is None:
+        raise ValidationError(ERR_ROLE_NEEDS_ORGANISATION)
+    role_label = Role(role).label
+    if role in CLIENT_ONLY_ROLES and person.organisation.kind != OrganisationKind.CLIENT:
+        raise ValidationError(ERR_CLIENT_ONLY_ROLE.format(role=role_label))
+    if role in ONE_PER_ORGANISATION_ROLES:
+        holder = (
+            RoleAssignment.objects.filter(organisation_id=person.organisation_id, role=role)
+            .exclude(person=person)
+            .exclude(pk=exclude_pk)
+            .select_related("person")
+            .first()
+        )
+        if holder is not None:
+            raise ValidationError(
+                ERR_ROLE_TAKEN.format(organisation=person.organisation, role=role_label, holder=holder.person)
+            )
+
+
+@transaction.atomic
+def role_assign(*, person: Person, role: str) -> RoleAssignment:
+    """Give a person a role for their organisation (idempotent)."""
+    role_assignment_validate(person=person, role=role)
+    assignment, _ = RoleAssignment.objects.get_or_create(
+        person=person, role=role, defaults={"organisation_id": person.organisation_id}
+    )
+    person._alliance_roles = None
+    return assignment
+
+
+@transaction.atomic
+def person_roles_follow_organisation(*, person: Person) -> None:
+    """Keep each role row's organisation equal to the person's (the database holds uniqueness on it)."""
+    for assignment in person.role_assignments.exclude(organisation_id=person.organisation_id):
+        role_assignment_validate(person=person, role=assignment.role, exclude_pk=assignment.pk)
+        assignment.organisation_id = person.organisation_id
+        assignment.save(update_fields=["organisation"])
+
+
+# --- Obligations ----------------------------------------------------------------------------------------
+
+# The workflow of an obligation: which stored status may go to which (an illegal move raises).
+OBLIGATION_TRANSITIONS: dict[str, set[str]] = {
+    ObligationStatus.OPEN: {ObligationStatus.MET, ObligationStatus.CANCELLED},
+    ObligationStatus.MET: set(),
+    ObligationStatus.CANCELLED: set(),
+}
+
+
+def _require_manager(actor: Person | None, obligation: Obligation | None, alliance: Alliance | None) -> None:
+    if actor is None or not permissions.can_manage_obligations(actor):
+        raise PermissionDenied(ERR_NOT_ALLOWED_OBLIGATIONS)
+    alliance_id = obligation.alliance_id if obligation is not None else alliance.pk if alliance else None
+    if alliance_id != permissions.alliance_id_of(actor):
+        raise PermissionDenied(ERR_OTHER_ALLIANCE)
+
+
+def _transition(obligation: Obligation, to: str, action: str) -> None:
+    if to not in OBLIGATION_TRANSITIONS[obligation.status]:
+        raise ValidationError(
+            ERR_NOT_OPEN.format(status=obligation.get_status_display().lower(), action=action)
+        )
+    obligation.status = to
+
+
+def _locked(obligation: Obligation) -> Obligation:
+    """Re-read the row under a lock: two people meeting and re-dating at once must not interleave."""
+    return Obligation.objects.select_for_update().get(pk=obligation.pk)
+
+
+@transaction.atomic
+def obligation_open(
+    *,
+    actor: Person | None,
+    alliance: Alliance,
+    kind: str,
+    title: str,
+    start_date: dt.date,
+    due_date: dt.date | None = None,
+    days: int = 0,
+    weeks: int = 0,
+    months: int = 0,
+    paragraph: str = "",
+    subject: Model | None = None,
+    responsible_organisation: Organisation | None = None,
+    responsible_person: Person | None = None,
+    by_workflow: bool = True,
+) -> Obligation:
+    """Open a dated obligation: due on ``due_date`` or after a period from ``start_date``.
+
+    Other apps' services call this with ``by_workflow=True`` (the default): their own service has already
+    checked that the actor may take the step that starts the clock. A person adding an obligation by hand
+    goes through ``obligation_add``, which checks that they manage obligations.
+    """
+    if not by_workflow:
+        _require_manager(actor, None, alliance)
+    has_period = any((days, weeks, months))
+    if due_date is not None and has_period:
+        raise ValidationError({"due_date": [ERR_DUE_OR_PERIOD]})
+    if due_date is None:
+        if not has_period:
+            raise ValidationError({"due_date": [ERR_NO_DUE]})
+        due_date = add_period(start_date, days=days, weeks=weeks, months=months)
+    if due_date < start_date:
+        raise ValidationError({"due_date": [ERR_DUE_BEFORE_START]})
+    if kind not in ObligationKind.values:
+        raise ValidationError({"kind": [f"Unknown kind of obligation: {kind!r}."]})
+    for organisation in (responsible_organisation,):
+        if organisation is not None and organisation.alliance_id != alliance.pk:
+            raise ValidationError({"responsible_organisation": [ERR_OTHER_ALLIANCE]})
+    if responsible_person is not None:
+        person_alliance = permissions.alliance_id_of(responsible_person)
+        if person_alliance != alliance.pk:
+            raise ValidationError({"responsible_person": [ERR_OTHER_ALLIANCE]})
+        if responsible_organisation is not None and responsible_person.organisation_id != responsible_organisation.pk:
+            raise ValidationError({"responsible_person": [ERR_PERSON_NOT_IN_ORGANISATION]})
+    obligation = Obligation(
+        alliance=alliance,
+        kind=kind,
+        title=title,
+        paragraph=paragraph,
+        start_date=start_date,
+        due_date=due_date,
+        responsible_organisation=responsible_organisation,
+        responsible_person=responsible_person,
+    )
+    if subject is not None:
+        obligation.subject_type = ContentType.objects.get_for_model(subject)
+        obligation.subject_id = subject.pk
+    obligation._history_user = actor
+    obligation._change_reason = "Opened"
+    obligation.save()
+    return obligation
+
+
+def obligation_add(*, actor: Person, **fields) -> Obligation:
+    """An obligation added by hand by the Alliance Manager or the SRO ("every other dated obligation")."""
+    return obligation_open(actor=actor, by_workflow=False, **fields)
+
+
+@transaction.atomic
+def obligation_meet(
+    *, actor: Person | None, obligation: Obligation, on: dt.date | None = None, reason: str = "", by_workflow: bool = False
+) -> Obligation:
+    """Mark an obligation met (by hand, or by the workflow that fulfils it with ``by_workflow=True``)."""
+    if not by_workflow:
+        _require_manager(actor, obligation, None)
+    obligation = _locked(obligation)
+    _transition(obligation, ObligationStatus.MET, "met")
+    obligation.closed_on = on or local_today()
+    if obligation.closed_on < obligation.start_date:
+        raise ValidationError({"on": ["An obligation cannot be met before it started."]})
+    obligation._history_user = actor
+    obligation._change_reason = reason or "Met"
+    obligation.save(update_fields=["status", "closed_on"])
+    return obligation
+
+
+@transaction.atomic
+def obligation_cancel(
+    *, actor: Person | None, obligation: Obligation, reason: str, by_workflow: bool = False
+) -> Obligation:
+    """Cancel an obligation that no longer applies; the reason is kept in its history."""
+    if not by_workflow:
+        _require_manager(actor, obligation, None)
+    if not reason.strip():
+        raise ValidationError({"reason": [ERR_REASON_REQUIRED]})
+    obligation = _locked(obligation)
+    _transition(obligation, ObligationStatus.CANCELLED, "cancelled")
+    obligation.closed_on = local_today()
+    obligation._history_user = actor
+    obligation._change_reason = reason.strip()
+    obligation.save(update_fields=["status", "closed_on"])
+    return obligation
+
+
+@transaction.atomic
+def obligation_redate(
+    *, actor: Person | None, obligation: Obligation, due_date: dt.date, reason: str, by_workflow: bool = False
+) -> Obligation:
+    """Move an open obligation's due date; reminders then run afresh for the new date."""
+    if not by_workflow:
+        _require_manager(actor, obligation, None)
+    if not reason.strip():
+        raise ValidationError({"reason": [ERR_REASON_REQUIRED]})
+    obligation = _locked(obligation)
+    if obligation.status != ObligationStatus.OPEN:
+        raise ValidationError(
+            ERR_NOT_OPEN.format(status=obligation.get_status_display().lower(), action="re-dated")
+        )
+    if due_date < obligation.start_date:
+        raise ValidationError({"due_date": [ERR_DUE_BEFORE_START]})
+    if due_date == obligation.due_date:
+        raise ValidationError({"due_date": [ERR_SAME_DUE_DATE]})
+    obligation.due_date = due_date
+    obligation._history_user = actor
+    obligation._change_reason = reason.strip()
+    obligation.save(update_fields=["due_date"])
+    return obligation
+
+
+# --- Reminders ------------------------------------------------------------------------------------------
+
+
+def reminder_offset_for(*, due_date: dt.date, today: dt.date) -> int | None:
+    """Which reminder is current today: 7, 1 or 0 days before, then -7, -14, ... while overdue.
+
+    The latest reminder whose day has come is the current one, so a sweep that missed a day sends the
+    reminder that fits today rather than a backlog of stale ones.
+    """
+    days_left = (due_date - today).days
+    if days_left > max(REMINDER_DAYS_BEFORE):
+        return None
+    overdue = -days_left
+    if overdue >= OVERDUE_REMINDER_EVERY_DAYS:
+        return -OVERDUE_REMINDER_EVERY_DAYS * (overdue // OVERDUE_REMINDER_EVERY_DAYS)
+    return min(d for d in REMINDER_DAYS_BEFORE if d >= days_left) if days_left >= 0 else 0
+
+
+def _reminder_text(obligation: Obligation, today: dt.date) -> str:
+    days_left = obligation.days_left(today)
+    due = f"{obligation.due_date:%-d %b %Y}"
+    if days_left > 1:
+        when = f"is due in {days_left} days, on {due}"
+    elif days_left == 1:
+        when = f"is due tomorrow, {due}"
+    elif days_left == 0:
+        when = f"is due today, {due}"
+    else:
+        plural = "s" if days_left < -1 else ""
+        when = f"is overdue by {-days_left} day{plural} (it was due on {due})"
+    source = f" ({obligation.paragraph})" if obligation.paragraph else ""
+    return f"{obligation.title}{source} {when}."
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """Send every reminder whose day has come, each exactly once; returns how many were sent.
+
+    Exactly once is held by the database: the Reminder row (unique per obligation, due date and offset)
+    is inserted in the same transaction as the in-app notifications. A concurrent sweep blocks on the
+    same unique key and then fails to insert it; a worker that dies before committing leaves no row, so
+    the next sweep sends it. Email goes out only after that commit (``on_commit``), never inside it.
+    """
+    today = today or local_today()
+    candidates = selectors.obligations_needing_reminders(today=today)
+    sent = 0
+    pending = []
+    for obligation in candidates:
+        offset = reminder_offset_for(due_date=obligation.due_date, today=today)
+        if offset is not None:
+            pending.append((obligation, offset))
+    already = selectors.reminders_already_sent([(o.pk, o.due_date, offset) for o, offset in pending])
+    pending = [(o, offset) for o, offset in pending if (o.pk, o.due_date, offset) not in already]
+    recipients = selectors.reminder_recipients([o for o, _ in pending])
+    for obligation, offset in pending:
+        if _reminder_send_one(obligation, offset, today, recipients.get(obligation.pk, [])):
+            sent += 1
+    return sent
+
+
+def _reminder_send_one(obligation: Obligation, offset: int, today: dt.date, people: list[Person]) -> bool:
+    text = _reminder_text(obligation, today)
+    link = reverse("obligation-detail", args=[obligation.pk])
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                obligation=obligation,
+                due_date=obligation.due_date,
+                offset_days=offset,
+                sent_at=timezone.now(),
+                recipients=len(people),
+            )
+            Notification.objects.bulk_create(
+                Notification(recipient=p, obligation=obligation, reminder=reminder, title=text, link=link)
+                for p in people
+            )
+            addresses = [p.email for p in people if p.email]
+            if addresses:
+                transaction.on_commit(lambda: _reminder_email(reminder.pk, text, link, addresses))
+    except IntegrityError:
+        # Another sweep inserted this reminder first: it is theirs to send.
+        return False
+    return True
+
+
+def _reminder_email(reminder_pk: int, text: str, link: str, addresses: Iterable[str]) -> None:
+    try:
+        send_mail(
+            subject=f"Reminder: {text}"[:200],
+            message=f"{text}\n\nOpen it: {settings.SITE_URL}{link}\n",
+            from_email=None,
+            recipient_list=list(addresses),
+        )
+    except Exception:  # the in-app notification stands; the failure is logged for the operator
+        logger.exception("Reminder %s: email could not be sent", reminder_pk)
+        return
+    Reminder.objects.filter(pk=reminder_pk).update(emailed=True)
+
+
+# --- Notifications --------------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, actor: Person, notification: Notification) -> None:
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied("That notification is not yours.")
+    Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, actor: Person) -> int:
+    return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+def notification_send(*, recipients: Iterable[Person], title: str, body: str = "", link: str = "") -> None:
+    """An in-app notification (and email) for a workflow's event; call it from inside the service's
+    transaction: the email waits for the commit."""
+    people = list(recipients)
+    Notification.objects.bulk_create(
+        Notification(recipient=p, title=title, body=body, link=link) for p in people
+    )
+    addresses = [p.email for p in people if p.email]
+    if addresses:
+        transaction.on_commit(
+            lambda: send_mail(subject=title[:200], message=f"{body}\n\n{settings.SITE_URL}{link}\n",
+                              from_email=None, recipient_list=addresses, fail_silently=True)
+        )
+
+
+# --- Calendar feed --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_issue(*, actor: Person) -> CalendarToken:
+    """A new secret feed URL for the actor; any earlier one stops working."""
+    CalendarToken.objects.filter(person=actor, revoked_at=None).update(revoked_at=timezone.now())
+    return CalendarToken.objects.create(person=actor, key=secrets.token_urlsafe(32))
+
+
+def calendar_token_revoke(*, actor: Person) -> int:
+    return CalendarToken.objects.filter(person=actor, revoked_at=None).update(revoked_at=timezone.now())

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from alliance import api, views
+from alliance.api_support import api_not_found
+
+api_patterns = [
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("obligations/", api.ObligationListView.as_view(), name="api-obligations"),
+    path("obligations/<int:pk>/", api.ObligationDetailView.as_view(), name="api-obligation"),
+    path("obligations/<int:pk>/meet/", api.ObligationMeetView.as_view(), name="api-obligation-meet"),
+    path("obligations/<int:pk>/cancel/", api.ObligationCancelView.as_view(), name="api-obligation-cancel"),
+    path("obligations/<int:pk>/redate/", api.ObligationRedateView.as_view(), name="api-obligation-redate"),
+    path("notifications/", api.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(), name="api-notification-read"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*$", api_not_found),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("due/", views.whats_due, name="whats-due"),
+    path("due/new/", views.obligation_add, name="obligation-add"),
+    path("due/<int:pk>/", views.obligation_detail, name="obligation-detail"),
+    path("due/<int:pk>/meet/", views.obligation_meet, name="obligation-meet"),
+    path("due/<int:pk>/cancel/", views.obligation_cancel, name="obligation-cancel"),
+    path("due/<int:pk>/redate/", views.obligation_redate, name="obligation-redate"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("calendar/", views.calendar_settings, name="calendar-settings"),
+    path("calendar/new/", views.calendar_issue, name="calendar-issue"),
+    path("calendar/revoke/", views.calendar_revoke, name="calendar-revoke"),
+    path("calendar/<str:key>.ics", views.calendar_feed, name="calendar-feed"),
+    path("alliance/", views.alliance_directory, name="alliance-directory"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+]

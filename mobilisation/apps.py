@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobilisationConfig(AppConfig):
+    name = "mobilisation"
+    verbose_name = "Mobilisation"
