@@ -6,11 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from alliance import permissions
 from alliance.models import (
+    Area,
     CalendarToken,
     Notification,
     Obligation,
@@ -170,6 +171,9 @@ def person_for_calendar_key(key: str) -> Person:
 # --- Who is who -----------------------------------------------------------------------------------------
 
 
+AREA_ORDER = [When(area=area, then=Value(i)) for i, area in enumerate(Area.values, start=1)]  # north to south
+
+
 def organisations_of_alliance(alliance_id: int) -> QuerySet[Organisation]:
     """The directory: organisations with their lot and their people's roles, in three queries."""
     return (
@@ -181,7 +185,8 @@ def organisations_of_alliance(alliance_id: int) -> QuerySet[Organisation]:
                 queryset=Person.objects.filter(is_active=True).prefetch_related("role_assignments"),
             )
         )
-        .order_by("kind", "lot__number", "area", "name")
+        .annotate(area_order=Case(*AREA_ORDER, default=Value(0)))
+        .order_by("kind", "lot__number", "area_order", "name")
     )
 
 

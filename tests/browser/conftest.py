@@ -1,0 +1,233 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+Nothing here downloads a browser: Playwright launches /usr/bin/chromium (apt-get install chromium).
+Every test gets a watcher that fails it on a browser console error, an uncaught script error, a failed
+request or an unexpected HTTP error status; an ``axe`` helper that runs the vendored axe-core on a page;
+and a ``shot`` helper that saves screenshots under var/screenshots/browser/<test name>/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread, so Django's
+# "no database access from async code" guard would trip on every query the test itself makes
+# (seeding, assertions, the flush after each transactional test).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.conf import settings  # noqa: E402
+from playwright.sync_api import BrowserContext, Page  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe" / "axe.min.js"
+SCREENSHOT_ROOT = Path(settings.BASE_DIR) / "var" / "screenshots" / "browser"
+# Impacts that fail a test; "minor" and "moderate" findings are printed but tolerated.
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if Path(str(item.fspath)).resolve().is_relative_to(here) and not Path(CHROMIUM).exists():
+            item.add_marker(pytest.mark.skip(reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+class BrowserWatch:
+    """Collects what went wrong in the browser: console errors, script errors, failed or refused requests."""
+
+    def __init__(self, allowed_host: str):
+        self.allowed_host = allowed_host
+        self.problems: list[str] = []
+        self.expected: list[tuple[int, str]] = []  # (status, path) that a test said it expects
+        self._expected_urls: set[str] = set()
+
+    def expect_status(self, status: int, path: str) -> None:
+        """Tell the watcher a response with this status for this path is part of the journey."""
+        self.expected.append((status, path))
+
+    def attach(self, context: BrowserContext) -> BrowserContext:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.problems.append(f"uncaught script error: {error.error}"))
+        context.on("requestfailed", self._on_request_failed)
+        context.on("request", self._on_request)
+        context.on("response", self._on_response)
+        return context
+
+    def _on_request(self, request) -> None:
+        host = urlsplit(request.url).netloc
+        if request.url.startswith(("data:", "blob:", "about:")) or host == self.allowed_host:
+            return
+        self.problems.append(f"request to another host: {request.method} {request.url}")
+
+    def _on_request_failed(self, request) -> None:
+        self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+    def _on_response(self, response) -> None:
+        if response.status < 400:
+            return
+        path = urlsplit(response.url).path
+        if (response.status, path) in self.expected:
+            self._expected_urls.add(response.url)
+            return
+        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        location = message.location.get("url", "")
+        # Chromium logs every error status as "Failed to load resource"; expected ones are not errors.
+        if message.text.startswith("Failed to load resource") and location in self._expected_urls:
+            return
+        self.problems.append(f"console error: {message.text} (at {location or 'unknown location'})")
+
+    def check(self) -> None:
+        if self.problems:
+            problems, self.problems = self.problems, []
+            pytest.fail("The browser reported problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def browser_watch(context: BrowserContext, live_server) -> BrowserWatch:
+    """Fails the test on any console error, failed request or unexpected status >= 400 in its browser."""
+    watch = BrowserWatch(urlsplit(live_server.url).netloc)
+    watch.attach(context)
+    yield watch
+    watch.check()
+
+
+@pytest.fixture
+def shot(request):
+    """shot(page, "label") saves a full-page screenshot as var/screenshots/browser/<test>/NN-label.png."""
+    folder = SCREENSHOT_ROOT / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    count = 0
+
+    def take(page: Page, label: str) -> Path:
+        nonlocal count
+        count += 1
+        name = re.sub(r"[^\w.-]+", "-", label).strip("-")
+        path = folder / f"{count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            lines.append(f"    at {' '.join(json.dumps(t) for t in node['target'])}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n         ")
+            if summary:
+                lines.append(f"         {summary}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    ... and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+DUPLICATE_IDS_JS = """() => {
+  const byId = new Map();
+  for (const el of document.querySelectorAll("[id]")) {
+    byId.set(el.id, [...(byId.get(el.id) || []), el]);
+  }
+  return [...byId].filter(([, els]) => els.length > 1).map(([id, els]) => {
+    const labels = [...document.querySelectorAll("label")].filter((l) => l.htmlFor === id).map((l) => l.textContent.trim());
+    const what = els.map((el) => `<${el.tagName.toLowerCase()} name="${el.getAttribute("name") || ""}">`).join(", ");
+    return `id="${id}" on ${els.length} elements: ${what}; labels for it: ${JSON.stringify(labels)}`;
+  });
+}"""
+
+
+class Axe:
+    """Runs axe-core on pages.
+
+    The app's Content-Security-Policy (script-src 'self') blocks the inline script that
+    ``page.add_script_tag`` makes, so axe runs in a second browser context opened with
+    ``bypass_csp=True`` and the same cookies (the same signed-in session) as the page under test.
+    Only that context bypasses the policy: the journeys themselves run under the real one.
+    """
+
+    def __init__(self, new_context, watch: BrowserWatch):
+        self._new_context = new_context
+        self._watch = watch
+
+    def page_like(self, page: Page) -> Page:
+        """A new page, signed in as ``page`` is, in a context that lets axe be injected."""
+        context = self._new_context(storage_state=page.context.storage_state(), bypass_csp=True)
+        self._watch.attach(context)
+        return context.new_page()
+
+    def run(self, page: Page) -> list[dict]:
+        page.add_script_tag(path=str(AXE_JS))
+        return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+    def check(self, page: Page, label: str = "") -> list[dict]:
+        """Runs axe on ``page`` as it is now; fails on serious or critical violations and on duplicate ids."""
+        violations = self.run(page)
+        failing = [v for v in violations if v["impact"] in AXE_FAILING_IMPACTS]
+        others = [v for v in violations if v["impact"] not in AXE_FAILING_IMPACTS]
+        where = f"{label or page.url} ({page.url})"
+        if others:
+            print(f"\naxe, minor or moderate on {where}:\n{format_violations(others)}")
+        if failing:
+            pytest.fail(f"axe found serious or critical violations on {where}:\n{format_violations(failing)}", pytrace=False)
+        # axe 4 no longer reports duplicate ids, but a duplicate id silently ties a <label for> (or an error
+        # summary's link) to the wrong field: the second field then has no accessible name at all.
+        duplicates = page.evaluate(DUPLICATE_IDS_JS)
+        if duplicates:
+            pytest.fail(
+                f"duplicate ids on {where} (labels and links reach only the first element):\n  " + "\n  ".join(duplicates),
+                pytrace=False,
+            )
+        self._watch.check()
+        return violations
+
+    def check_url(self, page: Page, label: str = "", url: str | None = None) -> list[dict]:
+        """Opens ``url`` (default: the page's current address) as the page's user and runs axe on it."""
+        axe_page = self.page_like(page)
+        try:
+            axe_page.goto(url or page.url)
+            return self.check(axe_page, label)
+        finally:
+            axe_page.context.close()
+
+
+@pytest.fixture
+def axe(new_context, browser_watch) -> Axe:
+    return Axe(new_context, browser_watch)
