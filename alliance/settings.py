@@ -211,9 +211,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header is what makes DRF answer 401 (not 403) without credentials.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -232,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ObligationKindEnum": "alliance.models.ObligationKind",
+        "ObligationStatusEnum": "alliance.models.ObligationStatus",
+        "OrganisationKindEnum": "alliance.models.OrganisationKind",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------------------

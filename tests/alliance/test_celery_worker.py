@@ -13,6 +13,7 @@ from django.conf import settings
 
 from alliance import services
 from alliance.celery import app
+from alliance.dates import local_today
 from alliance.models import ObligationKind, Reminder
 from alliance.tasks import send_reminders
 
@@ -35,7 +36,7 @@ def test_a_worker_on_redis_sends_the_due_reminders(smp):
         pytest.skip("needs Redis: set REDIS_URL to a running server")
     obligation = services.obligation_open(
         actor=None, alliance=smp, kind=ObligationKind.OTHER, title="Due today", start_date=dt.date(2026, 11, 1),
-        due_date=dt.date.today(),
+        due_date=local_today(),
     )
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
         send_reminders.delay()

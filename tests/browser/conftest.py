@@ -45,7 +45,9 @@ def pytest_collection_modifyitems(config, items):
     here = Path(__file__).resolve().parent
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(here) and not Path(CHROMIUM).exists():
-            item.add_marker(pytest.mark.skip(reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"))
+            item.add_marker(
+                pytest.mark.skip(reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+            )
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +125,7 @@ def browser_watch(context: BrowserContext, live_server) -> BrowserWatch:
     """Fails the test on any console error, failed request or unexpected status >= 400 in its browser."""
     watch = BrowserWatch(urlsplit(live_server.url).netloc)
     watch.attach(context)
+    context.set_default_timeout(10_000)  # a local page that takes longer than this is a failure anyway
     yield watch
     watch.check()
 
@@ -191,11 +194,14 @@ class Axe:
         """A new page, signed in as ``page`` is, in a context that lets axe be injected."""
         context = self._new_context(storage_state=page.context.storage_state(), bypass_csp=True)
         self._watch.attach(context)
+        context.set_default_timeout(10_000)
         return context.new_page()
 
     def run(self, page: Page) -> list[dict]:
         page.add_script_tag(path=str(AXE_JS))
-        return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        return page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
 
     def check(self, page: Page, label: str = "") -> list[dict]:
         """Runs axe on ``page`` as it is now; fails on serious or critical violations and on duplicate ids."""
@@ -206,17 +212,25 @@ class Axe:
         if others:
             print(f"\naxe, minor or moderate on {where}:\n{format_violations(others)}")
         if failing:
-            pytest.fail(f"axe found serious or critical violations on {where}:\n{format_violations(failing)}", pytrace=False)
-        # axe 4 no longer reports duplicate ids, but a duplicate id silently ties a <label for> (or an error
-        # summary's link) to the wrong field: the second field then has no accessible name at all.
+            pytest.fail(
+                f"axe found serious or critical violations on {where}:\n{format_violations(failing)}",
+                pytrace=False,
+            )
+        self.assert_unique_ids(page, label)
+        self._watch.check()
+        return violations
+
+    @staticmethod
+    def assert_unique_ids(page: Page, label: str = "") -> None:
+        """axe 4 no longer reports duplicate ids, but a duplicate id silently ties a <label for> (or an error
+        summary's link) to the wrong field, and the other fields then have no accessible name at all."""
         duplicates = page.evaluate(DUPLICATE_IDS_JS)
         if duplicates:
             pytest.fail(
-                f"duplicate ids on {where} (labels and links reach only the first element):\n  " + "\n  ".join(duplicates),
+                f"duplicate ids on {label or page.url} ({page.url}); labels and links reach only the first:\n  "
+                + "\n  ".join(duplicates),
                 pytrace=False,
             )
-        self._watch.check()
-        return violations
 
     def check_url(self, page: Page, label: str = "", url: str | None = None) -> list[dict]:
         """Opens ``url`` (default: the page's current address) as the page's user and runs axe on it."""

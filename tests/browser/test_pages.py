@@ -146,6 +146,7 @@ def test_manager_redates_then_cannot_cancel_without_a_reason(page: Page, seeded,
     expect(page).to_have_url(re.compile(r"/due/\d+/$"))
     pk = int(re.search(r"/due/(\d+)/$", page.url).group(1))
     detail_url = page.url
+    axe.assert_unique_ids(page, "obligation detail")  # else the labels below find the wrong forms' fields
 
     redate = page.locator(f"form[action='/due/{pk}/redate/']")
     due = dt.date.fromisoformat(redate.get_by_label("New due date").input_value())
@@ -191,6 +192,8 @@ def test_manager_redates_then_cannot_cancel_without_a_reason(page: Page, seeded,
     # The error state itself passes axe.
     axe_page = axe.page_like(page)
     axe_page.goto(detail_url)
-    axe_page.locator(f"form[action='/due/{pk}/cancel/']").get_by_role("button", name="Cancel obligation").click()
+    axe_page.locator(f"form[action='/due/{pk}/cancel/']").get_by_role(
+        "button", name="Cancel obligation"
+    ).click()
     expect(axe_page.locator(".govuk-error-summary")).to_be_visible()
     axe.check(axe_page, "obligation detail, cancel without a reason")

@@ -1,0 +1,78 @@
+"""Administrators manage organisations, people, roles and reference data; every change is in history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from alliance.models import Organisation, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(smp, client_for):
+    return client_for(Person.objects.get(username="admin"))
+
+
+def test_admin_changes_an_organisation_and_sees_it_in_history(admin_client_):
+    wsp = Organisation.objects.get(slug="wsp")
+    response = admin_client_.post(reverse("admin:alliance_organisation_change", args=[wsp.pk]), {
+        "alliance": wsp.alliance_id, "slug": "wsp", "name": "WSP UK", "kind": "partner", "lot": wsp.lot_id,
+        "area": "south"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    history = admin_client_.get(reverse("admin:alliance_organisation_history", args=[wsp.pk]))
+    page = history.content.decode()
+    assert history.status_code == 200
+    assert "WSP UK" in page
+    assert wsp.history.first().history_user.username == "admin"
+
+
+def test_admin_refuses_a_second_board_representative(admin_client_):
+    staff = Person.objects.get(username="wsp-staff")
+    data = {
+        "username": staff.username, "first_name": staff.first_name, "last_name": staff.last_name,
+        "email": staff.email, "organisation": staff.organisation_id, "is_active": "on",
+        "date_joined_0": "2026-11-23", "date_joined_1": "09:00:00",
+        "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
+        "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000",
+        "role_assignments-0-id": staff.role_assignments.get().pk, "role_assignments-0-person": staff.pk,
+        "role_assignments-0-role": "staff",
+        "role_assignments-1-person": staff.pk, "role_assignments-1-role": "board_representative",
+    }
+    response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
+    assert response.status_code == 200
+    assert "WSP already has a Board representative: Martin Feld." in response.content.decode()
+    assert list(staff.role_assignments.values_list("role", flat=True)) == ["staff"]
+
+
+def test_admin_gives_a_person_a_role(admin_client_):
+    staff = Person.objects.get(username="jacobs-staff")
+    data = {
+        "username": staff.username, "first_name": staff.first_name, "last_name": staff.last_name,
+        "email": staff.email, "organisation": staff.organisation_id, "is_active": "on",
+        "date_joined_0": "2026-11-23", "date_joined_1": "09:00:00",
+        "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
+        "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000",
+        "role_assignments-0-id": staff.role_assignments.get().pk, "role_assignments-0-person": staff.pk,
+        "role_assignments-0-role": "staff",
+        "role_assignments-1-person": staff.pk, "role_assignments-1-role": "subject_matter_resource",
+    }
+    response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert sorted(staff.role_assignments.values_list("role", "organisation__slug")) == [
+        ("staff", "jacobs"), ("subject_matter_resource", "jacobs")]
+
+
+def test_obligations_are_read_only_in_the_admin(admin_client_):
+    from alliance.models import Obligation
+
+    obligation = Obligation.objects.first()
+    page = admin_client_.get(reverse("admin:alliance_obligation_change", args=[obligation.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+
+
+def test_admin_is_forbidden_to_other_roles(smp, client_for):
+    response = client_for(Person.objects.get(username="alliance-manager")).get(reverse("admin:index"))
+    assert response.status_code == 302  # the admin sends non-staff to its own sign-in
