@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
@@ -166,6 +167,15 @@ def person_for_calendar_key(key: str) -> Person:
         CalendarToken.objects.select_related("person__organisation"), key=key, revoked_at=None, person__is_active=True
     )
     return token.person
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
 
 
 # --- Who is who -----------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ urlpatterns = [
     path("calendar/revoke/", views.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:key>.ics", views.calendar_feed, name="calendar-feed"),
     path("alliance/", views.alliance_directory, name="alliance-directory"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

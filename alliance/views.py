@@ -209,6 +209,14 @@ def calendar_feed(request, key: str):
     return response
 
 
+@login_not_required
+def healthz(request):
+    """For load balancers and the compose health check: the app answers and its database too."""
+    if not selectors.database_answers():
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def alliance_directory(request):
     alliance_id = _member_alliance_id(request.user)
     organisations = selectors.organisations_of_alliance(alliance_id)

@@ -53,3 +53,11 @@ def test_content_security_policy_header_is_sent(smp, client_for, partner_staff):
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_health_check_answers_without_sign_in(db):
+    from django.test import Client
+
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
