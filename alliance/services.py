@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
@@ -382,14 +382,17 @@ def _reminder_send_one(obligation: Obligation, offset: int, today: dt.date, peop
     return True
 
 
+def _send_each(*, subject: str, body: str, addresses: Iterable[str]) -> int:
+    """One message per recipient over one connection: partners never see each other's addresses."""
+    messages = [EmailMessage(subject=subject[:200], body=body, to=[address]) for address in addresses]
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
 def _reminder_email(reminder_pk: int, text: str, link: str, addresses: Iterable[str]) -> None:
     try:
-        send_mail(
-            subject=f"Reminder: {text}"[:200],
-            message=f"{text}\n\nOpen it: {settings.SITE_URL}{link}\n",
-            from_email=None,
-            recipient_list=list(addresses),
-        )
+        _send_each(subject=f"Reminder: {text}", body=f"{text}\n\nOpen it: {settings.SITE_URL}{link}\n",
+                   addresses=addresses)
     except Exception:  # the in-app notification stands; the failure is logged for the operator
         logger.exception("Reminder %s: email could not be sent", reminder_pk)
         return
@@ -418,10 +421,14 @@ def notification_send(*, recipients: Iterable[Person], title: str, body: str = "
     )
     addresses = [p.email for p in people if p.email]
     if addresses:
-        transaction.on_commit(
-            lambda: send_mail(subject=title[:200], message=f"{body}\n\n{settings.SITE_URL}{link}\n",
-                              from_email=None, recipient_list=addresses, fail_silently=True)
-        )
+        transaction.on_commit(lambda: _notification_email(title, body, link, addresses))
+
+
+def _notification_email(title: str, body: str, link: str, addresses: list[str]) -> None:
+    try:
+        _send_each(subject=title, body=f"{body}\n\n{settings.SITE_URL}{link}\n".lstrip(), addresses=addresses)
+    except Exception:  # the in-app notification stands
+        logger.exception("Notification email %r could not be sent", title)
 
 
 # --- Calendar feed --------------------------------------------------------------------------------------

@@ -158,4 +158,17 @@ def test_concurrent_sweeps_send_each_reminder_exactly_once(tiny):
     assert sum(results) == 40
     assert Reminder.objects.count() == 40
     assert Notification.objects.count() == 80  # two people in the partner, one notification each
-    assert len(mail.outbox) == 40
+    assert len(mail.outbox) == 80  # one email each
+
+
+@pytest.mark.django_db
+def test_a_workflow_notification_emails_only_after_its_transaction_commits(tiny, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.notification_send(recipients=[tiny["rep"], tiny["staff"]], title="A decision needs your vote",
+                                   link="/board/")
+    assert Notification.objects.filter(title="A decision needs your vote").count() == 2
+    assert mail.outbox == []  # nothing leaves while the transaction may still roll back
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == ["rep@example.org", "staff@example.org"]
+    assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees another recipient's address
