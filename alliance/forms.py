@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms import BoundField
 
 from alliance.models import ObligationKind, Organisation, Person
 
@@ -14,12 +15,31 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
+class GovukBoundField(BoundField):
+    """Marks a field in error with GOV.UK's error class (Django adds aria-invalid and aria-describedby)."""
+
+    ERROR_CLASSES = {"govuk-input": "govuk-input--error", "govuk-select": "govuk-select--error",
+                     "govuk-textarea": "govuk-textarea--error"}
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            classes = (widget or self.field.widget).attrs.get("class", "").split()
+            extra = [self.ERROR_CLASSES[c] for c in classes if c in self.ERROR_CLASSES]
+            if extra:
+                attrs["class"] = " ".join([*classes, *extra])
+        return attrs
+
+
 class GovukFormMixin:
     """Adds GOV.UK Frontend classes so every form looks and behaves the same."""
 
+    bound_field_class = GovukBoundField
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            self._specific_error_messages(name, field)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "govuk-select")
@@ -30,6 +50,18 @@ class GovukFormMixin:
                 widget.attrs.setdefault("class", "govuk-checkboxes__input")
             else:
                 widget.attrs.setdefault("class", "govuk-input")
+
+
+    @staticmethod
+    def _specific_error_messages(name: str, field: forms.Field) -> None:
+        """GOV.UK asks for errors that say what to do ("Enter the due date"), not "This field is required"."""
+        label = str(field.label or name.replace("_", " ")).rstrip("?")
+        label = label[0].lower() + label[1:]
+        if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+            verb = "Select" if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) else "Enter"
+            field.error_messages["required"] = f"{verb} {label}"
+        if isinstance(field, forms.DateField) and field.error_messages.get("invalid") == forms.DateField.default_error_messages["invalid"]:
+            field.error_messages["invalid"] = f"Enter {label} as a real date"
 
 
 class ObligationAddForm(GovukFormMixin, forms.Form):
@@ -54,18 +86,44 @@ class ObligationAddForm(GovukFormMixin, forms.Form):
         self.fields["responsible_person"].label_from_instance = lambda p: f"{p} ({p.organisation})"
 
 
-class ObligationMeetForm(GovukFormMixin, forms.Form):
+class OnePageFormMixin:
+    """For forms that share a page with others: ids start with the form's own prefix, names stay as they are.
+
+    Three forms on the obligation page have a ``reason`` field; with Django's default ids all three are
+    ``id_reason``, so every label and error-summary link reached the first one only.
+    """
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ObligationMeetForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "meet"
     on = forms.DateField(label="Met on", required=False, widget=DateInput(), help_text="Leave empty for today.")
-    reason = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+    reason = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
 
-class ObligationCancelForm(GovukFormMixin, forms.Form):
-    reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea)
+class ObligationCancelForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "cancel"
+    reason = forms.CharField(
+        label="Why is it cancelled?", widget=forms.Textarea,
+        error_messages={"required": "Enter why the obligation is cancelled"},
+    )
 
 
-class ObligationRedateForm(GovukFormMixin, forms.Form):
-    due_date = forms.DateField(label="New due date", widget=DateInput())
-    reason = forms.CharField(label="Why does the date change?", widget=forms.Textarea)
+class ObligationRedateForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "redate"
+    due_date = forms.DateField(
+        label="New due date", widget=DateInput(),
+        error_messages={"required": "Enter the new due date", "invalid": "Enter the new due date as a real date"},
+    )
+    reason = forms.CharField(
+        label="Why does the date change?", widget=forms.Textarea,
+        error_messages={"required": "Enter why the due date changes"},
+    )
 
 
 class WhatsDueFilterForm(GovukFormMixin, forms.Form):

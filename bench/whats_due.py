@@ -100,10 +100,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--obligations", type=int, default=10_000, help="open obligations in the alliance")
     parser.add_argument(
-        "--small-obligations", type=int, default=1_000, help="the smaller size the query counts are compared at"
+        "--small-obligations",
+        type=int,
+        default=1_000,
+        help="the smaller size the query counts are compared at",
     )
     parser.add_argument("--runs", type=int, default=200, help="timed requests per endpoint")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the obligation queries")
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN ANALYZE of the obligation queries"
+    )
     args = parser.parse_args(argv)
     if args.runs < 2:
         parser.error("--runs must be at least 2")
@@ -207,12 +212,16 @@ def resize(alliance: Alliance, target: int, *, today: dt.date, delete: bool) -> 
     elif current > target:
         excess = current - target
         ids = list(
-            Obligation.objects.filter(alliance=alliance, status=ObligationStatus.OPEN, paragraph=BENCH_PARAGRAPH)
+            Obligation.objects.filter(
+                alliance=alliance, status=ObligationStatus.OPEN, paragraph=BENCH_PARAGRAPH
+            )
             .order_by("-pk")
             .values_list("pk", flat=True)[:excess]
         )
         if len(ids) < excess:
-            raise SystemExit(f"Cannot bring the alliance down to {target} open obligations: too few benchmark rows")
+            raise SystemExit(
+                f"Cannot bring the alliance down to {target} open obligations: too few benchmark rows"
+            )
         extra = Obligation.objects.filter(pk__in=ids)
         if delete:
             extra.delete()
@@ -283,7 +292,9 @@ def check_listing(clients: dict[str, Client], visible: dict[str, int]) -> None:
             if found != visible[probe.persona]:
                 raise SystemExit(f"GET {probe.path} counts {found}, expected {visible[probe.persona]}")
         elif f"{visible[probe.persona]} in all" not in response.content.decode():
-            raise SystemExit(f"GET {probe.path} as {probe.persona} does not show {visible[probe.persona]} in all")
+            raise SystemExit(
+                f"GET {probe.path} as {probe.persona} does not show {visible[probe.persona]} in all"
+            )
 
 
 def time_requests(clients: dict[str, Client], runs: int) -> dict[Probe, Timing]:
@@ -334,7 +345,11 @@ def machine() -> list[str]:
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
         model = next(
-            (line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")),
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
             "",
         )
     with connection.cursor() as cursor:
@@ -371,14 +386,18 @@ def report(
         print(
             f"{probe.path:<20} {probe.persona:<17} {visible[probe.persona]:>7,} {timing.runs:>5} "
             f"{timing.median_ms:>10.1f} {timing.p95_ms:>8.1f} {full[probe].sql_ms:>7.1f} "
-            f"{small[probe].count:>{len(at_small)}} {full[probe].count:>{len(at_full)}}  {'yes' if constant else 'NO'}"
+            f"{small[probe].count:>{len(at_small)}} {full[probe].count:>{len(at_full)}}  "
+            f"{'yes' if constant else 'NO'}"
         )
     print()
     print(
         f"listed: open obligations the persona's list holds at {args.obligations:,}; sql ms: database time "
         f"of one request (from the query count run, DEBUG cursor)."
     )
-    for size, listed in ((args.small_obligations, small_visible[MANAGER]), (args.obligations, visible[MANAGER])):
+    for size, listed in (
+        (args.small_obligations, small_visible[MANAGER]),
+        (args.obligations, visible[MANAGER]),
+    ):
         pages = -(-listed // WHATS_DUE_PAGE_SIZE)
         if pages < DEEP_PAGE:
             print(
@@ -389,7 +408,10 @@ def report(
     all_constant = all(small[p].count == full[p].count for p in PROBES)
     met = worst.p95_ms < TARGET_P95_MS and all_constant
     print()
-    print(f"Target: p95 under {TARGET_P95_MS:.0f} ms on every endpoint; queries per request constant in the number of obligations.")
+    print(
+        f"Target: p95 under {TARGET_P95_MS:.0f} ms on every endpoint; "
+        "queries per request constant in the number of obligations."
+    )
     print(
         f"Result: {'MET' if met else 'NOT MET'} — worst p95 {worst.p95_ms:.1f} ms; "
         f"query counts {'constant' if all_constant else 'NOT constant'}."
@@ -404,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     from alliance.dates import local_today
 
-    print(f"Database {connection.settings_dict['NAME']}{' (created)' if created else ''}: migrating and seeding…")
+    name = connection.settings_dict["NAME"]
+    print(f"Database {name}{' (created)' if created else ''}: migrating and seeding…")
     call_command("migrate", interactive=False, verbosity=0)
     alliance = demo_alliance()
     today = local_today()
@@ -431,9 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in machine():
         print(line)
     print(
-        f"Method:   in-process django.test.Client; {WARM_UP_REQUESTS} warm-up requests, then {args.runs} timed "
-        f"per endpoint (round-robin);\n          DEBUG off; persistent connection; obligation table VACUUM "
-        f"ANALYZEd after loading."
+        f"Method:   in-process django.test.Client; {WARM_UP_REQUESTS} warm-up requests, then "
+        f"{args.runs} timed per endpoint (round-robin);\n          DEBUG off; persistent connection; "
+        "obligation table VACUUM ANALYZEd after loading."
     )
     print()
     report(args, timings, small, full, visible, small_visible)

@@ -155,7 +155,7 @@ def test_malformed_date_on_a_form_names_the_field(smp, client_for, alliance_mana
     response = client_for(alliance_manager).post(
         reverse("obligation-redate", args=[obligation.pk]), {"due_date": "31/02/2027", "reason": "x"})
     assert response.status_code == 400
-    assert "New due date: Enter a valid date." in response.content.decode()
+    assert "Enter the new due date as a real date" in response.content.decode()
 
 
 def test_alliance_manager_adds_an_obligation(smp, client_for, alliance_manager):

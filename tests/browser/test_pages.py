@@ -104,6 +104,7 @@ def test_wrong_password_shows_a_generic_error_summary(page: Page, seeded, axe, s
     expect(summary.get_by_role("heading", level=2)).to_have_text("There is a problem")
     expect(summary).to_contain_text("Please enter a correct username and password")
     expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary, so it is read out first
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     assert_above_heading(page, summary)
     shot(page, "wrong-password")
     message = summary.inner_text()
@@ -174,8 +175,9 @@ def test_manager_redates_then_cannot_cancel_without_a_reason(page: Page, seeded,
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("Why is it cancelled?")
+    expect(summary).to_contain_text("Enter why the obligation is cancelled")
     expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_above_heading(page, summary)
     expect(page.get_by_test_id("status")).not_to_contain_text("Cancelled")
     shot(page, "cancel-without-reason")
@@ -186,6 +188,7 @@ def test_manager_redates_then_cannot_cancel_without_a_reason(page: Page, seeded,
     expect(cancel.get_by_label("Why is it cancelled?")).to_be_focused()
 
     page.goto(detail_url)
+    expect(page).not_to_have_title(re.compile(r"^Error: "))
     expect(page.get_by_role("button", name="Cancel obligation")).to_be_visible()
     expect(page.get_by_test_id("status")).not_to_contain_text("Cancelled")
 
