@@ -266,7 +266,7 @@ class Obligation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["alliance", "status", "due_date"], name="obligation_alliance_due"),
+            models.Index(fields=["alliance", "status", "due_date", "id"], name="obligation_alliance_due"),
             models.Index(fields=["responsible_organisation", "status", "due_date"], name="obligation_org_due"),
             models.Index(fields=["responsible_person", "status", "due_date"], name="obligation_person_due"),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),

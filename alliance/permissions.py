@@ -23,7 +23,7 @@ def roles_of(user: Person) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_alliance_roles", None)
     if cached is None:
-        cached = frozenset(user.role_assignments.values_list("role", flat=True))
+        cached = frozenset(user.role_assignments.order_by().values_list("role", flat=True))
         user._alliance_roles = cached
     return cached
 
