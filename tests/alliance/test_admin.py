@@ -28,18 +28,23 @@ def test_admin_changes_an_organisation_and_sees_it_in_history(admin_client_):
     assert wsp.history.first().history_user.username == "admin"
 
 
-def test_admin_refuses_a_second_board_representative(admin_client_):
-    staff = Person.objects.get(username="wsp-staff")
-    data = {
-        "username": staff.username, "first_name": staff.first_name, "last_name": staff.last_name,
-        "email": staff.email, "organisation": staff.organisation_id, "is_active": "on",
+def _with_a_second_role(person: Person, role: str) -> dict:
+    """The admin's person form, posted with the person's one existing role plus a new one."""
+    return {
+        "username": person.username, "first_name": person.first_name, "last_name": person.last_name,
+        "email": person.email, "organisation": person.organisation_id, "is_active": "on",
         "date_joined_0": "2026-11-23", "date_joined_1": "09:00:00",
         "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
         "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000",
-        "role_assignments-0-id": staff.role_assignments.get().pk, "role_assignments-0-person": staff.pk,
-        "role_assignments-0-role": "staff",
-        "role_assignments-1-person": staff.pk, "role_assignments-1-role": "board_representative",
+        "role_assignments-0-id": person.role_assignments.get().pk, "role_assignments-0-person": person.pk,
+        "role_assignments-0-role": person.role_assignments.get().role,
+        "role_assignments-1-person": person.pk, "role_assignments-1-role": role,
     }
+
+
+def test_admin_refuses_a_second_board_representative(admin_client_):
+    staff = Person.objects.get(username="wsp-staff")
+    data = _with_a_second_role(staff, "board_representative")
     response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
     assert response.status_code == 200
     assert "WSP already has a Board representative: Martin Feld." in response.content.decode()
@@ -48,16 +53,7 @@ def test_admin_refuses_a_second_board_representative(admin_client_):
 
 def test_admin_gives_a_person_a_role(admin_client_):
     staff = Person.objects.get(username="jacobs-staff")
-    data = {
-        "username": staff.username, "first_name": staff.first_name, "last_name": staff.last_name,
-        "email": staff.email, "organisation": staff.organisation_id, "is_active": "on",
-        "date_joined_0": "2026-11-23", "date_joined_1": "09:00:00",
-        "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
-        "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000",
-        "role_assignments-0-id": staff.role_assignments.get().pk, "role_assignments-0-person": staff.pk,
-        "role_assignments-0-role": "staff",
-        "role_assignments-1-person": staff.pk, "role_assignments-1-role": "subject_matter_resource",
-    }
+    data = _with_a_second_role(staff, "subject_matter_resource")
     response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert sorted(staff.role_assignments.values_list("role", "organisation__slug")) == [
