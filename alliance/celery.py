@@ -22,3 +22,9 @@ def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
     sender.add_periodic_task(
         float(settings.REMINDER_SWEEP_SECONDS), sender.signature("alliance.send_reminders"), name="send-reminders"
     )
+    # Decisions close at their closing time, to the minute (the closing time lives on the row, not in a
+    # delayed task); votes after closes_at are refused even before the sweep gets there.
+    sender.add_periodic_task(
+        float(settings.DECISION_CLOSE_SWEEP_SECONDS), sender.signature("governance.close_due_decisions"),
+        name="close-due-decisions",
+    )

@@ -2,14 +2,17 @@
 
 The organisations are real; the people are invented; every demo login's password is "demo".
 Running it twice changes nothing: each record is looked up by its natural key before it is made.
-Later apps add their own demo records by adding a function to DEMO_STEPS.
+Later apps add their own demo records in <app>/demo.py (see app_demo_steps).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 
 from alliance import services
@@ -196,14 +199,22 @@ def _seed_obligations(alliance: Alliance, manager: Person, partners: dict[str, O
     )
 
 
-DEMO_STEPS = [seed_core]
+def app_demo_steps() -> list:
+    """Each installed app of the project may have ``<app>/demo.py`` with ``seed_demo(alliance)``; they run
+    in INSTALLED_APPS order after the core, so alliance/ never imports the apps that build on it."""
+    steps = []
+    for config in apps.get_app_configs():
+        if config.name == "alliance" or not (Path(config.path) / "demo.py").exists():
+            continue
+        steps.append(import_module(f"{config.name}.demo").seed_demo)
+    return steps
 
 
 @transaction.atomic
 def seed() -> str:
-    for step in DEMO_STEPS:
-        step()
-    alliance = Alliance.objects.get(slug=ALLIANCE_SLUG)
+    alliance = seed_core()
+    for step in app_demo_steps():
+        step(alliance)
     open_count = Obligation.objects.filter(alliance=alliance, status=ObligationStatus.OPEN).count()
     return (
         f"{alliance.name}: started {alliance.start_date:%-d %b %Y}; "

@@ -46,6 +46,8 @@ class GovukFormMixin:
             elif isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("class", "govuk-textarea")
                 widget.attrs.setdefault("rows", 3)
+            elif isinstance(widget, forms.FileInput):
+                widget.attrs.setdefault("class", "govuk-file-upload")
             elif isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "govuk-checkboxes__input")
             else:

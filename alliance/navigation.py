@@ -30,9 +30,16 @@ def _everyone(user: Person) -> bool:
     return user.organisation_id is not None or user.is_staff
 
 
+def _board_member(user: Person) -> bool:
+    from governance.permissions import can_view_board
+
+    return can_view_board(user)
+
+
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Home", "home", "/", _everyone),
     NavEntry("What's due", "whats-due", "/due/", _everyone),
+    NavEntry("Board", "board", "/board/", _board_member),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )

@@ -133,6 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -267,6 +269,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How often the reminder sweep runs. It is idempotent, so running it often only makes a missed run
 # (a stopped worker, a deploy) cost minutes rather than a day.
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 900)
+DECISION_CLOSE_SWEEP_SECONDS = env_int("DECISION_CLOSE_SWEEP_SECONDS", 30)
 
 # --- Logging --------------------------------------------------------------------------------------------
 LOGGING = {

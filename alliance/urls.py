@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from alliance import api, views
 from alliance.api_support import api_not_found
+from governance.urls import api_urlpatterns as governance_api
 
 api_patterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
@@ -17,6 +18,7 @@ api_patterns = [
     path("obligations/<int:pk>/redate/", api.ObligationRedateView.as_view(), name="api-obligation-redate"),
     path("notifications/", api.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(), name="api-notification-read"),
+    path("governance/", include(governance_api)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", api_not_found),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("board/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]

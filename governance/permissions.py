@@ -1,0 +1,95 @@
+"""Who may do what on the Board. Predicates used alike by services, views, the API and templates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from alliance.models import OrganisationKind, Role
+from alliance.permissions import alliance_id_of, has_role, roles_of
+
+if TYPE_CHECKING:
+    from alliance.models import Organisation, Person
+    from governance.models import Decision, Meeting
+
+BOARD_ROLES = (Role.SRO, Role.ALLIANCE_MANAGER, Role.BOARD_REPRESENTATIVE, Role.DELEGATE, Role.ADMINISTRATOR)
+
+
+def is_board_member(user: Person) -> bool:
+    """Sits on or runs the Board: the SRO, the Alliance Manager, representatives and their delegates."""
+    return has_role(user, *BOARD_ROLES)
+
+
+def can_view_board(user: Person, alliance_id: int | None = None) -> bool:
+    own = alliance_id_of(user)
+    return own is not None and is_board_member(user) and (alliance_id is None or alliance_id == own)
+
+
+def can_view_decision(user: Person, decision: Decision) -> bool:
+    return can_view_board(user, decision.alliance_id)
+
+
+def can_view_meeting(user: Person, meeting: Meeting) -> bool:
+    return can_view_board(user, meeting.alliance_id)
+
+
+def can_run_board(user: Person) -> bool:
+    """Schedule meetings, table and close decisions, record attendance: the Alliance Manager or the SRO."""
+    return has_role(user, Role.SRO, Role.ALLIANCE_MANAGER)
+
+
+def is_chair(user: Person) -> bool:
+    """The SRO chairs the Alliance Board (para 25)."""
+    return has_role(user, Role.SRO)
+
+
+def can_name_delegate(user: Person) -> bool:
+    """A board representative names a delegate to vote when they cannot (para 35)."""
+    return has_role(user, Role.BOARD_REPRESENTATIVE)
+
+
+def can_edit_matrix(user: Person) -> bool:
+    return has_role(user, Role.ALLIANCE_MANAGER, Role.ADMINISTRATOR)
+
+
+ERR_OTHER_ORGANISATION = "You can only vote for your own organisation."
+ERR_CLIENT_ONLY = "This is a client decision: only the SRO decides it (para 19)."
+ERR_NOT_A_VOTER = (
+    "Only an organisation's board representative, or a delegate they have named, can vote. "
+    "The Alliance Manager, Subject Matter Resources and staff do not vote (Table 2)."
+)
+ERR_DELEGATE_WITHOUT_DELEGATION = (
+    "Your representative has not named you to vote on this decision or at its meeting (para 35)."
+)
+
+
+def voting_capacity(user: Person, decision: Decision, organisation: Organisation) -> str:
+    """In which capacity the user may vote for the organisation on the decision, or PermissionDenied
+    saying why not (Table 2: one vote per organisation; para 19: client decisions; para 35: delegates)."""
+    from governance.models import Authority, Capacity
+    from governance.selectors import has_delegation
+
+    if user.organisation_id != organisation.pk:
+        raise PermissionDenied(ERR_OTHER_ORGANISATION)
+    if decision.authority == Authority.CLIENT and organisation.kind != OrganisationKind.CLIENT:
+        raise PermissionDenied(ERR_CLIENT_ONLY)
+    roles = roles_of(user)
+    if Role.BOARD_REPRESENTATIVE in roles or (organisation.kind == OrganisationKind.CLIENT and Role.SRO in roles):
+        return Capacity.REPRESENTATIVE
+    if Role.DELEGATE in roles:
+        if has_delegation(user, decision):
+            return Capacity.DELEGATE
+        raise PermissionDenied(ERR_DELEGATE_WITHOUT_DELEGATION)
+    raise PermissionDenied(ERR_NOT_A_VOTER)
+
+
+def vote_refusal(user: Person, decision: Decision) -> str | None:
+    """Why the user cannot vote on this decision for their organisation, or None when they can."""
+    if user.organisation_id is None:
+        return ERR_NOT_A_VOTER
+    try:
+        voting_capacity(user, decision, user.organisation)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return None

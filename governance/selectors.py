@@ -1,0 +1,229 @@
+"""Reads of the Board: voters, decisions with their votes, meetings, the Decision Matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from alliance.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from alliance.permissions import alliance_id_of
+from governance import permissions
+from governance.models import (
+    Attendance,
+    AttendanceStatus,
+    Authority,
+    Capacity,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+    Delegation,
+    Meeting,
+    MeetingStatus,
+    Vote,
+)
+from governance.rules import Tally, tally
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def voting_organisations(alliance_id: int) -> list[Organisation]:
+    """The client (through the SRO) and every partner, one vote each, a joint venture included (Table 2)."""
+    return list(Organisation.objects.filter(alliance_id=alliance_id).select_related("lot").order_by("kind", "lot__number", "name"))
+
+
+def client_of(alliance_id: int) -> Organisation:
+    return Organisation.objects.get(alliance_id=alliance_id, kind=OrganisationKind.CLIENT)
+
+
+def voters_of(decision: Decision) -> list[Organisation]:
+    """Who votes on this decision: the client alone for a client decision, else every voting organisation."""
+    organisations = voting_organisations(decision.alliance_id)
+    if decision.authority == Authority.CLIENT:
+        return [o for o in organisations if o.kind == OrganisationKind.CLIENT]
+    if decision.authority == Authority.NONE:
+        return []
+    return organisations
+
+
+def board_representatives(alliance_id: int) -> dict[int, Person]:
+    return {
+        a.organisation_id: a.person
+        for a in RoleAssignment.objects.filter(
+            organisation__alliance_id=alliance_id, role=Role.BOARD_REPRESENTATIVE, person__is_active=True
+        ).select_related("person")
+    }
+
+
+def has_delegation(person: Person, decision: Decision) -> bool:
+    """Has the organisation's representative named this person to vote on this decision or its meeting?"""
+    scope = Q(decision=decision)
+    if decision.meeting_id:
+        scope |= Q(meeting_id=decision.meeting_id)
+    return Delegation.objects.filter(scope, delegate=person, revoked_at=None,
+                                     organisation_id=person.organisation_id).exists()
+
+
+def decision_votes(decision: Decision) -> list[Vote]:
+    return list(decision.votes.select_related("organisation", "cast_by").order_by("organisation__kind", "organisation__name"))
+
+
+def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None) -> Tally:
+    """The frozen tally of a closed decision, or the live one of an open decision."""
+    if decision.status == DecisionStatus.CLOSED and decision.votes_for is not None:
+        return Tally(decision.votes_for, decision.votes_against, decision.votes_abstain, decision.votes_missing)
+    votes = decision_votes(decision) if votes is None else votes
+    return tally({v.organisation_id: v.choice for v in votes}, {o.pk for o in voters_of(decision)})
+
+
+def decision_ballot(decision: Decision, votes: list[Vote]) -> list[dict]:
+    """Each voting organisation with its current vote (or none): the tally by organisation."""
+    by_org = {v.organisation_id: v for v in votes}
+    return [{"organisation": o, "vote": by_org.get(o.pk)} for o in voters_of(decision)]
+
+
+def decisions_visible_to(user: Person) -> QuerySet[Decision]:
+    if not permissions.can_view_board(user):
+        return Decision.objects.none()
+    return Decision.objects.filter(alliance_id=alliance_id_of(user))
+
+
+def decision_for(user: Person, pk: int, *, lock: bool = False) -> Decision:
+    """A decision of the user's alliance that the user may see on the Board, else 404."""
+    qs = Decision.objects.filter(alliance_id=alliance_id_of(user))
+    decision = qs.select_related("decision_type", "meeting", "tabled_by", "closed_by").filter(pk=pk).first()
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+def board_decisions(
+    user: Person,
+    *,
+    status: str | None = None,
+    decision_type: str | None = None,
+    outcome: str | None = None,
+    search: str | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
+) -> QuerySet[Decision]:
+    """Decisions for the Board page; open ones the user's organisation has not voted on come first."""
+    qs = decisions_visible_to(user).select_related("decision_type", "meeting")
+    if status:
+        qs = qs.filter(status=status)
+    if decision_type:
+        qs = qs.filter(decision_type__code=decision_type)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    if closed_from:
+        qs = qs.filter(closed_at__date__gte=closed_from)
+    if closed_to:
+        qs = qs.filter(closed_at__date__lte=closed_to)
+    voted = Vote.objects.filter(decision=OuterRef("pk"), organisation_id=user.organisation_id)
+    return qs.annotate(my_organisation_voted=Exists(voted)).order_by("my_organisation_voted", "closes_at", "-tabled_at")
+
+
+def decisions_due_to_close(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Decision.objects.filter(status=DecisionStatus.OPEN, closes_at__lte=now).order_by("closes_at").values_list("pk", flat=True)
+    )
+
+
+def decision_types(alliance_id: int, *, active_only: bool = False) -> QuerySet[DecisionType]:
+    qs = DecisionType.objects.filter(alliance_id=alliance_id)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def decision_type_for(user: Person, pk: int) -> DecisionType:
+    found = DecisionType.objects.filter(alliance_id=alliance_id_of(user), pk=pk).first()
+    if found is None:
+        raise Http404("No such decision type.")
+    return found
+
+
+# --- Meetings -------------------------------------------------------------------------------------------
+
+
+def meetings_of(user: Person) -> QuerySet[Meeting]:
+    if not permissions.can_view_board(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(alliance_id=alliance_id_of(user))
+
+
+def meetings_upcoming(user: Person) -> QuerySet[Meeting]:
+    return meetings_of(user).filter(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS]).order_by("starts_at")
+
+
+def meetings_past(user: Person) -> QuerySet[Meeting]:
+    return meetings_of(user).filter(status__in=[MeetingStatus.HELD, MeetingStatus.REARRANGED]).order_by("-starts_at")
+
+
+def meeting_for(user: Person, pk: int) -> Meeting:
+    meeting = Meeting.objects.filter(alliance_id=alliance_id_of(user), pk=pk).select_related("rearranged_to").first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def meeting_attendances(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("person", "organisation").order_by("organisation__kind", "organisation__name"))
+
+
+def chair_present(meeting: Meeting) -> bool:
+    """The SRO, or the SRO's delegate for the client, is recorded present (para 36)."""
+    present = meeting.attendances.filter(status=AttendanceStatus.PRESENT)
+    sro_present = present.filter(person__role_assignments__role=Role.SRO).exists()
+    delegate_present = present.filter(
+        organisation__kind=OrganisationKind.CLIENT, capacity=Capacity.DELEGATE
+    ).exists()
+    return sro_present or delegate_present
+
+
+def unrepresented_organisations(meeting: Meeting) -> list[Organisation]:
+    """Voting organisations with neither their representative nor a delegate present (para 35)."""
+    represented = set(
+        meeting.attendances.filter(
+            status=AttendanceStatus.PRESENT, capacity__in=[Capacity.REPRESENTATIVE, Capacity.DELEGATE]
+        ).values_list("organisation_id", flat=True)
+    )
+    return [o for o in voting_organisations(meeting.alliance_id) if o.pk not in represented]
+
+
+def board_people(alliance_id: int) -> QuerySet[Person]:
+    """People who may be recorded at a Board meeting."""
+    return Person.objects.filter(organisation__alliance_id=alliance_id, is_active=True).select_related("organisation").order_by(
+        "organisation__kind", "organisation__name", "last_name")
+
+
+def delegates_of(user: Person) -> QuerySet[Person]:
+    """The people a representative may name as delegate: their organisation's delegates."""
+    return Person.objects.filter(
+        organisation_id=user.organisation_id, role_assignments__role=Role.DELEGATE, is_active=True
+    ).exclude(pk=user.pk)
+
+
+def decision_vote_history(decision: Decision) -> QuerySet:
+    """Every vote as cast and changed, newest first (the history django-simple-history keeps)."""
+    return Vote.history.filter(decision_id=decision.pk).select_related("organisation", "cast_by").order_by("-history_date")
+
+
+def decision_papers(decision: Decision) -> QuerySet:
+    return decision.papers.all()
+
+
+def paper_for(user: Person, pk: int):
+    from governance.models import Paper
+
+    paper = Paper.objects.filter(pk=pk).select_related("meeting", "decision").first()
+    scope = paper.meeting or paper.decision if paper else None
+    if paper is None or not permissions.can_view_board(user, scope.alliance_id):
+        raise Http404("No such paper.")
+    return paper
+

@@ -1,0 +1,501 @@
+"""Writes of the Board: the Decision Matrix, meetings, decisions, votes, delegations, papers, minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance import services as alliance_services
+from alliance.dates import local_today
+from alliance.models import Obligation, ObligationKind, ObligationStatus, Role
+from alliance.permissions import alliance_id_of, has_role, roles_of
+from governance import outcomes, permissions, rules, selectors
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Authority,
+    Capacity,
+    Choice,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+    Delegation,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Paper,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from alliance.models import Alliance, Organisation, Person
+
+# Error texts (tests assert on them); the voting ones live with the voting predicate in permissions.py.
+ERR_NOT_BOARD_RUNNER = "Only the Alliance Manager or the SRO can do that."
+ERR_NOT_CHAIR = "Only the chair (the SRO) can do that (para 33)."
+ERR_OTHER_ALLIANCE = "That belongs to another alliance."
+ERR_DECISION_CLOSED = "Voting on this decision has closed."
+ERR_ALREADY_CLOSED = "This decision is already closed."
+ERR_NO_VOTE_NEEDED = "This decision needs no approval: it is recorded without a vote."
+ERR_BAD_CHOICE = "Choose for, against or abstain."
+ERR_MEETING_NOT_IN_PROGRESS = "Votes on a meeting's decisions are cast while the meeting is in progress."
+ERR_CLOSES_IN_PAST = "The closing date and time must be in the future."
+ERR_NEEDS_CLOSING_TIME = "A written resolution needs a closing date and time."
+ERR_TYPE_INACTIVE = "That decision type is no longer in the Decision Matrix."
+ERR_NO_CHAIR = (
+    "The meeting cannot go ahead without the SRO or the SRO's delegate: rearrange it (para 36)."
+)
+ERR_MEETING_STATE = "This meeting is {status}: it cannot be {action}."
+ERR_MINUTES_LOCKED = "The minutes are approved and locked."
+ERR_MINUTES_BEFORE_HELD = "Minutes are approved once the meeting has been held."
+ERR_NOT_REPRESENTATIVE = "Only the organisation's board representative can name a delegate."
+ERR_DELEGATE_ROLE = "The delegate must be a delegate of your own organisation."
+ERR_PAPER_TYPE = "A paper must be a PDF, Word, Excel or PowerPoint file."
+ERR_PAPER_SIZE = "A paper must be smaller than 20 MB."
+ERR_NEW_DATE_IN_PAST = "The new date and time must be in the future."
+
+PAPER_MAX_BYTES = 20 * 1024 * 1024
+OOXML = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+# A decision's workflow: open → closed (with its outcome frozen). A closed decision is immutable.
+DECISION_TRANSITIONS = {DecisionStatus.OPEN: {DecisionStatus.CLOSED}, DecisionStatus.CLOSED: set()}
+# A meeting's workflow (para 36: without its chair it is rearranged, not opened).
+MEETING_TRANSITIONS = {
+    MeetingStatus.SCHEDULED: {MeetingStatus.IN_PROGRESS, MeetingStatus.REARRANGED},
+    MeetingStatus.IN_PROGRESS: {MeetingStatus.HELD, MeetingStatus.REARRANGED},
+    MeetingStatus.HELD: set(),
+    MeetingStatus.REARRANGED: set(),
+}
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _same_alliance(actor: Person, alliance_id: int) -> None:
+    _require(alliance_id_of(actor) == alliance_id, ERR_OTHER_ALLIANCE)
+
+
+def _meeting_transition(meeting: Meeting, to: str, action: str) -> None:
+    if to not in MEETING_TRANSITIONS[meeting.status]:
+        raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action=action))
+    meeting.status = to
+
+
+# --- The Decision Matrix --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_type_save(
+    *, actor: Person, alliance: Alliance, code: str, name: str, authority: str, paragraph: str = "",
+    notes: str = "", is_active: bool = True, decision_type: DecisionType | None = None,
+) -> DecisionType:
+    """Add or change a row of the Decision Matrix; history keeps every version. Decisions already tabled
+    keep the rule they were opened under (it is copied onto them)."""
+    _require(permissions.can_edit_matrix(actor), "Only the Alliance Manager or an administrator can edit the Decision Matrix.")
+    _same_alliance(actor, alliance.pk)
+    if authority not in Authority.values:
+        raise ValidationError({"authority": [f"Unknown authority {authority!r}."]})
+    if decision_type is None:
+        if DecisionType.objects.filter(alliance=alliance, code=code).exists():
+            raise ValidationError({"code": ["A decision type with this code already exists."]})
+        decision_type = DecisionType(alliance=alliance, code=code)
+    elif decision_type.alliance_id != alliance.pk:
+        raise PermissionDenied(ERR_OTHER_ALLIANCE)
+    decision_type.name, decision_type.authority = name, authority
+    decision_type.paragraph, decision_type.notes, decision_type.is_active = paragraph, notes, is_active
+    decision_type._history_user = actor
+    decision_type.save()
+    return decision_type
+
+
+# --- Decisions and votes --------------------------------------------------------------------------------
+
+
+def _vote_due_date(decision: Decision) -> dt.date:
+    moment = decision.closes_at or decision.meeting.starts_at
+    return timezone.localtime(moment).date()
+
+
+@transaction.atomic
+def decision_table(
+    *,
+    actor: Person,
+    alliance: Alliance,
+    title: str,
+    decision_type: DecisionType,
+    description: str = "",
+    closes_at: dt.datetime | None = None,
+    meeting: Meeting | None = None,
+    subject: Model | None = None,
+    by_workflow: bool = False,
+) -> Decision:
+    """Table a decision, in a meeting or as a written resolution closing at ``closes_at``.
+
+    Other apps table decisions about their own records with ``subject=`` and ``by_workflow=True`` (their
+    service has checked its actor); governance calls their outcome handler when the decision closes.
+    """
+    if not by_workflow:
+        _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, alliance.pk)
+    if decision_type.alliance_id != alliance.pk:
+        raise ValidationError({"decision_type": [ERR_OTHER_ALLIANCE]})
+    if not decision_type.is_active:
+        raise ValidationError({"decision_type": [ERR_TYPE_INACTIVE]})
+    if meeting is not None:
+        if meeting.alliance_id != alliance.pk:
+            raise ValidationError({"meeting": [ERR_OTHER_ALLIANCE]})
+        if meeting.status in (MeetingStatus.HELD, MeetingStatus.REARRANGED):
+            raise ValidationError({"meeting": [ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(),
+                                                                        action="given new decisions")]})
+    elif closes_at is None:
+        raise ValidationError({"closes_at": [ERR_NEEDS_CLOSING_TIME]})
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": [ERR_CLOSES_IN_PAST]})
+    latest_version = decision_type.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    decision = Decision(
+        alliance=alliance, title=title, description=description, decision_type=decision_type,
+        authority=decision_type.authority, rule_paragraph=decision_type.paragraph, matrix_version=latest_version,
+        meeting=meeting, closes_at=closes_at, tabled_by=actor,
+    )
+    if subject is not None:
+        decision.subject_type = ContentType.objects.get_for_model(subject)
+        decision.subject_id = subject.pk
+    decision._history_user = actor
+    decision.save()
+    if decision.authority == Authority.NONE:
+        # "No approval required": recorded, not voted on (Table 8).
+        return _close(decision, actor=actor, outcome=Outcome.APPROVED)
+    _open_vote_obligations(decision, actor)
+    return decision
+
+
+@transaction.atomic
+def decision_table_with_paper(*, actor: Person, paper: UploadedFile | None = None, **fields) -> Decision:
+    """Table a decision and attach its paper, both or neither."""
+    decision = decision_table(actor=actor, **fields)
+    if paper is not None:
+        paper_attach(actor=actor, decision=decision, title=paper.name, upload=paper)
+    return decision
+
+
+def _open_vote_obligations(decision: Decision, actor: Person) -> None:
+    """Each voting organisation's representative gets "Vote on … by …", met when the organisation votes."""
+    representatives = selectors.board_representatives(decision.alliance_id)
+    due = _vote_due_date(decision)
+    start = min(local_today(), due)
+    link = reverse("board-decision", args=[decision.pk])
+    people = []
+    for organisation in selectors.voters_of(decision):
+        representative = representatives.get(organisation.pk)
+        alliance_services.obligation_open(
+            actor=actor, alliance=decision.alliance, kind=ObligationKind.BOARD_VOTE,
+            title=f"Vote on “{decision.title}” by {due:%-d %b %Y}", paragraph="para 37",
+            start_date=start, due_date=due, subject=decision,
+            responsible_organisation=organisation, responsible_person=representative,
+        )
+        if representative is not None:
+            people.append(representative)
+    alliance_services.notification_send(
+        recipients=people, title=f"A decision needs your organisation's vote: {decision.title}", link=link,
+        body=f"{decision.get_authority_display()}. Voting closes {_vote_due_date(decision):%-d %b %Y}.",
+    )
+
+
+@transaction.atomic
+def vote_cast(*, actor: Person, decision: Decision, choice: str, organisation: Organisation | None = None) -> Decision:
+    """Cast or change the organisation's vote while the decision is open.
+
+    The decision row is locked first: a vote racing the close either lands before the outcome is frozen
+    or sees the decision closed, never after.
+    """
+    _same_alliance(actor, decision.alliance_id)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=decision.pk)
+    if decision.status != DecisionStatus.OPEN or (decision.closes_at and decision.closes_at <= timezone.now()):
+        raise ValidationError(ERR_DECISION_CLOSED)
+    if decision.authority == Authority.NONE:
+        raise ValidationError(ERR_NO_VOTE_NEEDED)
+    if choice not in Choice.values:
+        raise ValidationError({"choice": [ERR_BAD_CHOICE]})
+    organisation = organisation or actor.organisation
+    capacity = permissions.voting_capacity(actor, decision, organisation)
+    if decision.meeting_id and decision.meeting.status != MeetingStatus.IN_PROGRESS and not decision.closes_at:
+        raise ValidationError(ERR_MEETING_NOT_IN_PROGRESS)
+    vote = Vote.objects.filter(decision=decision, organisation=organisation).first()
+    if vote is None:
+        vote = Vote(decision=decision, organisation=organisation)
+    vote.choice, vote.cast_by, vote.capacity, vote.cast_at = choice, actor, capacity, timezone.now()
+    vote._history_user = actor
+    vote.save()
+    for obligation in _vote_obligations(decision).filter(responsible_organisation=organisation):
+        alliance_services.obligation_meet(actor=actor, obligation=obligation, by_workflow=True,
+                                          reason=f"{organisation} voted")
+    return decision
+
+
+def _vote_obligations(decision: Decision):
+    return Obligation.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Decision), subject_id=decision.pk,
+        kind=ObligationKind.BOARD_VOTE, status=ObligationStatus.OPEN,
+    )
+
+
+@transaction.atomic
+def decision_close(*, actor: Person | None, decision: Decision, automatic: bool = False) -> Decision:
+    """Close a decision and freeze its outcome: by the chair or the Alliance Manager, or automatically at
+    its closing time (``automatic=True``, the Celery sweep). Closing twice automatically changes nothing."""
+    if not automatic:
+        _require(actor is not None and permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+        _same_alliance(actor, decision.alliance_id)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "decision_type").get(pk=decision.pk)
+    if decision.status == DecisionStatus.CLOSED:
+        if automatic:
+            return decision
+        raise ValidationError(ERR_ALREADY_CLOSED)
+    if decision.meeting_id and decision.meeting.status == MeetingStatus.REARRANGED:
+        return _close(decision, actor=actor, outcome=Outcome.NOT_TAKEN)
+    votes = dict(decision.votes.values_list("organisation_id", "choice"))
+    voters = {o.pk for o in selectors.voters_of(decision)}
+    outcome = rules.outcome_of(
+        authority=decision.authority, votes=votes, voters=voters, client_id=selectors.client_of(decision.alliance_id).pk
+    )
+    return _close(decision, actor=actor, outcome=outcome, votes=votes, voters=voters)
+
+
+def _close(decision: Decision, *, actor: Person | None, outcome: str, votes=None, voters=None) -> Decision:
+    count = rules.tally(votes or {}, voters or set())
+    decision.status, decision.outcome = DecisionStatus.CLOSED, outcome
+    decision.closed_at, decision.closed_by = timezone.now(), actor
+    decision.votes_for, decision.votes_against = count.votes_for, count.against
+    decision.votes_abstain, decision.votes_missing = count.abstain, count.missing
+    decision._history_user = actor
+    decision._change_reason = "Closed at its closing time" if actor is None else "Closed"
+    decision.save()
+    for obligation in _vote_obligations(decision):
+        alliance_services.obligation_cancel(actor=actor, obligation=obligation, by_workflow=True,
+                                            reason="The decision closed before this organisation voted")
+    handler = outcomes.handler_for(decision.decision_type.code)
+    if handler is not None:
+        handler(decision)  # inside the closing transaction: the subject changes with the outcome or not at all
+    return decision
+
+
+def decisions_close_due(*, now: dt.datetime | None = None) -> int:
+    """The Celery sweep: close every decision whose closing time has passed. Idempotent."""
+    closed = 0
+    for pk in selectors.decisions_due_to_close(now):
+        decision = Decision.objects.get(pk=pk)
+        if decision_close(actor=None, decision=decision, automatic=True).closed_at is not None:
+            closed += 1
+    return closed
+
+
+# --- Delegation ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delegation_grant(
+    *, actor: Person, delegate: Person, meeting: Meeting | None = None, decision: Decision | None = None
+) -> Delegation:
+    """A representative names their delegate to vote for the organisation at a meeting or on a decision."""
+    _require(has_role(actor, Role.BOARD_REPRESENTATIVE), ERR_NOT_REPRESENTATIVE)
+    if delegate.organisation_id != actor.organisation_id or not has_role(delegate, Role.DELEGATE):
+        raise ValidationError({"delegate": [ERR_DELEGATE_ROLE]})
+    scope = meeting or decision
+    _same_alliance(actor, scope.alliance_id)
+    return Delegation.objects.create(
+        organisation_id=actor.organisation_id, representative=actor, delegate=delegate, meeting=meeting, decision=decision
+    )
+
+
+def delegation_revoke(*, actor: Person, delegation: Delegation) -> None:
+    _require(delegation.representative_id == actor.pk, ERR_NOT_REPRESENTATIVE)
+    Delegation.objects.filter(pk=delegation.pk, revoked_at=None).update(revoked_at=timezone.now())
+
+
+# --- Meetings --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *, actor: Person, alliance: Alliance, title: str, starts_at: dt.datetime, location: str,
+    agenda: list[tuple[str, str]] | None = None,
+) -> Meeting:
+    """The chair sets the agenda (para 33); the Alliance Manager prepares it for them."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, alliance.pk)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": [ERR_NEW_DATE_IN_PAST]})
+    meeting = Meeting(alliance=alliance, title=title, starts_at=starts_at, location=location, created_by=actor)
+    meeting._history_user = actor
+    meeting.save()
+    for position, (item_title, description) in enumerate(agenda or [], start=1):
+        AgendaItem.objects.create(meeting=meeting, position=position, title=item_title, description=description)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: Person, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # two items added at once get distinct positions
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
+        raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action="changed"))
+    position = (meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    return AgendaItem.objects.create(meeting=meeting, position=position, title=title, description=description)
+
+
+def _attendance_capacity(person: Person) -> str:
+    roles = roles_of(person)
+    if Role.BOARD_REPRESENTATIVE in roles or Role.SRO in roles:
+        return Capacity.REPRESENTATIVE
+    if Role.DELEGATE in roles:
+        return Capacity.DELEGATE
+    return Capacity.NON_VOTING
+
+
+@transaction.atomic
+def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status: str) -> Attendance:
+    """Record who is present or sent apologies; the capacity follows the person's role (Table 2)."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    if alliance_id_of(person) != meeting.alliance_id:
+        raise ValidationError({"person": [ERR_OTHER_ALLIANCE]})
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": ["Choose present or apologies."]})
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
+        raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action="changed"))
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(meeting=meeting, person=person)
+    attendance.organisation_id = person.organisation_id
+    attendance.status, attendance.capacity = status, _attendance_capacity(person)
+    attendance._history_user = actor
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def meeting_open(*, actor: Person, meeting: Meeting) -> Meeting:
+    """Open the meeting; refused without the SRO or the SRO's delegate present (para 36)."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.SCHEDULED and not selectors.chair_present(meeting):
+        raise ValidationError(ERR_NO_CHAIR)
+    _meeting_transition(meeting, MeetingStatus.IN_PROGRESS, "opened")
+    meeting.opened_at = timezone.now()
+    meeting._history_user = actor
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_rearrange(*, actor: Person, meeting: Meeting, starts_at: dt.datetime, location: str = "") -> Meeting:
+    """Rearrange a meeting (para 36): a new meeting with the same agenda; decisions tabled at the old one
+    close as not taken."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": [ERR_NEW_DATE_IN_PAST]})
+    _meeting_transition(meeting, MeetingStatus.REARRANGED, "rearranged")
+    new = Meeting.objects.create(alliance_id=meeting.alliance_id, title=meeting.title, starts_at=starts_at,
+                                 location=location or meeting.location, created_by=actor)
+    for item in meeting.agenda_items.all():
+        AgendaItem.objects.create(meeting=new, position=item.position, title=item.title, description=item.description)
+    meeting.rearranged_to = new
+    meeting._history_user = actor
+    meeting.save()
+    for decision in meeting.decisions.filter(status=DecisionStatus.OPEN):
+        decision_close(actor=actor, decision=decision)
+    return new
+
+
+@transaction.atomic
+def meeting_end(*, actor: Person, meeting: Meeting) -> Meeting:
+    """End the meeting; the chair confirms its decisions (para 33): each open one closes now."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _meeting_transition(meeting, MeetingStatus.HELD, "ended")
+    meeting.ended_at = timezone.now()
+    meeting._history_user = actor
+    meeting.save()
+    for decision in meeting.decisions.filter(status=DecisionStatus.OPEN, closes_at__isnull=True):
+        decision_close(actor=actor, decision=decision)
+    return meeting
+
+
+@transaction.atomic
+def minutes_update(*, actor: Person, meeting: Meeting, notes: str) -> Meeting:
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise ValidationError(ERR_MINUTES_LOCKED)
+    meeting.minutes_notes = notes
+    meeting._history_user = actor
+    meeting.save(update_fields=["minutes_notes"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, actor: Person, meeting: Meeting) -> Meeting:
+    """The chair approves the minutes (para 33); they are then locked."""
+    _require(permissions.is_chair(actor), ERR_NOT_CHAIR)
+    _same_alliance(actor, meeting.alliance_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise ValidationError(ERR_MINUTES_LOCKED)
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError(ERR_MINUTES_BEFORE_HELD)
+    meeting.minutes_approved_at, meeting.minutes_approved_by = timezone.now(), actor
+    meeting._history_user = actor
+    meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+    return meeting
+
+
+# --- Papers ----------------------------------------------------------------------------------------------
+
+
+def paper_kind(head: bytes, name: str) -> str | None:
+    """The content type of a paper from its first bytes (never from its name alone), or None if refused."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if head.startswith(b"PK\x03\x04") and extension in OOXML and b"[Content_Types].xml" in head[:2048]:
+        return OOXML[extension]
+    return None
+
+
+@transaction.atomic
+def paper_attach(
+    *, actor: Person, title: str, upload: UploadedFile, meeting: Meeting | None = None, decision: Decision | None = None
+) -> Paper:
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    scope = meeting or decision
+    _same_alliance(actor, scope.alliance_id)
+    if upload.size > PAPER_MAX_BYTES:
+        raise ValidationError({"file": [ERR_PAPER_SIZE]})
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    content_type = paper_kind(head, upload.name)
+    if content_type is None:
+        raise ValidationError({"file": [ERR_PAPER_TYPE]})
+    return Paper.objects.create(meeting=meeting, decision=decision, title=title or upload.name, file=upload,
+                                content_type=content_type, size=upload.size, uploaded_by=actor)

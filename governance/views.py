@@ -1,0 +1,386 @@
+"""HTML pages of the Board. Thin: parse a form, call one service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliance.views import add_service_errors
+from governance import permissions, selectors, services
+from governance.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionFilterForm,
+    DecisionTableForm,
+    DecisionTypeForm,
+    DelegationForm,
+    MeetingForm,
+    MinutesForm,
+    PaperForm,
+    RearrangeForm,
+    VoteForm,
+)
+from governance.models import DecisionStatus
+
+PAST_PAGE_SIZE = 25
+
+
+def _board_alliance(request):
+    if not permissions.can_view_board(request.user):
+        raise PermissionDenied("Only members of the Alliance Board can see the Board's pages.")
+    return request.user.organisation.alliance
+
+
+def _runner(request):
+    alliance = _board_alliance(request)
+    if not permissions.can_run_board(request.user):
+        raise PermissionDenied(services.ERR_NOT_BOARD_RUNNER)
+    return alliance
+
+
+def _filtered_past(request, alliance):
+    form = DecisionFilterForm(request.GET or None, alliance_id=alliance.pk)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"decision_type": data["decision_type"] or None, "outcome": data["outcome"] or None,
+                   "search": data["q"] or None, "closed_from": data["closed_from"], "closed_to": data["closed_to"]}
+    return form, selectors.board_decisions(request.user, status=DecisionStatus.CLOSED, **filters)
+
+
+def board(request):
+    alliance = _board_alliance(request)
+    form, past = _filtered_past(request, alliance)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "governance/board.html", {
+        "open_decisions": selectors.board_decisions(request.user, status=DecisionStatus.OPEN),
+        "meetings": selectors.meetings_upcoming(request.user)[:10],
+        "past_meetings": selectors.meetings_past(request.user)[:5],
+        "form": form,
+        "page": Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+        "can_run_board": permissions.can_run_board(request.user),
+    })
+
+
+def decisions_csv(request):
+    alliance = _board_alliance(request)
+    _, past = _filtered_past(request, alliance)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="board-decisions.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["id", "title", "decision type", "authority", "paragraph", "outcome", "for", "against",
+                     "abstain", "not voted", "closed at"])
+    for d in past:
+        writer.writerow([d.pk, d.title, d.decision_type.name, d.get_authority_display(), d.rule_paragraph,
+                         d.get_outcome_display(), d.votes_for, d.votes_against, d.votes_abstain, d.votes_missing,
+                         timezone.localtime(d.closed_at).strftime("%Y-%m-%d %H:%M") if d.closed_at else ""])
+    return response
+
+
+def _decision_context(request, decision) -> dict:
+    votes = selectors.decision_votes(decision)
+    my_vote = next((v for v in votes if v.organisation_id == request.user.organisation_id), None)
+    return {
+        "decision": decision,
+        "ballot": selectors.decision_ballot(decision, votes),
+        "tally": selectors.decision_tally(decision, votes),
+        "my_vote": my_vote,
+        "vote_refusal": permissions.vote_refusal(request.user, decision),
+        "can_close": permissions.can_run_board(request.user) and decision.status == DecisionStatus.OPEN,
+    }
+
+
+def decision_detail(request, pk: int):
+    _board_alliance(request)
+    decision = selectors.decision_for(request.user, pk)
+    context = _decision_context(request, decision) | {
+        "papers": selectors.decision_papers(decision),
+        "vote_history": selectors.decision_vote_history(decision)[:100],
+        "delegation_form": DelegationForm(delegates=selectors.delegates_of(request.user))
+        if decision.status == DecisionStatus.OPEN and permissions.can_name_delegate(request.user) else None,
+    }
+    return render(request, "governance/decision_detail.html", context)
+
+
+@require_POST
+def decision_vote(request, pk: int):
+    """One click: htmx swaps in the vote panel; without JavaScript the form posts and redirects back."""
+    _board_alliance(request)
+    decision = selectors.decision_for(request.user, pk)
+    form = VoteForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = "Choose for, against or abstain."
+    else:
+        try:
+            decision = services.vote_cast(actor=request.user, decision=decision, choice=form.cleaned_data["choice"])
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    if request.headers.get("HX-Request"):
+        context = _decision_context(request, decision) | {"vote_error": error, "just_voted": error is None}
+        return render(request, "governance/_vote_panel.html", context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Your organisation's vote is recorded: {form.cleaned_data['choice']}.")
+    return redirect("board-decision", pk=pk)
+
+
+@require_POST
+def decision_close(request, pk: int):
+    _board_alliance(request)
+    decision = selectors.decision_for(request.user, pk)
+    try:
+        decision = services.decision_close(actor=request.user, decision=decision)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"The decision is closed: {decision.get_outcome_display().lower()}.")
+    return redirect("board-decision", pk=pk)
+
+
+@require_POST
+def decision_delegate(request, pk: int):
+    _board_alliance(request)
+    decision = selectors.decision_for(request.user, pk)
+    form = DelegationForm(request.POST, delegates=selectors.delegates_of(request.user))
+    if form.is_valid():
+        try:
+            services.delegation_grant(actor=request.user, delegate=form.cleaned_data["delegate"], decision=decision)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"{form.cleaned_data['delegate']} may now vote for your organisation on this decision.")
+    else:
+        messages.error(request, "Choose your delegate.")
+    return redirect("board-decision", pk=pk)
+
+
+def decision_table(request):
+    alliance = _runner(request)
+    form = DecisionTableForm(request.POST or None, request.FILES or None, alliance_id=alliance.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_table_with_paper(
+                actor=request.user, alliance=alliance, title=data["title"], description=data["description"],
+                decision_type=data["decision_type"], meeting=data["meeting"], closes_at=data["closes_at"],
+                paper=data["paper"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The decision is tabled; each voting organisation has been asked to vote.")
+            return redirect("board-decision", pk=decision.pk)
+    return render(request, "governance/decision_table.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- Meetings -------------------------------------------------------------------------------------------
+
+
+def meeting_schedule(request):
+    alliance = _runner(request)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                actor=request.user, alliance=alliance, title=form.cleaned_data["title"],
+                starts_at=form.cleaned_data["starts_at"], location=form.cleaned_data["location"],
+                agenda=form.agenda_items(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting is scheduled.")
+            return redirect("board-meeting", pk=meeting.pk)
+    return render(request, "governance/meeting_schedule.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def meeting_detail(request, pk: int, forms: dict | None = None):
+    alliance = _board_alliance(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    forms = forms or {}
+    people = selectors.board_people(alliance.pk)
+    return render(request, "governance/meeting_detail.html", {
+        "meeting": meeting,
+        "agenda": meeting.agenda_items.all(),
+        "attendances": selectors.meeting_attendances(meeting),
+        "chair_present": selectors.chair_present(meeting),
+        "unrepresented": selectors.unrepresented_organisations(meeting),
+        "decisions": meeting.decisions.select_related("decision_type").order_by("tabled_at"),
+        "papers": meeting.papers.all(),
+        "can_run_board": permissions.can_run_board(request.user),
+        "attendance_form": forms.get("attendance") or AttendanceForm(people=people),
+        "agenda_form": forms.get("agenda") or AgendaItemForm(),
+        "rearrange_form": forms.get("rearrange") or RearrangeForm(),
+        "paper_form": forms.get("paper") or PaperForm(),
+        "forms_with_errors": [f for f in forms.values() if f.errors],
+    }, status=400 if forms else 200)
+
+
+def _meeting_action(request, pk: int, call, done: str):
+    _runner(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    try:
+        result = call(meeting)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("board-meeting", pk=pk)
+    messages.success(request, done)
+    return redirect("board-meeting", pk=getattr(result, "pk", pk))
+
+
+@require_POST
+def meeting_open(request, pk: int):
+    return _meeting_action(request, pk, lambda m: services.meeting_open(actor=request.user, meeting=m),
+                           "The meeting is open: board members can vote on its decisions.")
+
+
+@require_POST
+def meeting_end(request, pk: int):
+    return _meeting_action(request, pk, lambda m: services.meeting_end(actor=request.user, meeting=m),
+                           "The meeting has ended; its decisions are closed.")
+
+
+def _meeting_form_action(request, pk: int, form, key: str, call, done: str):
+    _runner(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    if form.is_valid():
+        try:
+            result = call(meeting, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            # A rearranged meeting continues as the new meeting the service returns.
+            return redirect("board-meeting", pk=result.pk if key == "rearrange" else pk)
+    return meeting_detail(request, pk, forms={key: form})
+
+
+@require_POST
+def meeting_rearrange(request, pk: int):
+    return _meeting_form_action(
+        request, pk, RearrangeForm(request.POST), "rearrange",
+        lambda m, d: services.meeting_rearrange(actor=request.user, meeting=m, starts_at=d["starts_at"],
+                                                location=d["location"]),
+        "The meeting is rearranged; this is the new meeting.",
+    )
+
+
+@require_POST
+def meeting_attendance(request, pk: int):
+    alliance = _board_alliance(request)
+    return _meeting_form_action(
+        request, pk, AttendanceForm(request.POST, people=selectors.board_people(alliance.pk)), "attendance",
+        lambda m, d: services.attendance_record(actor=request.user, meeting=m, person=d["person"], status=d["status"]),
+        "Attendance recorded.",
+    )
+
+
+@require_POST
+def meeting_agenda_add(request, pk: int):
+    return _meeting_form_action(
+        request, pk, AgendaItemForm(request.POST), "agenda",
+        lambda m, d: services.agenda_item_add(actor=request.user, meeting=m, title=d["title"], description=d["description"]),
+        "Agenda item added.",
+    )
+
+
+@require_POST
+def meeting_paper_add(request, pk: int):
+    return _meeting_form_action(
+        request, pk, PaperForm(request.POST, request.FILES), "paper",
+        lambda m, d: services.paper_attach(actor=request.user, meeting=m, title=d["title"], upload=d["file"]),
+        "Paper attached.",
+    )
+
+
+def meeting_minutes(request, pk: int):
+    _board_alliance(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    form = MinutesForm(request.POST or None, initial={"notes": meeting.minutes_notes})
+    if request.method == "POST":
+        if not permissions.can_run_board(request.user):
+            raise PermissionDenied(services.ERR_NOT_BOARD_RUNNER)
+        if form.is_valid():
+            try:
+                services.minutes_update(actor=request.user, meeting=meeting, notes=form.cleaned_data["notes"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "The minutes' notes are saved.")
+                return redirect("board-minutes", pk=pk)
+    decisions = []
+    for decision in meeting.decisions.select_related("decision_type").order_by("tabled_at"):
+        votes = selectors.decision_votes(decision)
+        decisions.append({"decision": decision, "ballot": selectors.decision_ballot(decision, votes),
+                          "tally": selectors.decision_tally(decision, votes)})
+    return render(request, "governance/minutes.html", {
+        "meeting": meeting, "agenda": meeting.agenda_items.all(), "attendances": selectors.meeting_attendances(meeting),
+        "decisions": decisions, "form": form, "can_edit": permissions.can_run_board(request.user) and not meeting.minutes_locked,
+        "can_approve": permissions.is_chair(request.user) and not meeting.minutes_locked,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def meeting_minutes_approve(request, pk: int):
+    _board_alliance(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    try:
+        services.minutes_approve(actor=request.user, meeting=meeting)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, "The minutes are approved and locked.")
+    return redirect("board-minutes", pk=pk)
+
+
+def paper_download(request, pk: int):
+    """Papers are for board members only; another alliance's paper is not found."""
+    _board_alliance(request)
+    paper = selectors.paper_for(request.user, pk)
+    extension = {"application/pdf": "pdf"}.get(paper.content_type, paper.file.name.rsplit(".", 1)[-1])
+    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=f"paper-{paper.pk}.{extension}",
+                        content_type=paper.content_type)
+
+
+# --- The Decision Matrix --------------------------------------------------------------------------------
+
+
+def matrix(request):
+    alliance = _board_alliance(request)
+    return render(request, "governance/matrix.html", {
+        "types": selectors.decision_types(alliance.pk).order_by("name"),
+        "can_edit": permissions.can_edit_matrix(request.user),
+    })
+
+
+def matrix_edit(request, pk: int | None = None):
+    alliance = _board_alliance(request)
+    if not permissions.can_edit_matrix(request.user):
+        raise PermissionDenied("Only the Alliance Manager or an administrator can edit the Decision Matrix.")
+    row = selectors.decision_type_for(request.user, pk) if pk else None
+    initial = {f: getattr(row, f) for f in ("code", "name", "authority", "paragraph", "notes", "is_active")} if row else None
+    form = DecisionTypeForm(request.POST or None, initial=initial)
+    if row:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_type_save(actor=request.user, alliance=alliance, decision_type=row, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The Decision Matrix is updated. Decisions already tabled keep their rule.")
+            return redirect("board-matrix")
+    history = row.history.select_related("history_user").order_by("-history_date") if row else []
+    return render(request, "governance/matrix_edit.html", {"form": form, "row": row, "history": history},
+                  status=400 if form.errors else 200)
