@@ -184,19 +184,20 @@ def database_answers() -> bool:
 AREA_ORDER = [When(area=area, then=Value(i)) for i, area in enumerate(Area.values, start=1)]  # north to south
 
 
-def organisations_of_alliance(alliance_id: int) -> QuerySet[Organisation]:
-    """The directory: organisations with their lot and their people's roles, in three queries."""
+def organisations_in_order(alliance_id: int) -> QuerySet[Organisation]:
+    """The alliance's organisations as everyone lists them: the client, then Lots 1-3, north to south."""
     return (
         Organisation.objects.filter(alliance_id=alliance_id)
         .select_related("lot")
-        .prefetch_related(
-            Prefetch(
-                "people",
-                queryset=Person.objects.filter(is_active=True).prefetch_related("role_assignments"),
-            )
-        )
         .annotate(area_order=Case(*AREA_ORDER, default=Value(0)))
         .order_by("kind", "lot__number", "area_order", "name")
+    )
+
+
+def organisations_of_alliance(alliance_id: int) -> QuerySet[Organisation]:
+    """The directory: organisations with their lot and their people's roles, in three queries."""
+    return organisations_in_order(alliance_id).prefetch_related(
+        Prefetch("people", queryset=Person.objects.filter(is_active=True).prefetch_related("role_assignments"))
     )
 
 

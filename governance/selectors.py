@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alliance.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 from alliance.permissions import alliance_id_of
+from alliance.selectors import organisations_in_order
 from governance import permissions
 from governance.models import (
     Attendance,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 def voting_organisations(alliance_id: int) -> list[Organisation]:
     """The client (through the SRO) and every partner, one vote each, a joint venture included (Table 2)."""
-    return list(Organisation.objects.filter(alliance_id=alliance_id).select_related("lot").order_by("kind", "lot__number", "name"))
+    return list(organisations_in_order(alliance_id))
 
 
 def client_of(alliance_id: int) -> Organisation:
