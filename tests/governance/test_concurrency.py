@@ -67,7 +67,7 @@ def test_votes_racing_the_close_never_land_after_it(table, people):
         decision = table()
         refused = []
 
-        def act(index):
+        def act(index, decision=decision, refused=refused):
             if index == 7:
                 services.decision_close(actor=people["alliance-manager"], decision=decision)
                 return
