@@ -228,3 +228,14 @@ def paper_for(user: Person, pk: int):
         raise Http404("No such paper.")
     return paper
 
+
+
+def minutes_content(meeting: Meeting) -> dict:
+    """What the minutes are assembled from: attendance, agenda, each decision with its votes (para 33)."""
+    decisions = []
+    for decision in meeting.decisions.select_related("decision_type").order_by("tabled_at"):
+        votes = decision_votes(decision)
+        decisions.append({"decision": decision, "ballot": decision_ballot(decision, votes),
+                          "tally": decision_tally(decision, votes)})
+    return {"meeting": meeting, "agenda": list(meeting.agenda_items.all()),
+            "attendances": meeting_attendances(meeting), "decisions": decisions}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", views.meeting_agenda_add, name="board-meeting-agenda"),
     path("meetings/<int:pk>/papers/", views.meeting_paper_add, name="board-meeting-paper"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="board-minutes"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="board-minutes-pdf"),
     path("meetings/<int:pk>/minutes/approve/", views.meeting_minutes_approve, name="board-minutes-approve"),
     path("papers/<int:pk>/", views.paper_download, name="board-paper"),
     path("matrix/", views.matrix, name="board-matrix"),

@@ -27,6 +27,7 @@ from governance.forms import (
     RearrangeForm,
     VoteForm,
 )
+from governance.minutes_pdf import minutes_pdf
 from governance.models import DecisionStatus
 
 PAST_PAGE_SIZE = 25
@@ -319,16 +320,18 @@ def meeting_minutes(request, pk: int):
             else:
                 messages.success(request, "The minutes' notes are saved.")
                 return redirect("board-minutes", pk=pk)
-    decisions = []
-    for decision in meeting.decisions.select_related("decision_type").order_by("tabled_at"):
-        votes = selectors.decision_votes(decision)
-        decisions.append({"decision": decision, "ballot": selectors.decision_ballot(decision, votes),
-                          "tally": selectors.decision_tally(decision, votes)})
-    return render(request, "governance/minutes.html", {
-        "meeting": meeting, "agenda": meeting.agenda_items.all(), "attendances": selectors.meeting_attendances(meeting),
-        "decisions": decisions, "form": form, "can_edit": permissions.can_run_board(request.user) and not meeting.minutes_locked,
+    return render(request, "governance/minutes.html", selectors.minutes_content(meeting) | {
+        "form": form, "can_edit": permissions.can_run_board(request.user) and not meeting.minutes_locked,
         "can_approve": permissions.is_chair(request.user) and not meeting.minutes_locked,
     }, status=400 if form.errors else 200)
+
+
+def meeting_minutes_pdf(request, pk: int):
+    _board_alliance(request)
+    meeting = selectors.meeting_for(request.user, pk)
+    response = HttpResponse(minutes_pdf(selectors.minutes_content(meeting)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.starts_at:%Y-%m-%d}.pdf"'
+    return response
 
 
 @require_POST

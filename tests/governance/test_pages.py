@@ -162,3 +162,19 @@ def test_papers_of_a_meeting_download_for_board_members(paper, people, client_fo
     response = client_for(people["wsp-rep"]).get(reverse("board-paper", args=[paper.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_minutes_download_as_pdf_with_the_decisions_and_votes(table, vote, meeting, people, client_for, board):
+    row = DecisionType.objects.get(alliance=board, code="design-requirements")
+    services.attendance_record(actor=people["alliance-manager"], meeting=meeting, person=people["sro"], status="present")
+    services.meeting_open(actor=people["sro"], meeting=meeting)
+    decision = services.decision_table(actor=people["sro"], alliance=board, title="Adopt design standard DS-1",
+                                       decision_type=row, meeting=meeting)
+    vote(decision, "wsp-rep", "for")
+    services.meeting_end(actor=people["sro"], meeting=meeting)
+    response = client_for(people["jacobs-rep"]).get(reverse("board-minutes-pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"Adopt design standard DS-1" in response.content  # uncompressed text: searchable and testable
+    assert client_for(people["wsp-staff"]).get(reverse("board-minutes-pdf", args=[meeting.pk])).status_code == 403
