@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/open/", views.meeting_open, name="board-meeting-open"),
     path("meetings/<int:pk>/end/", views.meeting_end, name="board-meeting-end"),
     path("meetings/<int:pk>/rearrange/", views.meeting_rearrange, name="board-meeting-rearrange"),
+    path("meetings/<int:pk>/delegate/", views.meeting_delegate, name="board-meeting-delegate"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="board-meeting-attendance"),
     path("meetings/<int:pk>/agenda/", views.meeting_agenda_add, name="board-meeting-agenda"),
     path("meetings/<int:pk>/papers/", views.meeting_paper_add, name="board-meeting-paper"),

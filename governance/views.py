@@ -149,21 +149,31 @@ def decision_close(request, pk: int):
     return redirect("board-decision", pk=pk)
 
 
+def _delegate(request, *, scope_name: str, **scope) -> None:
+    form = DelegationForm(request.POST, delegates=selectors.delegates_of(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose your delegate.")
+        return
+    try:
+        services.delegation_grant(actor=request.user, delegate=form.cleaned_data["delegate"], **scope)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"{form.cleaned_data['delegate']} may now vote for your organisation {scope_name}.")
+
+
 @require_POST
 def decision_delegate(request, pk: int):
     _board_alliance(request)
-    decision = selectors.decision_for(request.user, pk)
-    form = DelegationForm(request.POST, delegates=selectors.delegates_of(request.user))
-    if form.is_valid():
-        try:
-            services.delegation_grant(actor=request.user, delegate=form.cleaned_data["delegate"], decision=decision)
-        except ValidationError as refusal:
-            messages.error(request, " ".join(refusal.messages))
-        else:
-            messages.success(request, f"{form.cleaned_data['delegate']} may now vote for your organisation on this decision.")
-    else:
-        messages.error(request, "Choose your delegate.")
+    _delegate(request, scope_name="on this decision", decision=selectors.decision_for(request.user, pk))
     return redirect("board-decision", pk=pk)
+
+
+@require_POST
+def meeting_delegate(request, pk: int):
+    _board_alliance(request)
+    _delegate(request, scope_name="at this meeting", meeting=selectors.meeting_for(request.user, pk))
+    return redirect("board-meeting", pk=pk)
 
 
 def decision_table(request):
@@ -224,6 +234,8 @@ def meeting_detail(request, pk: int, forms: dict | None = None):
         "agenda_form": forms.get("agenda") or AgendaItemForm(),
         "rearrange_form": forms.get("rearrange") or RearrangeForm(),
         "paper_form": forms.get("paper") or PaperForm(),
+        "delegation_form": DelegationForm(delegates=selectors.delegates_of(request.user))
+        if permissions.can_name_delegate(request.user) else None,
         "forms_with_errors": [f for f in forms.values() if f.errors],
     }, status=400 if forms else 200)
 

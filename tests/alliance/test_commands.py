@@ -28,5 +28,5 @@ def test_beat_schedule_declares_the_reminder_sweep_in_code():
     app.loader.import_default_modules()
     app.finalize()
     schedule = app.conf.beat_schedule
-    entry = schedule["send-reminders"]
-    assert entry["task"] == "alliance.send_reminders"
+    assert schedule["send-reminders"]["task"] == "alliance.send_reminders"
+    assert schedule["close-due-decisions"]["task"] == "governance.close_due_decisions"

@@ -178,3 +178,14 @@ def test_minutes_download_as_pdf_with_the_decisions_and_votes(table, vote, meeti
     assert response.content.startswith(b"%PDF")
     assert b"Adopt design standard DS-1" in response.content  # uncompressed text: searchable and testable
     assert client_for(people["wsp-staff"]).get(reverse("board-minutes-pdf", args=[meeting.pk])).status_code == 403
+
+
+def test_a_representative_sends_their_delegate_to_a_meeting(meeting, people, client_for):
+    response = client_for(people["wsp-rep"]).post(reverse("board-meeting-delegate", args=[meeting.pk]),
+                                                  {"delegate": people["wsp-delegate"].pk}, follow=True)
+    assert "may now vote for your organisation at this meeting" in response.content.decode()
+    assert meeting.delegations.get().delegate == people["wsp-delegate"]
+    refused = client_for(people["wsp-rep"]).post(reverse("board-meeting-delegate", args=[meeting.pk]),
+                                                 {"delegate": people["costain-delegate"].pk}, follow=True)
+    assert "Choose your delegate." in refused.content.decode()
+    assert meeting.delegations.count() == 1
