@@ -121,16 +121,9 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
         services.person_roles_follow_organisation(person=form.instance)
 
 
-@admin.register(Obligation)
-class ObligationAdmin(SimpleHistoryAdmin):
-    """Read-only here: obligations change only through their services (the What's due pages and the
-    workflows that own them), so that every change carries its reason."""
-
-    list_display = ["title", "kind", "due_date", "status", "responsible_organisation", "responsible_person", "paragraph"]
-    list_filter = ["alliance", "status", "kind"]
-    search_fields = ["title", "paragraph"]
-    date_hierarchy = "due_date"
-    list_select_related = ["responsible_organisation", "responsible_person"]
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """For records that change only through their services (obligations, decisions, votes, meetings): the
+    admin shows them and their history, so that every change carries its reason and its rules."""
 
     def has_add_permission(self, request):
         return False
@@ -140,6 +133,17 @@ class ObligationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Obligation)
+class ObligationAdmin(ReadOnlyHistoryAdmin):
+    """Obligations change through the What's due pages and the workflows that own them."""
+
+    list_display = ["title", "kind", "due_date", "status", "responsible_organisation", "responsible_person", "paragraph"]
+    list_filter = ["alliance", "status", "kind"]
+    search_fields = ["title", "paragraph"]
+    date_hierarchy = "due_date"
+    list_select_related = ["responsible_organisation", "responsible_person"]
 
 
 @admin.register(Notification)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin import ReadOnlyHistoryAdmin
 from governance.models import Decision, DecisionType, Meeting, Vote
 
 
@@ -13,19 +14,6 @@ class DecisionTypeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "authority", "paragraph", "is_active", "alliance"]
     list_filter = ["alliance", "authority", "is_active"]
     search_fields = ["name", "code", "paragraph"]
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Decisions, votes and meetings change only through governance services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)

@@ -91,6 +91,14 @@ def _same_alliance(actor: Person, alliance_id: int) -> None:
     _require(alliance_id_of(actor) == alliance_id, ERR_OTHER_ALLIANCE)
 
 
+def _meeting_for_runner(actor: Person, meeting: Meeting) -> Meeting:
+    """Check the actor runs this alliance's Board, then re-read the meeting under a row lock: two people
+    opening, ending or rearranging the same meeting at once must not both succeed."""
+    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    _same_alliance(actor, meeting.alliance_id)
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
 def _meeting_transition(meeting: Meeting, to: str, action: str) -> None:
     if to not in MEETING_TRANSITIONS[meeting.status]:
         raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action=action))
@@ -351,9 +359,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def agenda_item_add(*, actor: Person, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    _same_alliance(actor, meeting.alliance_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # two items added at once get distinct positions
+    meeting = _meeting_for_runner(actor, meeting)  # two items added at once get distinct positions
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
         raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action="changed"))
     position = (meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -391,9 +397,7 @@ def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status
 @transaction.atomic
 def meeting_open(*, actor: Person, meeting: Meeting) -> Meeting:
     """Open the meeting; refused without the SRO or the SRO's delegate present (para 36)."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    _same_alliance(actor, meeting.alliance_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _meeting_for_runner(actor, meeting)
     if meeting.status == MeetingStatus.SCHEDULED and not selectors.chair_present(meeting):
         raise ValidationError(ERR_NO_CHAIR)
     _meeting_transition(meeting, MeetingStatus.IN_PROGRESS, "opened")
@@ -407,9 +411,7 @@ def meeting_open(*, actor: Person, meeting: Meeting) -> Meeting:
 def meeting_rearrange(*, actor: Person, meeting: Meeting, starts_at: dt.datetime, location: str = "") -> Meeting:
     """Rearrange a meeting (para 36): a new meeting with the same agenda; decisions tabled at the old one
     close as not taken."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    _same_alliance(actor, meeting.alliance_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _meeting_for_runner(actor, meeting)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": [ERR_NEW_DATE_IN_PAST]})
     _meeting_transition(meeting, MeetingStatus.REARRANGED, "rearranged")
@@ -428,9 +430,7 @@ def meeting_rearrange(*, actor: Person, meeting: Meeting, starts_at: dt.datetime
 @transaction.atomic
 def meeting_end(*, actor: Person, meeting: Meeting) -> Meeting:
     """End the meeting; the chair confirms its decisions (para 33): each open one closes now."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    _same_alliance(actor, meeting.alliance_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _meeting_for_runner(actor, meeting)
     _meeting_transition(meeting, MeetingStatus.HELD, "ended")
     meeting.ended_at = timezone.now()
     meeting._history_user = actor
@@ -442,9 +442,7 @@ def meeting_end(*, actor: Person, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def minutes_update(*, actor: Person, meeting: Meeting, notes: str) -> Meeting:
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    _same_alliance(actor, meeting.alliance_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _meeting_for_runner(actor, meeting)
     if meeting.minutes_locked:
         raise ValidationError(ERR_MINUTES_LOCKED)
     meeting.minutes_notes = notes
