@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import DateInput, GovukFormMixin
+from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
 from governance.models import AttendanceStatus, Authority, Choice, DecisionType, Meeting, MeetingStatus
 
 
@@ -77,12 +77,14 @@ class MeetingForm(GovukFormMixin, forms.Form):
         return [(line.strip(), "") for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
 
 
-class RearrangeForm(GovukFormMixin, forms.Form):
+class RearrangeForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "rearrange"
     starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput())
     location = forms.CharField(max_length=300, required=False, help_text="Leave empty to keep the same place.")
 
 
-class AttendanceForm(GovukFormMixin, forms.Form):
+class AttendanceForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "attendance"
     person = forms.ModelChoiceField(queryset=None)
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
 
@@ -92,7 +94,8 @@ class AttendanceForm(GovukFormMixin, forms.Form):
         self.fields["person"].label_from_instance = lambda p: f"{p} ({p.organisation})"
 
 
-class AgendaItemForm(GovukFormMixin, forms.Form):
+class AgendaItemForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "agenda"
     title = forms.CharField(max_length=300, label="New agenda item")
     description = forms.CharField(required=False, widget=forms.Textarea)
 
@@ -109,6 +112,7 @@ class DelegationForm(GovukFormMixin, forms.Form):
         self.fields["delegate"].queryset = delegates
 
 
-class PaperForm(GovukFormMixin, forms.Form):
+class PaperForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "paper"
     title = forms.CharField(max_length=200, required=False)
     file = forms.FileField(help_text="A PDF, Word, Excel or PowerPoint file, under 20 MB.")

@@ -73,18 +73,20 @@ def decision_votes(decision: Decision) -> list[Vote]:
     return list(decision.votes.select_related("organisation", "cast_by").order_by("organisation__kind", "organisation__name"))
 
 
-def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None) -> Tally:
+def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None, voters=None) -> Tally:
     """The frozen tally of a closed decision, or the live one of an open decision."""
     if decision.status == DecisionStatus.CLOSED and decision.votes_for is not None:
         return Tally(decision.votes_for, decision.votes_against, decision.votes_abstain, decision.votes_missing)
     votes = decision_votes(decision) if votes is None else votes
-    return tally({v.organisation_id: v.choice for v in votes}, {o.pk for o in voters_of(decision)})
+    voters = voters_of(decision) if voters is None else voters
+    return tally({v.organisation_id: v.choice for v in votes}, {o.pk for o in voters})
 
 
-def decision_ballot(decision: Decision, votes: list[Vote]) -> list[dict]:
+def decision_ballot(decision: Decision, votes: list[Vote], voters=None) -> list[dict]:
     """Each voting organisation with its current vote (or none): the tally by organisation."""
     by_org = {v.organisation_id: v for v in votes}
-    return [{"organisation": o, "vote": by_org.get(o.pk)} for o in voters_of(decision)]
+    voters = voters_of(decision) if voters is None else voters
+    return [{"organisation": o, "vote": by_org.get(o.pk)} for o in voters]
 
 
 def decisions_visible_to(user: Person) -> QuerySet[Decision]:

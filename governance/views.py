@@ -28,7 +28,7 @@ from governance.forms import (
     VoteForm,
 )
 from governance.minutes_pdf import minutes_pdf
-from governance.models import DecisionStatus
+from governance.models import Choice, DecisionStatus
 
 PAST_PAGE_SIZE = 25
 
@@ -89,11 +89,12 @@ def decisions_csv(request):
 
 def _decision_context(request, decision) -> dict:
     votes = selectors.decision_votes(decision)
+    voters = list(selectors.voters_of(decision))
     my_vote = next((v for v in votes if v.organisation_id == request.user.organisation_id), None)
     return {
         "decision": decision,
-        "ballot": selectors.decision_ballot(decision, votes),
-        "tally": selectors.decision_tally(decision, votes),
+        "ballot": selectors.decision_ballot(decision, votes, voters),
+        "tally": selectors.decision_tally(decision, votes, voters),
         "my_vote": my_vote,
         "vote_refusal": permissions.vote_refusal(request.user, decision),
         "can_close": permissions.can_run_board(request.user) and decision.status == DecisionStatus.OPEN,
@@ -127,12 +128,13 @@ def decision_vote(request, pk: int):
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
     if request.headers.get("HX-Request"):
+        # 200 even when refused: htmx 2 does not swap 4xx replies, and the panel itself carries the refusal.
         context = _decision_context(request, decision) | {"vote_error": error, "just_voted": error is None}
-        return render(request, "governance/_vote_panel.html", context, status=400 if error else 200)
+        return render(request, "governance/_vote_panel.html", context)
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"Your organisation's vote is recorded: {form.cleaned_data['choice']}.")
+        messages.success(request, f"Your organisation's vote is recorded: {Choice(form.cleaned_data['choice']).label}.")
     return redirect("board-decision", pk=pk)
 
 

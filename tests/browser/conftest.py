@@ -96,6 +96,9 @@ class BrowserWatch:
         self.problems.append(f"request to another host: {request.method} {request.url}")
 
     def _on_request_failed(self, request) -> None:
+        # Chromium fetches the favicon on its own and aborts the fetch when the test navigates on first.
+        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).path.endswith("/favicon.svg"):
+            return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:

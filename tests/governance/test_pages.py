@@ -83,7 +83,19 @@ def test_a_plain_form_vote_redirects_back_with_a_message(table, people, client_f
     decision = table()
     response = client_for(people["wsp-rep"]).post(reverse("board-decision-vote", args=[decision.pk]),
                                                   {"choice": "for"}, follow=True)
-    assert "Your organisation&#x27;s vote is recorded: for." in response.content.decode()
+    assert "Your organisation&#x27;s vote is recorded: For." in response.content.decode()
+
+
+def test_an_htmx_vote_after_close_is_refused_in_the_panel_and_changes_nothing(table, people, client_for):
+    """htmx 2 swaps only 2xx replies: the refusal comes back as a 200 panel that says why."""
+    decision = table()
+    services.decision_close(actor=people["alliance-manager"], decision=decision)
+    response = client_for(people["costain-rep"]).post(
+        reverse("board-decision-vote", args=[decision.pk]), {"choice": "for"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="vote-error"' in page and services.ERR_DECISION_CLOSED in page
+    assert not Vote.objects.filter(decision=decision).exists()
 
 
 def test_the_decision_page_explains_why_someone_cannot_vote(table, people, client_for):
