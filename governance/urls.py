@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from governance import api, views
+from governance.api import board as api
+from governance.views import board as views
 
 urlpatterns = [
     path("", views.board, name="board"),

@@ -1,0 +1,4 @@
+"""Models of governance: the Board (board.py), client instructions (instructions.py), the Implementation Plan
+(plan.py), commitments, the Performance Table and assurance (commitments.py)."""
+
+from governance.models.board import *  # noqa: F403
