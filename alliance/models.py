@@ -217,6 +217,10 @@ class ObligationKind(models.TextChoices):
     COMMITMENTS = "commitments", "Commitments"
     QUARTERLY_SCORECARD = "quarterly_scorecard", "Quarterly scorecard"
     MATURITY_PLAN = "maturity_plan", "Maturity plan"
+    CLIENT_ACCEPTANCE = "client_acceptance", "Client acceptance of a recommendation or change event"
+    INSTRUCT_ALLIANCE = "instruct_alliance", "Instruct the Alliance on an accepted instruction"
+    PLAN_CHANGE_REVIEW = "plan_change_review", "Review of a proposed Implementation Plan change"
+    ASSURANCE_REVIEW = "assurance_review", "Client assurance review"
     OTHER = "other", "Other obligation"
 
 

@@ -45,7 +45,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("board/", include("governance.urls")),
+    path("board/", include("governance.urls.board")),
+    path("instructions/", include("governance.urls.instructions")),
+    path("plan/", include("governance.urls.plan")),
+    path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]

@@ -53,6 +53,48 @@ def can_edit_matrix(user: Person) -> bool:
     return has_role(user, Role.ALLIANCE_MANAGER, Role.ADMINISTRATOR)
 
 
+# --- Client instructions, the Implementation Plan, commitments, the Performance Table, assurance -------
+
+
+def is_alliance_manager(user: Person) -> bool:
+    return has_role(user, Role.ALLIANCE_MANAGER)
+
+
+def is_sro(user: Person) -> bool:
+    """The SRO speaks for the client: issues, accepts and rejects instructions (paras 20, 29)."""
+    return has_role(user, Role.SRO)
+
+
+def can_view_instructions(user: Person, alliance_id: int | None = None) -> bool:
+    """The register of client instructions: the Board (who reviews them) and the client's reviewers."""
+    own = alliance_id_of(user)
+    return own is not None and (alliance_id is None or alliance_id == own) and (
+        is_board_member(user) or has_role(user, Role.CLIENT_REVIEWER)
+    )
+
+
+def is_alliance_member(user: Person, alliance_id: int | None = None) -> bool:
+    """Anyone of a member organisation: reads the Implementation Plan, proposes changes to it (para 3)."""
+    own = alliance_id_of(user)
+    return own is not None and (alliance_id is None or alliance_id == own)
+
+
+def is_partner(user: Person) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return organisation is not None and organisation.kind == OrganisationKind.PARTNER
+
+
+def can_view_assurance(user: Person, alliance_id: int | None = None) -> bool:
+    return is_alliance_member(user, alliance_id) and has_role(
+        user, Role.CLIENT_REVIEWER, Role.SRO, Role.ALLIANCE_MANAGER, Role.ADMINISTRATOR
+    )
+
+
+def can_record_assurance(user: Person) -> bool:
+    """The client carries out its assurance (paras 22-24): its reviewers and the SRO record it."""
+    return has_role(user, Role.CLIENT_REVIEWER, Role.SRO)
+
+
 ERR_OTHER_ORGANISATION = "You can only vote for your own organisation."
 ERR_CLIENT_ONLY = "This is a client decision: only the SRO decides it (para 19)."
 ERR_NOT_A_VOTER = (

@@ -2,3 +2,6 @@
 (plan.py), commitments, the Performance Table and assurance (commitments.py)."""
 
 from governance.selectors.board import *  # noqa: F403
+from governance.selectors.commitments import *  # noqa: F403
+from governance.selectors.instructions import *  # noqa: F403
+from governance.selectors.plan import *  # noqa: F403

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import local_today
+from alliance.documents import document_content_type
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Role
 from alliance.permissions import alliance_id_of, has_role, roles_of
 from governance import outcomes, permissions, rules, selectors
@@ -64,12 +65,6 @@ ERR_PAPER_TYPE = "A paper must be a PDF, Word, Excel or PowerPoint file."
 ERR_PAPER_SIZE = "A paper must be smaller than 20 MB."
 ERR_NEW_DATE_IN_PAST = "The new date and time must be in the future."
 
-PAPER_MAX_BYTES = 20 * 1024 * 1024
-OOXML = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
 
 # A decision's workflow: open → closed (with its outcome frozen). A closed decision is immutable.
 DECISION_TRANSITIONS = {DecisionStatus.OPEN: {DecisionStatus.CLOSED}, DecisionStatus.CLOSED: set()}
@@ -470,16 +465,6 @@ def minutes_approve(*, actor: Person, meeting: Meeting) -> Meeting:
 # --- Papers ----------------------------------------------------------------------------------------------
 
 
-def paper_kind(head: bytes, name: str) -> str | None:
-    """The content type of a paper from its first bytes (never from its name alone), or None if refused."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if head.startswith(b"PK\x03\x04") and extension in OOXML and b"[Content_Types].xml" in head[:2048]:
-        return OOXML[extension]
-    return None
-
-
 @transaction.atomic
 def paper_attach(
     *, actor: Person, title: str, upload: UploadedFile, meeting: Meeting | None = None, decision: Decision | None = None
@@ -487,13 +472,6 @@ def paper_attach(
     _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
     scope = meeting or decision
     _same_alliance(actor, scope.alliance_id)
-    if upload.size > PAPER_MAX_BYTES:
-        raise ValidationError({"file": [ERR_PAPER_SIZE]})
-    upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(0)
-    content_type = paper_kind(head, upload.name)
-    if content_type is None:
-        raise ValidationError({"file": [ERR_PAPER_TYPE]})
+    content_type = document_content_type(upload, type_error=ERR_PAPER_TYPE, size_error=ERR_PAPER_SIZE)
     return Paper.objects.create(meeting=meeting, decision=decision, title=title or upload.name, file=upload,
                                 content_type=content_type, size=upload.size, uploaded_by=actor)

@@ -1,0 +1,50 @@
+"""Uploaded documents (Board papers, instruction attachments, CVs, plans): checked by their first bytes.
+
+One rule, one place: a document is a PDF or an Office Open XML file (Word, Excel, PowerPoint) no larger than
+``DOCUMENT_MAX_BYTES``. The name's extension alone never decides; a renamed text file is refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+OOXML = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ERR_DOCUMENT_TYPE = "A document must be a PDF, Word, Excel or PowerPoint file."
+ERR_DOCUMENT_SIZE = "A document must be smaller than 20 MB."
+
+
+def document_kind(head: bytes, name: str) -> str | None:
+    """The content type of a document from its first bytes (never from its name alone), or None if refused."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if head.startswith(b"PK\x03\x04") and extension in OOXML and b"[Content_Types].xml" in head[:2048]:
+        return OOXML[extension]
+    return None
+
+
+def document_content_type(upload: UploadedFile, *, field: str = "file", kinds: set[str] | None = None,
+                          type_error: str = ERR_DOCUMENT_TYPE, size_error: str = ERR_DOCUMENT_SIZE) -> str:
+    """Check an upload and return its content type, or raise a ValidationError on ``field`` saying why.
+
+    ``kinds`` narrows the accepted content types (a CV: PDF or Word only).
+    """
+    if upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError({field: [size_error]})
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    content_type = document_kind(head, upload.name or "")
+    if content_type is None or (kinds is not None and content_type not in kinds):
+        raise ValidationError({field: [type_error]})
+    return content_type

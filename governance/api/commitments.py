@@ -1,0 +1,3 @@
+"""REST API of commitments under /api/governance/."""
+
+from __future__ import annotations

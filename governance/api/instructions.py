@@ -1,0 +1,3 @@
+"""REST API of instructions under /api/governance/."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of commitments."""
+
+from __future__ import annotations

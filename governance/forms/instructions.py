@@ -1,0 +1,3 @@
+"""Forms of instructions."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of plan."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Selectors of commitments."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Selectors of instructions."""
+
+from __future__ import annotations

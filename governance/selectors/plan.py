@@ -1,0 +1,3 @@
+"""Selectors of plan."""
+
+from __future__ import annotations

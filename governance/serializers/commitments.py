@@ -1,0 +1,3 @@
+"""Serializers of commitments."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Serializers of instructions."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Serializers of plan."""
+
+from __future__ import annotations

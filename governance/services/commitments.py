@@ -1,0 +1,3 @@
+"""Services of commitments."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Services of instructions."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Services of plan."""
+
+from __future__ import annotations

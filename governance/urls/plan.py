@@ -1,0 +1,6 @@
+"""URLs of plan: pages (mounted by alliance/urls.py) and API under /api/governance/."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
+api_urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""commitments pages."""
+
+from __future__ import annotations

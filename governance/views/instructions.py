@@ -1,0 +1,3 @@
+"""instructions pages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""plan pages."""
+
+from __future__ import annotations
