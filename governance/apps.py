@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        """Each workflow that tables Board decisions about its records registers what their outcome does."""
+        from governance import outcomes
+        from governance.services import commitments, instructions, plan
+
+        for workflow in (instructions, plan, commitments):
+            for code, handler in workflow.OUTCOME_HANDLERS.items():
+                outcomes.register(code, handler)

@@ -1,3 +1,5 @@
 """Selectors of commitments."""
 
 from __future__ import annotations
+
+__all__: list[str] = []  # the names governance.selectors re-exports: unique across its modules
