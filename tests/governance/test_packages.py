@@ -4,6 +4,7 @@ workflow with star imports: two modules exporting the same name would silently s
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import pytest
 
@@ -14,8 +15,14 @@ def _exported(module) -> set[str]:
     names = getattr(module, "__all__", None)
     if names is None:
         names = [n for n in vars(module) if not n.startswith("_")]
-    return {n for n in names if getattr(getattr(module, n), "__module__", module.__name__) == module.__name__
-            or (n.isupper() and len(n) > 1)}
+    own = set()
+    for name in names:
+        value = getattr(module, name)
+        if inspect.ismodule(value):
+            continue
+        if getattr(value, "__module__", None) == module.__name__ or (name.isupper() and len(name) > 1):
+            own.add(name)
+    return own
 
 
 @pytest.mark.parametrize("package", ["services", "selectors", "forms", "serializers", "models"])
