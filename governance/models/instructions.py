@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance
@@ -82,6 +83,9 @@ class ClientInstruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("instruction", args=[self.pk])
 
     @property
     def reference(self) -> str:
