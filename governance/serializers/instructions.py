@@ -1,5 +1,97 @@
-"""Serializers of instructions."""
+"""API shapes of client instructions (issue 4's contract: paths, fields and values are promises to clients)."""
 
 from __future__ import annotations
 
-__all__: list[str] = []  # the names governance.serializers re-exports: unique across its modules
+from rest_framework import serializers
+
+from alliance.dates import local_today
+from governance import selectors
+from governance.models import ClientInstruction, ImpactAssessment, InstructionStage
+
+__all__ = [
+    "ClientDecisionSerializer",
+    "ClockSerializer",
+    "ImpactAssessmentSerializer",
+    "ImpactAssessmentWriteSerializer",
+    "InstructSerializer",
+    "InstructionCreateSerializer",
+    "InstructionQuerySerializer",
+    "InstructionSerializer",
+]
+
+
+class ClockSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    paragraph = serializers.CharField()
+    started_on = serializers.DateField()
+    due_on = serializers.DateField()
+    met_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="open, met or cancelled")
+    days_left = serializers.SerializerMethodField()
+    late_by_days = serializers.IntegerField(allow_null=True, help_text="Days late when met after its due date.")
+
+    def get_days_left(self, clock) -> int | None:
+        return clock.days_left(self.context.get("today") or local_today())
+
+
+class ImpactAssessmentSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ImpactAssessment
+        fields = ["summary", "cost_effect", "time_effect_days", "risk_effect", "submitted_on", "submitted_by"]
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    clocks = serializers.SerializerMethodField()
+    impact_assessment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientInstruction
+        fields = [
+            "id", "reference", "title", "description", "issued_on", "ministerial", "stage", "stage_label",
+            "issued_by", "clocks", "impact_assessment", "decision", "board_recommendation", "board_decided_at",
+            "client_decided_at", "client_reason", "instructed_at", "instruction_text",
+        ]
+
+    def get_clocks(self, instruction) -> list[dict]:
+        by_id = self.context.get("clocks_by_id")
+        clocks = by_id.get(instruction.pk, []) if by_id is not None else selectors.instruction_clocks(instruction)
+        return ClockSerializer(clocks, many=True, context=self.context).data
+
+    def get_impact_assessment(self, instruction) -> dict | None:
+        assessment = getattr(instruction, "impact_assessment", None)
+        return ImpactAssessmentSerializer(assessment).data if assessment else None
+
+
+class InstructionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    issued_on = serializers.DateField()
+    ministerial = serializers.BooleanField(required=False, default=False)
+
+
+class ImpactAssessmentWriteSerializer(serializers.Serializer):
+    summary = serializers.CharField(help_text="The impact assessment and the recommendation to the Board.")
+    cost_effect = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, default=None)
+    time_effect_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    risk_effect = serializers.CharField(required=False, allow_blank=True, default="")
+    submitted_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ClientDecisionSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InstructSerializer(serializers.Serializer):
+    instruction_text = serializers.CharField()
+
+
+class InstructionQuerySerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=InstructionStage.choices, required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    ministerial = serializers.BooleanField(required=False, allow_null=True, default=None)
