@@ -200,11 +200,13 @@ def _seed_obligations(alliance: Alliance, manager: Person, partners: dict[str, O
 
 
 def app_demo_steps() -> list:
-    """Each installed app of the project may have ``<app>/demo.py`` with ``seed_demo(alliance)``; they run
-    in INSTALLED_APPS order after the core, so alliance/ never imports the apps that build on it."""
+    """Each installed app of the project may have ``<app>/demo.py`` (or a ``demo/`` package) with
+    ``seed_demo(alliance)``; they run in INSTALLED_APPS order after the core, so alliance/ never imports the
+    apps that build on it."""
     steps = []
     for config in apps.get_app_configs():
-        if config.name == "alliance" or not (Path(config.path) / "demo.py").exists():
+        here = Path(config.path)
+        if config.name == "alliance" or not ((here / "demo.py").exists() or (here / "demo" / "__init__.py").exists()):
             continue
         steps.append(import_module(f"{config.name}.demo").seed_demo)
     return steps

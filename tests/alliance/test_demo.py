@@ -70,3 +70,10 @@ def test_demo_regions_follow_domain_decision(smp):
         ("north-west", "north", "north"), ("north-east", "north", "north"), ("midlands", "north", "midlands"),
         ("east", "south", "midlands"), ("south-east", "south", "south"), ("south-west", "south", "south"),
     }
+
+
+def test_every_app_with_demo_records_is_seeded_whether_demo_is_a_module_or_a_package():
+    from alliance.demo import app_demo_steps
+
+    modules = {step.__module__ for step in app_demo_steps()}
+    assert "governance.demo" in modules  # governance/demo/ is a package

@@ -332,3 +332,13 @@ def test_partner_staff_do_not_see_the_register(issue, people):
     assert not selectors.instructions_register(people["wsp-staff"]).exists()
     assert selectors.instructions_register(people["wsp-rep"]).count() == 1  # board members do
     assert selectors.instructions_register(people["client-reviewer"]).count() == 1
+
+
+def test_the_demo_has_an_instruction_at_each_stage_one_overdue(board, people):
+    from governance.demo import instructions as demo
+
+    demo.seed_demo(board)
+    demo.seed_demo(board)  # idempotent
+    stages = sorted(ClientInstruction.objects.values_list("stage", flat=True))
+    assert stages == ["board_review", "instructed", "proposed", "proposed"]
+    assert selectors.instructions_register(people["alliance-manager"], overdue=True).count() == 1

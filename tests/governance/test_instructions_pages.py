@@ -206,3 +206,12 @@ def test_api_refusals_say_why_and_change_nothing(instruction, people, client_for
     assert response.status_code == 400
     assert ClientInstruction.objects.count() == 1
     assert ClientInstruction.objects.get().stage == InstructionStage.PROPOSED
+
+
+def test_whats_due_shows_the_overdue_clock_and_its_page_links_to_the_instruction(instruction, people, client_for):
+    c = client_for(people["alliance-manager"])
+    due = c.get(reverse("whats-due")).content.decode()
+    assert "Impact assessment and recommendation on CI-001" in due and "Overdue by 25 days" in due
+    clock = Obligation.objects.get(subject_id=instruction.pk, kind="impact_assessment")
+    page = c.get(reverse("obligation-detail", args=[clock.pk])).content.decode()
+    assert f'href="{reverse("instruction", args=[instruction.pk])}"' in page
