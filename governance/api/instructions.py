@@ -41,7 +41,7 @@ class InstructionListView(ListAPIView):
         query = InstructionQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.instructions_register(self.request.user, **query.validated_data).select_related(
-            "impact_assessment__submitted_by")
+            "issued_by", "impact_assessment__submitted_by")
 
     def get_serializer(self, *args, **kwargs):
         if kwargs.get("many") and args:  # a page: the clocks of all its instructions in one query

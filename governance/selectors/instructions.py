@@ -136,7 +136,6 @@ def instructions_register(
     ).order_by("due_date", "pk")
     qs = (
         ClientInstruction.objects.filter(alliance_id=alliance_id)
-        .select_related("issued_by", "decision")
         .annotate(
             clock_kind=Subquery(open_clock.values("kind")[:1]),
             clock_due_on=Subquery(open_clock.values("due_date")[:1]),

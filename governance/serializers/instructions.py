@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.dates import local_today
@@ -45,7 +46,7 @@ class ImpactAssessmentSerializer(serializers.ModelSerializer):
 
 class InstructionSerializer(serializers.ModelSerializer):
     issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()
     impact_assessment = serializers.SerializerMethodField()
 
@@ -57,10 +58,20 @@ class InstructionSerializer(serializers.ModelSerializer):
             "client_decided_at", "client_reason", "instructed_at", "instruction_text",
         ]
 
+    def get_stage_label(self, instruction) -> str:
+        return instruction.get_stage_display()
+
+    @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, instruction) -> list[dict]:
+        """Plain dicts in ClockSerializer's shape: a page of 100 instructions has up to 200 clocks."""
         by_id = self.context.get("clocks_by_id")
         clocks = by_id.get(instruction.pk, []) if by_id is not None else selectors.instruction_clocks(instruction)
-        return ClockSerializer(clocks, many=True, context=self.context).data
+        today = self.context.setdefault("today", local_today())
+        return [{
+            "name": c.name, "kind": c.kind, "paragraph": c.paragraph, "started_on": c.started_on.isoformat(),
+            "due_on": c.due_on.isoformat(), "met_on": c.met_on.isoformat() if c.met_on else None, "status": c.status,
+            "days_left": c.days_left(today), "late_by_days": c.late_by_days,
+        } for c in clocks]
 
     def get_impact_assessment(self, instruction) -> dict | None:
         assessment = getattr(instruction, "impact_assessment", None)

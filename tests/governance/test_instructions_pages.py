@@ -215,3 +215,24 @@ def test_whats_due_shows_the_overdue_clock_and_its_page_links_to_the_instruction
     clock = Obligation.objects.get(subject_id=instruction.pk, kind="impact_assessment")
     page = c.get(reverse("obligation-detail", args=[clock.pk])).content.decode()
     assert f'href="{reverse("instruction", args=[instruction.pk])}"' in page
+
+
+@pytest.mark.parametrize("url_name", ["instructions", "api-instructions"])
+def test_the_register_reads_in_a_constant_number_of_queries(board, people, client_for, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(people["alliance-manager"])
+
+    def queries() -> int:
+        c.get(reverse(url_name))
+        with CaptureQueriesContext(connection) as captured:
+            assert c.get(reverse(url_name)).status_code == 200
+        return len(captured)
+
+    first = services.instruction_issue(actor=people["sro"], title="One", issued_on=dt.date(2026, 10, 1))
+    services.impact_assessment_submit(actor=people["alliance-manager"], instruction=first, summary="Go")
+    few = queries()
+    for n in range(5):
+        services.instruction_issue(actor=people["sro"], title=f"More {n}", issued_on=TODAY, ministerial=n % 2 == 0)
+    assert queries() == few
