@@ -9,6 +9,7 @@ from governance.models import InstructionStage
 
 __all__ = [
     "ClientDecisionForm",
+    "InstructionDocumentForm",
     "ImpactAssessmentForm",
     "InstructForm",
     "InstructionFilterForm",
@@ -72,3 +73,8 @@ class InstructionFilterForm(GovukFormMixin, forms.Form):
         flag = {"true": True, "false": False, "": None}
         data = self.cleaned_data
         return {"stage": data["stage"] or None, "overdue": flag[data["overdue"]], "ministerial": flag[data["ministerial"]]}
+
+
+class InstructionDocumentForm(OnePageFormMixin, GovukFormMixin, forms.Form):
+    id_prefix = "document"
+    document = forms.FileField(label="Document", help_text="A PDF, Word, Excel or PowerPoint file, up to 20 MB.")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/instruct/", views.instruct, name="instruction-instruct"),
     path("<int:pk>/withdraw/", views.withdraw, name="instruction-withdraw"),
     path("<int:pk>/retable/", views.retable, name="instruction-retable"),
+    path("<int:pk>/documents/", views.document_attach, name="instruction-document-attach"),
     path("documents/<int:pk>/", views.document_download, name="instruction-document"),
 ]
 

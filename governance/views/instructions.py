@@ -22,6 +22,7 @@ from governance.forms import (
     ClientDecisionForm,
     ImpactAssessmentForm,
     InstructForm,
+    InstructionDocumentForm,
     InstructionFilterForm,
     InstructionIssueForm,
     WithdrawForm,
@@ -121,7 +122,10 @@ def _detail_context(request, instruction, **forms) -> dict:
         "history": selectors.instruction_history(instruction),
         "assessment_form": None, "client_form": None, "instruct_form": None, "withdraw_form": None,
         "can_retable": False,
+        "document_form": None,
     }
+    if not instruction.is_closed and (permissions.is_sro(user) or permissions.is_alliance_manager(user)):
+        context["document_form"] = forms.get("document_form") or InstructionDocumentForm()
     if permissions.is_alliance_manager(user):
         if stage == InstructionStage.PROPOSED:
             context["assessment_form"] = forms.get("assessment_form") or ImpactAssessmentForm()
@@ -217,6 +221,16 @@ def retable(request, pk: int):
     else:
         messages.success(request, "The recommendation is tabled again at the Board.")
     return redirect("instruction", pk=pk)
+
+
+@require_POST
+def document_attach(request, pk: int):
+    def call(instruction, data):
+        document = services.instruction_document_attach(actor=request.user, instruction=instruction,
+                                                        upload=data["document"])
+        return f"{document.title} is attached."
+
+    return _step_post(request, pk, InstructionDocumentForm, "document_form", call)
 
 
 def document_download(request, pk: int):

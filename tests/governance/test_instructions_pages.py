@@ -236,3 +236,16 @@ def test_the_register_reads_in_a_constant_number_of_queries(board, people, clien
     for n in range(5):
         services.instruction_issue(actor=people["sro"], title=f"More {n}", issued_on=TODAY, ministerial=n % 2 == 0)
     assert queries() == few
+
+
+def test_documents_are_attached_from_the_page_and_bad_files_refused(instruction, people, client_for):
+    c = client_for(people["alliance-manager"])
+    url = reverse("instruction-document-attach", args=[instruction.pk])
+    response = c.post(url, {"document": SimpleUploadedFile("notes.docx", b"just text")})
+    assert response.status_code == 400 and "must be a PDF" in response.content.decode()
+    assert not instruction.documents.exists()
+    assert c.post(url, {"document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")}).status_code == 302
+    assert instruction.documents.get().kind == "assessment"  # the Alliance Manager's is the assessment's
+    assert client_for(people["fluor-rep"]).post(url, {"document": SimpleUploadedFile(
+        "b.pdf", b"%PDF-1.4\n%%EOF\n")}).status_code == 403
+    assert instruction.documents.count() == 1
