@@ -36,10 +36,33 @@ def _board_member(user: Person) -> bool:
     return can_view_board(user)
 
 
+def _alliance_member(user: Person) -> bool:
+    from governance.permissions import is_alliance_member
+
+    return is_alliance_member(user)
+
+
+def _instruction_viewer(user: Person) -> bool:
+    from governance.permissions import can_view_instructions
+
+    return can_view_instructions(user)
+
+
+def _assurance_viewer(user: Person) -> bool:
+    from governance.permissions import can_view_assurance
+
+    return can_view_assurance(user)
+
+
 ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Home", "home", "/", _everyone),
     NavEntry("What's due", "whats-due", "/due/", _everyone),
     NavEntry("Board", "board", "/board/", _board_member),
+    NavEntry("Instructions", "instructions", "/instructions/", _instruction_viewer),
+    NavEntry("Implementation Plan", "plan", "/plan/", _alliance_member),
+    NavEntry("Commitments", "commitments", "/commitments/", _alliance_member),
+    NavEntry("Performance Table", "performance-table", "/performance-table/", _alliance_member),
+    NavEntry("Assurance", "assurance", "/assurance/", _assurance_viewer),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )
