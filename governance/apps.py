@@ -10,6 +10,7 @@ class GovernanceConfig(AppConfig):
         from governance import outcomes
         from governance.services import commitments, instructions, plan
 
+        # The workflows that table Board decisions: performance_table.py and assurance.py table none.
         for workflow in (instructions, plan, commitments):
             for code, handler in workflow.OUTCOME_HANDLERS.items():
                 outcomes.register(code, handler)

@@ -1,25 +1,20 @@
-"""Forms of commitments, the Performance Table and assurance: shape only; the rules are the services'."""
+"""Forms of commitments (the Commitment SLA Register, selection and the quarterly review): shape only; the rules
+are the services'."""
 
 from __future__ import annotations
 
 from django import forms
 
+from alliance.dates import local_today
 from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
 from governance import selectors
-from governance.models import Commitment, PerformancePeriod, PerformanceTableReason
-from governance.services.commitments import PERFORMANCE_TABLE_TRIGGER_REASONS
+from governance.models import Commitment
 
 __all__ = [
-    "AssuranceCancelForm",
-    "AssuranceRecordForm",
     "CommitmentDeselectForm",
     "CommitmentForm",
     "CommitmentReviewForm",
     "CommitmentSelectForm",
-    "PerformancePeriodForm",
-    "PerformanceTableDraftForm",
-    "PerformanceTableRowForm",
-    "PerformanceTableTriggerForm",
 ]
 
 
@@ -54,7 +49,11 @@ class CommitmentSelectForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, alliance_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = selectors.performance_periods_open(alliance_id)
+        periods = selectors.performance_periods_open(alliance_id)
+        self.fields["period"].queryset = periods
+        today = local_today()
+        # The Performance Period running today is the usual choice (para 230).
+        self.fields["period"].initial = next((p.pk for p in periods if p.starts_on <= today <= p.ends_on), None)
 
 
 class CommitmentDeselectForm(GovukFormMixin, forms.Form):
@@ -66,57 +65,3 @@ class CommitmentReviewForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "review"
     on = forms.DateField(label="Reviewed on", required=False, widget=DateInput(), help_text="Leave empty for today.")
     note = forms.CharField(label="What the review concluded", widget=forms.Textarea, required=False)
-
-
-class PerformancePeriodForm(GovukFormMixin, forms.Form):
-    name = forms.CharField(max_length=100, help_text="For example “Year 2 (2027-28)”.")
-    starts_on = forms.DateField(label="Starts on", widget=DateInput())
-    ends_on = forms.DateField(label="Ends on", widget=DateInput())
-
-
-class PerformanceTableDraftForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    id_prefix = "draft"
-    period = forms.ModelChoiceField(queryset=PerformancePeriod.objects.none(), label="Performance Period")
-    reason = forms.ChoiceField(choices=[("", "Work it out (first, after an event, or annual)"),
-                                        *PerformanceTableReason.choices], required=False)
-    notes = forms.CharField(widget=forms.Textarea, required=False)
-
-    def __init__(self, *args, alliance_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = PerformancePeriod.objects.filter(alliance_id=alliance_id).order_by("starts_on")
-
-
-class PerformanceTableRowForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    id_prefix = "row"
-    indicator = forms.CharField(max_length=300)
-    measure = forms.CharField(max_length=300, required=False)
-    target = forms.CharField(max_length=200)
-    commitment = forms.ModelChoiceField(queryset=None, required=False, empty_label="None: an indicator",
-                                        help_text="A commitment selected for this period (para 230).")
-
-    def __init__(self, *args, alliance_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = selectors.commitments_selectable(alliance_id)
-
-
-class PerformanceTableTriggerForm(GovukFormMixin, forms.Form):
-    reason = forms.ChoiceField(choices=[(r.value, r.label) for r in PERFORMANCE_TABLE_TRIGGER_REASONS],
-                               label="What happened")
-    occurred_on = forms.DateField(label="When it happened", widget=DateInput())
-    description = forms.CharField(max_length=300, help_text="For example “Scheme Order SO-012 issued for the M6 J21a-26”.")
-
-
-class AssuranceRecordForm(GovukFormMixin, forms.Form):
-    held_on = forms.DateField(label="Held on", widget=DateInput())
-    reviewer = forms.CharField(max_length=200, required=False, label="Carried out by",
-                               help_text="The MPPH, capital portfolio management or the external body.")
-    findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
-    actions = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    milestone_missed = forms.BooleanField(label="A PCF milestone was missed (para 22)", required=False)
-    audit_initiated = forms.BooleanField(label="The MPPH initiated an audit (para 22)", required=False)
-
-
-class AssuranceCancelForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    id_prefix = "cancel"
-    reason = forms.CharField(label="Why will it not be held?", widget=forms.Textarea,
-                             error_messages={"required": "Enter why the review is cancelled"})

@@ -1,8 +1,11 @@
-"""Writes of commitments (section 13), the Performance Table (section 12) and the client's assurance (paras 22-24).
+"""Writes of commitments (section 13): the Commitment SLA Register (para 228), selection for a Performance
+Period with Table 8's approval (para 229) and the quarterly review (para 227).
 
-Three workflows, each with its transitions table below. Every dated duty is an Obligation opened, met or
-cancelled through alliance.services; Board approval (Table 8) goes through governance's decision_table, whose
-outcome comes back to ``_on_board_outcome`` (registered through OUTCOME_HANDLERS).
+Its transitions table is below. Every dated duty is an Obligation opened, met or cancelled through
+alliance.services; Board approval (Table 8) goes through governance's decision_table, whose outcome comes back
+to ``_on_board_outcome`` (registered through OUTCOME_HANDLERS). The calendar started here also opens the first
+Performance Table's clock (para 223), which performance_table.py meets; the helpers at the top are shared
+with performance_table.py and assurance.py, which import them from here.
 """
 
 from __future__ import annotations
@@ -11,9 +14,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from alliance import services as alliance_services
@@ -31,23 +33,14 @@ from alliance.models import (
 from alliance.permissions import alliance_id_of
 from governance import permissions
 from governance.models import (
-    ASSURANCE_INTERVAL_MONTHS,
-    AssuranceKind,
-    AssuranceReview,
-    AssuranceStatus,
     Commitment,
     CommitmentSelection,
     DecisionType,
     Outcome,
     PerformancePeriod,
-    PerformanceTable,
-    PerformanceTableReason,
-    PerformanceTableRow,
-    PerformanceTableStatus,
-    PerformanceTableTrigger,
     SelectionStatus,
 )
-from governance.services.board import decision_table
+from governance.services.board import _require, decision_table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -58,19 +51,10 @@ if TYPE_CHECKING:
     from governance.models import Decision
 
 __all__ = [
-    "ASSURANCE_REVIEW_TRANSITIONS",
     "COMMITMENT_APPROVAL_BOARD",
     "COMMITMENT_APPROVAL_NONE",
     "COMMITMENT_BOARD_DAYS",
     "COMMITMENT_SELECTION_TRANSITIONS",
-    "ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE",
-    "ERR_ASSURANCE_FINDINGS_REQUIRED",
-    "ERR_ASSURANCE_HELD_IN_FUTURE",
-    "ERR_ASSURANCE_MILESTONE_NOT_PCF",
-    "ERR_ASSURANCE_NOT_RECORDER",
-    "ERR_ASSURANCE_OTHER_ALLIANCE",
-    "ERR_ASSURANCE_REASON_REQUIRED",
-    "ERR_ASSURANCE_STATE",
     "ERR_COMMITMENT_CONFLICT_NOT_IN_REGISTER",
     "ERR_COMMITMENT_CONFLICT_WITH_ITSELF",
     "ERR_COMMITMENT_DEPENDENCY_IS_LEAD",
@@ -85,35 +69,12 @@ __all__ = [
     "ERR_COMMITMENT_REVIEW_IN_FUTURE",
     "ERR_COMMITMENT_SELECTED_ALREADY",
     "ERR_COMMITMENT_SELECTION_STATE",
-    "ERR_TABLE_COMMITMENT_NOT_SELECTED",
-    "ERR_TABLE_DRAFT_EXISTS",
-    "ERR_TABLE_EMPTY",
-    "ERR_TABLE_FIRST_ALREADY_AGREED",
-    "ERR_TABLE_NOT_MANAGER",
-    "ERR_TABLE_OTHER_ALLIANCE",
-    "ERR_TABLE_PERIOD_BEFORE_START",
-    "ERR_TABLE_PERIOD_ENDS_BEFORE_START",
-    "ERR_TABLE_PERIOD_OVERLAP",
-    "ERR_TABLE_STATE",
-    "ERR_TABLE_TRIGGER_IN_FUTURE",
-    "ERR_TABLE_TRIGGER_REASON",
-    "PERFORMANCE_TABLE_TRANSITIONS",
-    "PERFORMANCE_TABLE_TRIGGER_REASONS",
     "REVIEW_COMMITMENTS_TITLE",
-    "assurance_calendar_start",
-    "assurance_review_cancel",
-    "assurance_review_record",
     "commitment_deselect",
     "commitment_save",
     "commitment_select",
     "commitments_calendar_start",
     "commitments_review_record",
-    "performance_period_create",
-    "performance_table_agree",
-    "performance_table_draft",
-    "performance_table_row_remove",
-    "performance_table_row_save",
-    "performance_table_trigger_record",
 ]
 
 # --- Error texts (tests assert on them) ------------------------------------------------------------------
@@ -135,35 +96,7 @@ ERR_COMMITMENT_NO_REVIEW_DUE = (
 )
 ERR_COMMITMENT_REVIEW_IN_FUTURE = "The review cannot be recorded for a day that has not come yet."
 
-ERR_TABLE_NOT_MANAGER = "Only the Alliance Manager can do that (paras 223-225)."
-ERR_TABLE_OTHER_ALLIANCE = "That belongs to another alliance."
-ERR_TABLE_PERIOD_ENDS_BEFORE_START = "A Performance Period must end after it starts."
-ERR_TABLE_PERIOD_BEFORE_START = "A Performance Period cannot start before the Alliance Start Date ({start})."
-ERR_TABLE_PERIOD_OVERLAP = "This Performance Period overlaps {name} ({starts} to {ends})."
-ERR_TABLE_DRAFT_EXISTS = "Version {version} of this period's Performance Table is still a draft: agree or change it."
-ERR_TABLE_STATE = "This version of the Performance Table is {status}: it cannot be {action}."
-ERR_TABLE_EMPTY = "A Performance Table without rows cannot be agreed."
-ERR_TABLE_FIRST_ALREADY_AGREED = "The first Performance Table is already agreed: choose the reason for this update."
-ERR_TABLE_COMMITMENT_NOT_SELECTED = (
-    "Only a commitment selected for this Performance Period can be in its Performance Table (para 230)."
-)
-ERR_TABLE_TRIGGER_REASON = (
-    "Choose a Scheme Order, a membership change, a partner's termination or a scheme's cancellation (para 224)."
-)
-ERR_TABLE_TRIGGER_IN_FUTURE = "Record the event once it has happened: its date cannot be in the future."
-
-ERR_ASSURANCE_NOT_RECORDER = "Only the client's reviewers or the SRO record the client's assurance (paras 22-24)."
-ERR_ASSURANCE_OTHER_ALLIANCE = "That belongs to another alliance."
-ERR_ASSURANCE_STATE = "This review is {status}: it cannot be {action}."
-ERR_ASSURANCE_HELD_IN_FUTURE = "A review is recorded once held: the date cannot be in the future."
-ERR_ASSURANCE_FINDINGS_REQUIRED = "Enter the review's findings."
-ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE = (
-    "The MPPH may initiate an audit only after a PCF milestone was missed (para 22)."
-)
-ERR_ASSURANCE_MILESTONE_NOT_PCF = "Missed PCF milestones are recorded by the quarterly PCF milestone review (para 22)."
-ERR_ASSURANCE_REASON_REQUIRED = "Give a reason: it is kept in the review's history."
-
-# --- The workflows --------------------------------------------------------------------------------------
+# --- The workflow ---------------------------------------------------------------------------------------
 
 # A selection for a Performance Period (Table 8): selected at once, or awaiting the Board's majority with
 # client veto; the Alliance Manager may deselect a selection or withdraw one before the Board decides.
@@ -172,18 +105,6 @@ COMMITMENT_SELECTION_TRANSITIONS: dict[str, set[str]] = {
     SelectionStatus.SELECTED: {SelectionStatus.DESELECTED},
     SelectionStatus.REFUSED: set(),
     SelectionStatus.DESELECTED: set(),
-}
-# A version of the Performance Table: drafted, agreed, then superseded by the next agreed version.
-PERFORMANCE_TABLE_TRANSITIONS: dict[str, set[str]] = {
-    PerformanceTableStatus.DRAFT: {PerformanceTableStatus.AGREED},
-    PerformanceTableStatus.AGREED: {PerformanceTableStatus.SUPERSEDED},
-    PerformanceTableStatus.SUPERSEDED: set(),
-}
-# A review of the assurance calendar: due, then held (with its record) or cancelled.
-ASSURANCE_REVIEW_TRANSITIONS: dict[str, set[str]] = {
-    AssuranceStatus.DUE: {AssuranceStatus.HELD, AssuranceStatus.CANCELLED},
-    AssuranceStatus.HELD: set(),
-    AssuranceStatus.CANCELLED: set(),
 }
 
 # Table 8's two approvals, as Decision Matrix codes (governance/matrix.py).
@@ -195,25 +116,17 @@ COMMITMENT_BOARD_CLOSES_AT = dt.time(17, 0)
 
 REVIEW_COMMITMENTS_TITLE = "Review the commitments"  # + " for the quarter to <date>"; distinguishes it from the first
 FIRST_COMMITMENTS_TITLE = "Select the first commitments and obtain the Board's approval"
+# The first Performance Table's clock runs from the Alliance Start Date with the first commitments' (para 223):
+# commitments_calendar_start opens both; performance_table_agree meets it.
 FIRST_TABLE_TITLE = "Agree the first Performance Table"
-PERFORMANCE_TABLE_TRIGGER_REASONS = (
-    PerformanceTableReason.SCHEME_ORDER, PerformanceTableReason.MEMBERSHIP_CHANGE,
-    PerformanceTableReason.TERMINATION, PerformanceTableReason.CANCELLATION,
-)
-ASSURANCE_PARAGRAPHS = {
-    AssuranceKind.PCF_MILESTONES: "para 22", AssuranceKind.BENEFITS: "para 23", AssuranceKind.EXTERNAL: "para 24",
-}
+
+# --- Helpers shared with performance_table.py and assurance.py (which import them from here) ---------------
 
 
 def _transition(record, table: dict[str, set[str]], to: str, message: str, action: str) -> None:
     if to not in table[record.status]:
         raise ValidationError(message.format(status=record.get_status_display().lower(), action=action))
     record.status = to
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _manager(actor: Person, alliance_id: int, message: str) -> None:
@@ -244,15 +157,6 @@ def _meet(obligations: Iterable[Obligation], *, actor: Person | None, on: dt.dat
         alliance_services.obligation_meet(actor=actor, obligation=obligation, on=day, reason=reason, by_workflow=True)
         met += 1
     return met
-
-
-def _quarter_after(alliance: Alliance, *dates: dt.date) -> dt.date:
-    """The first quarter day (start + 3k months, k >= 1) after every given date. Counted from the Alliance Start
-    Date each time, so that a start on 30 Nov keeps 30 May and 30 Aug rather than drifting to the 28th."""
-    months = 3
-    while add_months(alliance.start_date, months) <= max(dates):
-        months += 3
-    return add_months(alliance.start_date, months)
 
 
 # --- The Commitment SLA Register ------------------------------------------------------------------------
@@ -440,6 +344,15 @@ def _review_obligations(alliance: Alliance):
     )
 
 
+def _quarter_after(alliance: Alliance, *dates: dt.date) -> dt.date:
+    """The first quarter day (start + 3k months, k >= 1) after every given date. Counted from the Alliance Start
+    Date each time, so that a start on 30 Nov keeps 30 May and 30 Aug rather than drifting to the 28th."""
+    months = 3
+    while add_months(alliance.start_date, months) <= max(dates):
+        months += 3
+    return add_months(alliance.start_date, months)
+
+
 def _open_next_review(alliance: Alliance, *, after: dt.date, actor: Person | None) -> Obligation:
     due = _quarter_after(alliance, after, local_today())
     start = min(add_months(due, -3), local_today())
@@ -496,306 +409,3 @@ def commitments_review_record(
         raise ValidationError(ERR_COMMITMENT_NO_REVIEW_DUE)
     _meet([review], actor=actor, on=on, reason=note.strip() or "Quarterly review of the commitments held")
     return _open_next_review(alliance, after=max(review.due_date, on), actor=actor)
-
-
-# --- Performance Periods and the Performance Table (paras 222-225, 230) ------------------------------------
-
-
-@transaction.atomic
-def performance_period_create(
-    *, actor: Person, alliance: Alliance, name: str, starts_on: dt.date, ends_on: dt.date
-) -> PerformancePeriod:
-    """A Performance Period (para 225). A later period's annual Performance Table is due by its first day; the
-    period that starts with the alliance is answered by the first Performance Table (para 223)."""
-    _manager(actor, alliance.pk, ERR_TABLE_NOT_MANAGER)
-    # Lock the alliance row: two overlapping periods created at once must not both pass the overlap check.
-    alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
-    if ends_on <= starts_on:
-        raise ValidationError({"ends_on": [ERR_TABLE_PERIOD_ENDS_BEFORE_START]})
-    if starts_on < alliance.start_date:
-        raise ValidationError({"starts_on": [ERR_TABLE_PERIOD_BEFORE_START.format(start=f"{alliance.start_date:%-d %b %Y}")]})
-    overlap = PerformancePeriod.objects.filter(alliance=alliance, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
-    if overlap is not None:
-        raise ValidationError(ERR_TABLE_PERIOD_OVERLAP.format(
-            name=overlap.name, starts=f"{overlap.starts_on:%-d %b %Y}", ends=f"{overlap.ends_on:%-d %b %Y}"))
-    period = PerformancePeriod.objects.create(alliance=alliance, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
-    if starts_on > alliance.start_date:
-        alliance_services.obligation_open(
-            actor=actor, alliance=alliance, kind=ObligationKind.PERFORMANCE_TABLE, paragraph="para 225",
-            title=f"Agree the Performance Table for {period.name}", start_date=min(local_today(), starts_on),
-            due_date=starts_on, subject=period, responsible_person=_alliance_manager_of(alliance), by_workflow=True,
-        )
-    commitments_calendar_start(alliance, actor=actor)
-    return period
-
-
-def _table_for_manager(actor: Person, table: PerformanceTable) -> PerformanceTable:
-    _manager(actor, table.alliance_id, ERR_TABLE_NOT_MANAGER)
-    # Locked: a row added while the version is being agreed either lands first or sees it agreed.
-    return PerformanceTable.objects.select_for_update().select_related("period").get(pk=table.pk)
-
-
-def _require_draft(table: PerformanceTable, action: str) -> None:
-    if table.status != PerformanceTableStatus.DRAFT:
-        raise ValidationError(ERR_TABLE_STATE.format(status=table.get_status_display().lower(), action=action))
-
-
-def _default_reason(alliance: Alliance) -> str:
-    if not PerformanceTable.objects.filter(alliance=alliance, status__in=[
-            PerformanceTableStatus.AGREED, PerformanceTableStatus.SUPERSEDED]).exists():
-        return PerformanceTableReason.FIRST
-    trigger = PerformanceTableTrigger.objects.filter(alliance=alliance, answered_by=None).order_by("occurred_on").first()
-    return trigger.reason if trigger else PerformanceTableReason.ANNUAL
-
-
-@transaction.atomic
-def performance_table_draft(
-    *, actor: Person, period: PerformancePeriod, reason: str | None = None, notes: str = ""
-) -> PerformanceTable:
-    """A new version of the period's Performance Table, starting from the rows of the version before it (of this
-    period, else the latest agreed one of the alliance)."""
-    _manager(actor, period.alliance_id, ERR_TABLE_NOT_MANAGER)
-    # Lock the period: two drafts at once would otherwise take the same version number.
-    period = PerformancePeriod.objects.select_for_update().select_related("alliance").get(pk=period.pk)
-    alliance = period.alliance
-    draft = PerformanceTable.objects.filter(period=period, status=PerformanceTableStatus.DRAFT).first()
-    if draft is not None:
-        raise ValidationError(ERR_TABLE_DRAFT_EXISTS.format(version=draft.version))
-    reason = reason or _default_reason(alliance)
-    if reason not in PerformanceTableReason.values:
-        raise ValidationError({"reason": [f"Unknown reason {reason!r}."]})
-    if reason == PerformanceTableReason.FIRST and _default_reason(alliance) != PerformanceTableReason.FIRST:
-        raise ValidationError({"reason": [ERR_TABLE_FIRST_ALREADY_AGREED]})
-    previous = period.performance_tables.order_by("-version").first() or PerformanceTable.objects.filter(
-        alliance=alliance, status=PerformanceTableStatus.AGREED).order_by("-period__starts_on", "-version").first()
-    version = (period.performance_tables.aggregate(v=Max("version"))["v"] or 0) + 1
-    table = PerformanceTable(alliance=alliance, period=period, version=version, reason=reason, notes=notes,
-                             created_by=actor)
-    table._history_user = actor
-    table.save()
-    if previous is not None:
-        PerformanceTableRow.objects.bulk_create(
-            PerformanceTableRow(table=table, order=r.order, indicator=r.indicator, measure=r.measure, target=r.target,
-                                commitment_id=r.commitment_id)
-            for r in previous.rows.all()
-        )
-    return table
-
-
-@transaction.atomic
-def performance_table_row_save(
-    *, actor: Person, table: PerformanceTable, indicator: str, target: str, measure: str = "",
-    commitment: Commitment | None = None, row: PerformanceTableRow | None = None,
-) -> PerformanceTableRow:
-    """Add a row to a draft, or change one of its rows. A commitment in it must be selected for the period
-    (para 230)."""
-    table = _table_for_manager(actor, table)
-    _require_draft(table, "changed")
-    if row is not None and row.table_id != table.pk:
-        raise PermissionDenied(ERR_TABLE_OTHER_ALLIANCE)
-    if commitment is not None and not CommitmentSelection.objects.filter(
-        commitment=commitment, period=table.period, status=SelectionStatus.SELECTED
-    ).exists():
-        raise ValidationError({"commitment": [ERR_TABLE_COMMITMENT_NOT_SELECTED]})
-    if row is None:
-        order = (table.rows.aggregate(o=Max("order"))["o"] or 0) + 1
-        row = PerformanceTableRow(table=table, order=order)
-    row.indicator, row.measure, row.target, row.commitment = indicator, measure, target, commitment
-    row.save()
-    _touch(table, actor, f"Row {row.order} saved")
-    return row
-
-
-@transaction.atomic
-def performance_table_row_remove(*, actor: Person, row: PerformanceTableRow) -> None:
-    table = _table_for_manager(actor, row.table)
-    _require_draft(table, "changed")
-    row.delete()
-    _touch(table, actor, f"Row {row.order} removed")
-
-
-def _touch(table: PerformanceTable, actor: Person, reason: str) -> None:
-    """Rows have no history of their own: each change to them is a history entry of their version."""
-    table._history_user = actor
-    table._change_reason = reason
-    table.save()
-
-
-@transaction.atomic
-def performance_table_agree(*, actor: Person, table: PerformanceTable) -> PerformanceTable:
-    """The Alliance agrees this version (the Alliance Manager records it). The period's previous agreed version
-    is superseded; it meets whatever it answers: the first Performance Table (para 223), updates after events
-    (para 224) up to the end of its period, and the period's annual one (para 225)."""
-    table = _table_for_manager(actor, table)
-    if table.status == PerformanceTableStatus.DRAFT and not table.rows.exists():
-        raise ValidationError(ERR_TABLE_EMPTY)
-    _transition(table, PERFORMANCE_TABLE_TRANSITIONS, PerformanceTableStatus.AGREED, ERR_TABLE_STATE, "agreed")
-    for previous in PerformanceTable.objects.select_for_update().filter(
-        period=table.period, status=PerformanceTableStatus.AGREED
-    ):
-        _transition(previous, PERFORMANCE_TABLE_TRANSITIONS, PerformanceTableStatus.SUPERSEDED, ERR_TABLE_STATE,
-                    "superseded")
-        previous._history_user = actor
-        previous._change_reason = f"Superseded by version {table.version}"
-        previous.save(update_fields=["status"])
-    table.agreed_on, table.agreed_by = local_today(), actor
-    table._history_user = actor
-    table._change_reason = "Agreed"
-    table.save(update_fields=["status", "agreed_on", "agreed_by"])
-    alliance = table.alliance
-    done = f"Performance Table {table.period.name} version {table.version} agreed"
-    first = _first_table_obligation(alliance)
-    if first is not None and first.status == ObligationStatus.OPEN:
-        _meet([first], actor=actor, reason=done)
-    _meet(_subject_obligations(table.period, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
-    for trigger in PerformanceTableTrigger.objects.select_for_update().filter(
-        alliance=alliance, answered_by=None, occurred_on__lte=table.period.ends_on
-    ):
-        trigger.answered_by = table
-        trigger._history_user = actor
-        trigger.save(update_fields=["answered_by"])
-        _meet(_subject_obligations(trigger, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
-    return table
-
-
-@transaction.atomic
-def performance_table_trigger_record(
-    *, actor: Person | None, alliance: Alliance, reason: str, occurred_on: dt.date, description: str,
-    by_workflow: bool = False,
-) -> PerformanceTableTrigger:
-    """An event after which the Alliance agrees an update of the Performance Table within 3 months (para 224).
-
-    The Alliance Manager records one by hand; a workflow that causes one (allocation issuing a Scheme Order)
-    calls this with ``by_workflow=True`` once its own service has checked its actor, who may be None.
-    """
-    if not by_workflow:
-        _require(actor is not None and permissions.is_alliance_manager(actor), ERR_TABLE_NOT_MANAGER)
-        _require(alliance_id_of(actor) == alliance.pk, ERR_TABLE_OTHER_ALLIANCE)
-    if reason not in PERFORMANCE_TABLE_TRIGGER_REASONS:
-        raise ValidationError({"reason": [ERR_TABLE_TRIGGER_REASON]})
-    if occurred_on > local_today():
-        raise ValidationError({"occurred_on": [ERR_TABLE_TRIGGER_IN_FUTURE]})
-    trigger = PerformanceTableTrigger(alliance=alliance, reason=reason, occurred_on=occurred_on,
-                                      description=description.strip(), recorded_by=actor)
-    trigger._history_user = actor
-    trigger.save()
-    alliance_services.obligation_open(
-        actor=actor, alliance=alliance, kind=ObligationKind.PERFORMANCE_TABLE, paragraph="para 224",
-        title=f"Update the Performance Table after: {trigger.description}"[:300], start_date=occurred_on, months=3,
-        subject=trigger, responsible_person=_alliance_manager_of(alliance), by_workflow=True,
-    )
-    return trigger
-
-
-# --- The client's assurance calendar (paras 22-24) --------------------------------------------------------
-
-
-def _next_due(alliance: Alliance, kind: str, *, after: dt.date) -> dt.date:
-    """The kind's next review day after ``after``, counted from the Alliance Start Date (quarterly,
-    bi-annually, annually)."""
-    interval = ASSURANCE_INTERVAL_MONTHS[AssuranceKind(kind)]
-    months = interval
-    while add_months(alliance.start_date, months) <= after:
-        months += interval
-    return add_months(alliance.start_date, months)
-
-
-def _schedule_review(alliance: Alliance, kind: str, due_on: dt.date, *, actor: Person | None) -> AssuranceReview:
-    existing = AssuranceReview.objects.filter(alliance=alliance, kind=kind, due_on=due_on).first()
-    if existing is not None:
-        return existing
-    review = AssuranceReview(alliance=alliance, kind=kind, due_on=due_on)
-    review._history_user = actor
-    review.save()
-    interval = ASSURANCE_INTERVAL_MONTHS[AssuranceKind(kind)]
-    client = Organisation.objects.get(alliance=alliance, kind=OrganisationKind.CLIENT)
-    alliance_services.obligation_open(
-        actor=actor, alliance=alliance, kind=ObligationKind.ASSURANCE_REVIEW, paragraph=ASSURANCE_PARAGRAPHS[kind],
-        title=f"{AssuranceKind(kind).label.split(' (')[0]} due {due_on:%-d %b %Y}",
-        start_date=min(add_months(due_on, -interval), local_today()), due_date=due_on, subject=review,
-        responsible_organisation=client, by_workflow=True,
-    )
-    return review
-
-
-@transaction.atomic
-def assurance_calendar_start(alliance: Alliance, *, actor: Person | None = None) -> list[AssuranceReview]:
-    """Put the next review of each kind on the calendar, each an obligation of the client: the quarterly PCF
-    milestone review (para 22), the bi-annual benefits review (para 23), the annual external assurance
-    (para 24). Idempotent: a kind that already has a review due is left alone."""
-    if actor is not None:
-        _require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
-        _require(alliance_id_of(actor) == alliance.pk, ERR_ASSURANCE_OTHER_ALLIANCE)
-    alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)  # two starts at once: one calendar
-    reviews = []
-    for kind in AssuranceKind.values:
-        if AssuranceReview.objects.filter(alliance=alliance, kind=kind, status=AssuranceStatus.DUE).exists():
-            continue
-        due = _next_due(alliance, kind, after=local_today() - dt.timedelta(days=1))
-        reviews.append(_schedule_review(alliance, kind, due, actor=actor))
-    return reviews
-
-
-def _review_for_recorder(actor: Person, review: AssuranceReview) -> AssuranceReview:
-    _require(alliance_id_of(actor) == review.alliance_id, ERR_ASSURANCE_OTHER_ALLIANCE)
-    _require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
-    # Locked: two people recording the same review at once must not both schedule the next.
-    return AssuranceReview.objects.select_for_update().select_related("alliance").get(pk=review.pk)
-
-
-@transaction.atomic
-def assurance_review_record(
-    *, actor: Person, review: AssuranceReview, held_on: dt.date, reviewer: str, findings: str, actions: str = "",
-    milestone_missed: bool = False, audit_initiated: bool = False,
-) -> AssuranceReview:
-    """Record a review held (date, who, findings, actions): its obligation is met and the next review of its
-    kind goes on the calendar. A missed PCF milestone may lead the MPPH to initiate an audit (para 22)."""
-    review = _review_for_recorder(actor, review)
-    errors: dict[str, list[str]] = {}
-    if held_on > local_today():
-        errors["held_on"] = [ERR_ASSURANCE_HELD_IN_FUTURE]
-    if not findings.strip():
-        errors["findings"] = [ERR_ASSURANCE_FINDINGS_REQUIRED]
-    if milestone_missed and review.kind != AssuranceKind.PCF_MILESTONES:
-        errors["milestone_missed"] = [ERR_ASSURANCE_MILESTONE_NOT_PCF]
-    elif audit_initiated and not milestone_missed:
-        errors["audit_initiated"] = [ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE]
-    if errors:
-        raise ValidationError(errors)
-    _transition(review, ASSURANCE_REVIEW_TRANSITIONS, AssuranceStatus.HELD, ERR_ASSURANCE_STATE, "recorded")
-    review.held_on, review.reviewer, review.findings, review.actions = held_on, reviewer.strip(), findings, actions
-    review.milestone_missed, review.audit_initiated = milestone_missed, audit_initiated
-    review.recorded_by, review.recorded_at = actor, timezone.now()
-    review._history_user = actor
-    review._change_reason = "Held"
-    review.save()
-    _meet(_subject_obligations(review, kind=ObligationKind.ASSURANCE_REVIEW), actor=actor, on=held_on,
-          reason=f"Held on {held_on:%-d %b %Y}")
-    if audit_initiated:
-        manager = _alliance_manager_of(review.alliance)
-        alliance_services.notification_send(
-            recipients=[manager] if manager else [], title="The MPPH has initiated an audit of the Alliance (para 22)",
-            body=f"After the PCF milestone review held on {held_on:%-d %b %Y}: {findings[:200]}",
-        )
-    _schedule_review(review.alliance, review.kind, _next_due(review.alliance, review.kind, after=review.due_on),
-                     actor=actor)
-    return review
-
-
-@transaction.atomic
-def assurance_review_cancel(*, actor: Person, review: AssuranceReview, reason: str) -> AssuranceReview:
-    """A review that will not be held (superseded, merged with another): its obligation is cancelled with the
-    reason, and the next review of its kind goes on the calendar so that the cycle carries on."""
-    review = _review_for_recorder(actor, review)
-    if not reason.strip():
-        raise ValidationError({"reason": [ERR_ASSURANCE_REASON_REQUIRED]})
-    _transition(review, ASSURANCE_REVIEW_TRANSITIONS, AssuranceStatus.CANCELLED, ERR_ASSURANCE_STATE, "cancelled")
-    review._history_user = actor
-    review._change_reason = reason.strip()
-    review.save(update_fields=["status"])
-    for obligation in _subject_obligations(review, kind=ObligationKind.ASSURANCE_REVIEW):
-        alliance_services.obligation_cancel(actor=actor, obligation=obligation, reason=reason.strip(), by_workflow=True)
-    _schedule_review(review.alliance, review.kind, _next_due(review.alliance, review.kind, after=review.due_on),
-                     actor=actor)
-    return review
-

@@ -45,7 +45,7 @@ from governance.models import (
     Outcome,
 )
 from governance.selectors.instructions import instruction_clocks_open, role_holder
-from governance.services.board import decision_table
+from governance.services.board import _require, decision_table
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -135,11 +135,6 @@ CLOCK_TITLES = {
     ObligationKind.IMPACT_ASSESSMENT: "Impact assessment and recommendation on {reference}",
     ObligationKind.BOARD_REVIEW: "Board review of the recommendation on {reference}",
 }
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _locked_for(actor: Person, instruction: ClientInstruction) -> ClientInstruction:

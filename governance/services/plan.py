@@ -42,7 +42,7 @@ from governance.models import (
     PlanVersion,
 )
 from governance.selectors import plan as plan_selectors
-from governance.services.board import decision_table
+from governance.services.board import _require, decision_table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -136,11 +136,6 @@ PLAN_BOARD_CLOSES_AT = dt.time(17, 0)  # London time
 
 _SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 _LONDON = ZoneInfo("Europe/London")
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _same_alliance(actor: Person, alliance_id: int) -> None:

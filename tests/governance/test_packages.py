@@ -8,7 +8,10 @@ import inspect
 
 import pytest
 
-WORKFLOWS = ["board", "instructions", "plan", "commitments"]
+WORKFLOWS = ["board", "instructions", "plan", "commitments", "performance_table", "assurance"]
+# Small enough to stay whole: models/commitments.py and serializers/commitments.py also hold the Performance Table's
+# and assurance's.
+NOT_SPLIT = {"models": {"performance_table", "assurance"}, "serializers": {"performance_table", "assurance"}}
 
 
 def _exported(module) -> set[str]:
@@ -29,6 +32,8 @@ def _exported(module) -> set[str]:
 def test_no_two_workflow_modules_export_the_same_name(package):
     seen: dict[str, str] = {}
     for workflow in WORKFLOWS:
+        if workflow in NOT_SPLIT.get(package, ()):
+            continue
         module = importlib.import_module(f"governance.{package}.{workflow}")
         for name in _exported(module):
             assert name not in seen, f"governance.{package}: {name} is exported by both {seen[name]} and {workflow}"
