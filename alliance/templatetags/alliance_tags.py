@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from alliance import money
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def days_left(obligation, today) -> int:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.filter
+def pounds(value) -> str:
+    """£310,000.00; a negative amount (a saving) as −£2,500.50."""
+    return money.pounds(value)

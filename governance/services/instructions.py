@@ -31,6 +31,7 @@ from alliance import services as alliance_services
 from alliance.dates import local_today
 from alliance.documents import document_content_type
 from alliance.models import Alliance, Obligation, ObligationKind, Role
+from alliance.money import pounds
 from alliance.permissions import alliance_id_of
 from governance import permissions
 from governance.models import (
@@ -266,7 +267,7 @@ def _board_closes_at(due: dt.date) -> dt.datetime:
 
 def _table_board_decision(actor: Person, instruction: ClientInstruction, due: dt.date) -> Decision:
     assessment = instruction.impact_assessment
-    effects = [f"Cost: £{assessment.cost_effect:,.2f}" if assessment.cost_effect is not None else "",
+    effects = [f"Cost: {pounds(assessment.cost_effect)}" if assessment.cost_effect is not None else "",
                f"Time: {assessment.time_effect_days} days" if assessment.time_effect_days is not None else "",
                f"Risk: {assessment.risk_effect}" if assessment.risk_effect else ""]
     description = "\n\n".join(part for part in [

@@ -129,6 +129,7 @@ def test_the_whole_path_through_the_pages(instruction, people, client_for):
     assert instruction.stage == InstructionStage.BOARD_REVIEW and str(instruction.impact_assessment.cost_effect) == "-2500.50"
     page = manager.get(reverse("instruction", args=[instruction.pk])).content.decode()
     assert "Done 25 days late" in page  # the assessment was due 29 Oct, submitted 23 Nov
+    assert "\u2212£2,500.50 (a saving)" in page
     for username in VOTERS:
         services.vote_cast(actor=people[username], decision=instruction.decision, choice="for")
     services.decision_close(actor=people["sro"], decision=instruction.decision)
