@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from alliance import api, views
 from alliance.api_support import api_not_found
+from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
 
 api_patterns = [
@@ -19,6 +20,7 @@ api_patterns = [
     path("notifications/", api.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(), name="api-notification-read"),
     path("governance/", include(governance_api)),
+    path("allocation/", include(allocation_api)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", api_not_found),
@@ -48,6 +50,7 @@ urlpatterns = [
     path("board/", include("governance.urls.board")),
     path("instructions/", include("governance.urls.instructions")),
     path("plan/", include("governance.urls.plan")),
+    path("allocation/", include("allocation.urls")),
     path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

@@ -1,0 +1,3 @@
+"""REST API of membership under /api/allocation/."""
+
+from __future__ import annotations

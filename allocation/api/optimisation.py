@@ -1,0 +1,3 @@
+"""REST API of optimisation under /api/allocation/."""
+
+from __future__ import annotations

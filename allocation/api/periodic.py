@@ -1,0 +1,3 @@
+"""REST API of periodic under /api/allocation/."""
+
+from __future__ import annotations

@@ -1,0 +1,8 @@
+"""Forms of allocation, one module per workflow: packages (packages, schemes, allocation runs, Scheme
+Orders), optimisation (business cases, minor changes, the client taking Lot 1), membership (membership
+changes), periodic (Periodic Instructions for the PMP)."""
+
+from allocation.forms.membership import *  # noqa: F403
+from allocation.forms.optimisation import *  # noqa: F403
+from allocation.forms.packages import *  # noqa: F403
+from allocation.forms.periodic import *  # noqa: F403

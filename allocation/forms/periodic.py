@@ -1,0 +1,5 @@
+"""Forms of periodic."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

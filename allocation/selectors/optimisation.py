@@ -1,0 +1,5 @@
+"""Selectors of optimisation."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

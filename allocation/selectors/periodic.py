@@ -1,0 +1,5 @@
+"""Selectors of periodic."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

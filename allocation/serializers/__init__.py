@@ -1,0 +1,8 @@
+"""Serializers of allocation, one module per workflow: packages (packages, schemes, allocation runs, Scheme
+Orders), optimisation (business cases, minor changes, the client taking Lot 1), membership (membership
+changes), periodic (Periodic Instructions for the PMP)."""
+
+from allocation.serializers.membership import *  # noqa: F403
+from allocation.serializers.optimisation import *  # noqa: F403
+from allocation.serializers.packages import *  # noqa: F403
+from allocation.serializers.periodic import *  # noqa: F403

@@ -1,0 +1,5 @@
+"""Serializers of packages."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Serializers of periodic."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

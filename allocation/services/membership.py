@@ -1,0 +1,5 @@
+"""Services of membership."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

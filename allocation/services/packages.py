@@ -1,0 +1,5 @@
+"""Services of packages."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

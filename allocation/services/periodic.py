@@ -1,0 +1,5 @@
+"""Services of periodic."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Pages of membership."""
+
+from __future__ import annotations

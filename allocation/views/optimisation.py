@@ -1,0 +1,3 @@
+"""Pages of optimisation."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages of packages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pages of periodic."""
+
+from __future__ import annotations
