@@ -1,3 +1,85 @@
-"""REST API of packages under /api/allocation/."""
+"""REST API of packages, schemes and the allocation under /api/allocation/. Thin: parse, call, answer."""
 
 from __future__ import annotations
+
+from django.db.models import Count
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from allocation import permissions, selectors, services
+from allocation.models import SchemeStatus
+from allocation.serializers import (
+    AllocationResultSerializer,
+    PackageCreateSerializer,
+    PackageSerializer,
+    SchemeInputSerializer,
+    SchemeSerializer,
+    allocation_result,
+)
+
+
+def _member(request) -> None:
+    if not permissions.can_view_allocation(request.user):
+        raise PermissionDenied("Only members of the alliance can see its allocation.")
+
+
+class PackageListView(ListAPIView):
+    serializer_class = PackageSerializer
+
+    def get_queryset(self):
+        _member(self.request)
+        return selectors.packages_of(self.request.user).annotate(scheme_count=Count("schemes"))
+
+    @extend_schema(summary="Packages of work")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=PackageCreateSerializer, responses={201: PackageSerializer},
+                   summary="Register a package (SRO or Alliance Manager, para 81)")
+    def post(self, request):
+        _member(request)
+        serializer = PackageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        package = services.package_register(actor=request.user, **serializer.validated_data)
+        return Response(PackageSerializer(package).data, status=status.HTTP_201_CREATED)
+
+
+class PackageSchemesView(APIView):
+    @extend_schema(request=SchemeInputSerializer(many=True), responses={201: SchemeSerializer(many=True)},
+                   summary="Add schemes to a package: all or none; each wrong row reported with its position")
+    def post(self, request, pk: int):
+        _member(request)
+        package = selectors.package_for(request.user, pk)
+        rows = request.data if isinstance(request.data, list) else [request.data]
+        schemes = services.schemes_add(actor=request.user, package=package, rows=rows)
+        return Response(SchemeSerializer(schemes, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class PackageAllocateView(APIView):
+    @extend_schema(request=None, responses=AllocationResultSerializer,
+                   summary="Run the initial allocation and tolerance balancing (Alliance Manager, paras 86-88)")
+    def post(self, request, pk: int):
+        _member(request)
+        package = selectors.package_for(request.user, pk)
+        run = services.package_allocate(actor=request.user, package=package)
+        return Response(allocation_result(run, selectors.run_moves(run),
+                                          selectors.package_schemes(package).exclude(status=SchemeStatus.CANCELLED)))
+
+
+class SchemeListView(ListAPIView):
+    serializer_class = SchemeSerializer
+
+    def get_queryset(self):
+        _member(self.request)
+        params = self.request.query_params
+        return selectors.schemes_register(self.request.user, package=params.get("package") or None,
+                                          region=params.get("region") or None, partner=params.get("partner") or None,
+                                          status=params.get("status") or None)
+
+    @extend_schema(summary="Every scheme with its current and initial Responsible Partners (yours first)")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -1,5 +1,120 @@
-"""Serializers of packages."""
+"""API shapes of packages, schemes and allocation runs (issue 5's contract: paths, fields and values are
+promises to clients; partners are named by their slugs and lots by their numbers)."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from allocation.models import AllocationRun, Package, Scheme, SchemeType
+
+__all__ = [
+    "AllocationResultSerializer",
+    "PackageCreateSerializer",
+    "PackageSerializer",
+    "SchemeInputSerializer",
+    "SchemeSerializer",
+    "allocation_result",
+]
+
+
+class PackageSerializer(serializers.ModelSerializer):
+    scheme_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Package
+        fields = ["id", "code", "name", "notified_on", "created_at", "scheme_count"]
+
+    def get_scheme_count(self, package) -> int:
+        count = getattr(package, "scheme_count", None)  # annotated on lists
+        return package.schemes.count() if count is None else count
+
+
+class PackageCreateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=30)
+    name = serializers.CharField(max_length=200)
+    notified_on = serializers.DateField()
+
+
+class SchemeInputSerializer(serializers.Serializer):
+    """One scheme, the CSV's columns (documentation only: rows are validated by the service, which reports
+    every wrong row with its position and column and saves none)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    scheme_type = serializers.ChoiceField(choices=SchemeType.choices)
+    region = serializers.SlugField(help_text="A region code, e.g. north-west.")
+    pcf_stage = serializers.IntegerField(min_value=0, max_value=7)
+    design_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    construction_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    alliance_budget = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
+                                               help_text="Defaults to design + construction.")
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    package = serializers.CharField(source="package.code")
+    region = serializers.CharField(source="region.slug")
+    lot1 = serializers.SerializerMethodField()
+    lot2 = serializers.SerializerMethodField()
+    lot3 = serializers.SerializerMethodField()
+    initial = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scheme
+        fields = ["id", "code", "name", "package", "scheme_type", "region", "pcf_stage", "design_value",
+                  "construction_value", "alliance_budget", "status", "awarded_on", "lot1", "lot2", "lot3", "initial"]
+
+    def _partners(self, scheme, attribute: str) -> dict[int, str]:
+        return {a.lot: getattr(a, attribute).slug for a in scheme.allocations.all()}
+
+    def get_lot1(self, scheme) -> str | None:
+        """The current Responsible Partner of Lot 1 (after any optimisation)."""
+        return self._partners(scheme, "current_partner").get(1)
+
+    def get_lot2(self, scheme) -> str | None:
+        return self._partners(scheme, "current_partner").get(2)
+
+    def get_lot3(self, scheme) -> str | None:
+        return self._partners(scheme, "current_partner").get(3)
+
+    def get_initial(self, scheme) -> dict[str, str | None]:
+        """The initial Responsible Partners, which tolerance uses (para 87): {"lot1": slug, ...}."""
+        initial = self._partners(scheme, "initial_partner")
+        return {f"lot{lot}": initial.get(lot) for lot in (1, 2, 3)}
+
+
+class AllocationResultSerializer(serializers.Serializer):
+    """Documentation of the allocate answer (built by ``allocation_result``)."""
+
+    id = serializers.IntegerField()
+    within_tolerance = serializers.BooleanField()
+    lots = serializers.ListField(child=serializers.DictField())
+    moves = serializers.ListField(child=serializers.DictField())
+    schemes = serializers.ListField(child=serializers.DictField())
+
+
+def _share(raw: str) -> float:
+    return round(float(Decimal(raw)), 6)
+
+
+def allocation_result(run: AllocationRun, moves, schemes) -> dict:
+    """{within_tolerance, lots: [{lot, shares: [{partner, value, share_before, share_after}]}],
+    moves: [{scheme, value, lot, from_partner, to_partner}], schemes: [{code, lot1, lot2, lot3}]}."""
+    return {
+        "id": run.pk,
+        "package": run.package.code,
+        "within_tolerance": run.within_tolerance,
+        "lots": [{
+            "lot": lot["lot"], "within_tolerance": lot["within"], "lower": _share(lot["lower"]),
+            "upper": _share(lot["upper"]), "message": lot["message"],
+            "shares": [{"partner": s["partner"], "value": s["value"] or None, "value_before": s["value_before"] or None,
+                        "share_before": _share(s["share_before"]), "share_after": _share(s["share_after"])}
+                       for s in lot["shares"]],
+        } for lot in run.lots],
+        "moves": [{"order": m.order, "scheme": m.scheme.code, "value": str(m.value), "lot": m.lot,
+                   "from_partner": m.from_partner.slug, "to_partner": m.to_partner.slug,
+                   "shares_after": {k: _share(v) for k, v in m.shares_after.items()}} for m in moves],
+        "schemes": [{"code": s.code, **{f"lot{a.lot}": a.current_partner.slug for a in s.allocations.all()}}
+                    for s in schemes],
+    }
