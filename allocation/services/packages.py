@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alliance.dates import local_today
 from alliance.models import Alliance, Region
@@ -307,22 +308,27 @@ def package_allocate(*, actor: Person, package: Package) -> AllocationRun:
 
 
 def _save_allocations(actor: Person, schemes: list[Scheme], chosen: dict[tuple[int, int], Organisation]) -> None:
-    """Set the initial and current Responsible Partner of each proposed scheme's lots, keeping history only
-    where something changed."""
+    """Set the initial and current Responsible Partner of each proposed scheme's lots in bulk, with one
+    history row for each allocation created or changed (none for those that stay as they were)."""
     existing = {(a.scheme_id, a.lot): a for a in SchemeAllocation.objects.select_for_update().filter(
         scheme__in=schemes)}
+    created, changed = [], []
     for scheme in schemes:
         for lot in LOTS:
             partner = chosen[(scheme.pk, lot)]
             allocation = existing.get((scheme.pk, lot))
             if allocation is None:
-                allocation = SchemeAllocation(scheme=scheme, lot=lot)
-            elif allocation.initial_partner_id == partner.pk and allocation.current_partner_id == partner.pk:
-                continue
-            allocation.initial_partner = allocation.current_partner = partner
-            allocation._history_user = actor
-            allocation._change_reason = "Initial allocation (paras 86-88)"
-            allocation.save()
+                created.append(SchemeAllocation(scheme=scheme, lot=lot, initial_partner=partner, current_partner=partner))
+            elif allocation.initial_partner_id != partner.pk or allocation.current_partner_id != partner.pk:
+                allocation.initial_partner = allocation.current_partner = partner
+                changed.append(allocation)
+    reason = "Initial allocation (paras 86-88)"
+    if created:
+        bulk_create_with_history(created, SchemeAllocation, batch_size=1_000, default_user=actor,
+                                 default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(changed, SchemeAllocation, ["initial_partner", "current_partner"], batch_size=1_000,
+                                 default_user=actor, default_change_reason=reason)
 
 
 # --- Scheme Orders and cancellation ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("packages/<int:pk>/allocate/", views.package_allocate, name="allocation-package-allocate"),
     path("packages/<int:pk>/award/", views.package_award, name="allocation-package-award"),
     path("runs/<int:pk>/", views.run_detail, name="allocation-run"),
+    path("runs/<int:pk>/trace.csv", views.run_trace_csv, name="allocation-run-trace-csv"),
 ]
 
 api_urlpatterns = [

@@ -137,12 +137,13 @@ def package_new(request):
 def _package_context(request, package, **forms) -> dict:
     alliance_id = package.alliance_id
     can_register = permissions.can_register_packages(request.user)
-    schemes_qs = selectors.package_schemes(package)
+    page = Paginator(selectors.package_schemes(package), SCHEMES_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "package": package,
-        "schemes": schemes_qs,
+        "page": page,
+        "schemes": page.object_list,
         "runs": package.runs.select_related("run_by")[:10],
-        "proposed": sum(1 for s in schemes_qs if s.status == SchemeStatus.PROPOSED),
+        "proposed": package.schemes.filter(status=SchemeStatus.PROPOSED).count(),
         "scheme_form": (forms.get("scheme_form") or SchemeForm(alliance_id=alliance_id)) if can_register else None,
         "upload_form": (forms.get("upload_form") or SchemeUploadForm()) if can_register else None,
         "award_form": (forms.get("award_form") or AwardForm()) if permissions.is_client_decider(request.user) else None,
@@ -236,11 +237,33 @@ def scheme_cancel(request, pk: int):
     return redirect("allocation-package", pk=scheme.package_id)
 
 
+TRACE_PAGE_SIZE = 100
+
+
 def run_detail(request, pk: int):
+    """The run's shares and its trace, a page of moves at a time (a large package moves thousands)."""
     _member(request)
     run = selectors.run_for(request.user, pk)
-    moves = list(selectors.run_moves(run))
+    page = Paginator(selectors.run_moves(run), TRACE_PAGE_SIZE).get_page(request.GET.get("page"))
     partner_names = {s["partner"]: s["name"] for lot in run.lots for s in lot["shares"]}
-    for move in moves:
+    for move in page.object_list:
         move.after = [(partner_names.get(slug, slug), _percent(share)) for slug, share in move.shares_after.items()]
-    return render(request, "allocation/run.html", {"run": run, "lots": _bars(run.lots), "moves": moves})
+    return render(request, "allocation/run.html", {"run": run, "lots": _bars(run.lots), "page": page,
+                                                   "moves": page.object_list})
+
+
+def run_trace_csv(request, pk: int):
+    """The whole trace of a run in order, as CSV."""
+    _member(request)
+    run = selectors.run_for(request.user, pk)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["order", "lot", "scheme", "value", "from_partner", "to_partner", "shares_after"])
+        for m in selectors.run_moves(run).iterator(chunk_size=1_000):
+            yield writer.writerow([m.order, m.lot, m.scheme.code, m.value, m.from_partner.slug, m.to_partner.slug,
+                                   "; ".join(f"{k} {v}" for k, v in m.shares_after.items())])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="allocation-{run.package.code}-{run.pk}-trace.csv"'
+    return response

@@ -136,3 +136,17 @@ def test_a_partner_sees_its_own_schemes_first(people, client_for, allocated):
     codes = [s.code for s in rows]
     # Balfour Beatty (Lot 3 South) is responsible for EX-B (south-east) and EX-E (south-west).
     assert set(codes[:2]) == {"EX-B", "EX-E"}
+
+
+def test_the_trace_is_paged_and_downloadable_whole(people, client_for):
+    package = services.package_register(actor=people["sro"], code="RIS2", name="r2", notified_on=TODAY)
+    services.schemes_add(actor=people["sro"], package=package, rows=[
+        {**CONTRACT_ROWS[0], "code": f"N{i:03d}", "design_value": 1000 + i} for i in range(150)])
+    run = services.package_allocate(actor=people["alliance-manager"], package=package)
+    moves = run.moves.count()
+    assert moves > 100  # all in the North West: many move south
+    c = client_for(people["wsp-staff"])
+    assert len(c.get(reverse("allocation-run", args=[run.pk])).context["moves"]) == 100
+    response = c.get(reverse("allocation-run-trace-csv", args=[run.pk]))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == moves + 1 and lines[1].startswith("1,2,N000,")
