@@ -1,3 +1,139 @@
-"""Pages of periodic."""
+"""Pages of Periodic Instructions for the PMP (paras 103-107).
+
+Thin: parse a form, call one service or selector, render. Everyone in the alliance reads; the services decide
+who may write (the SRO requests and issues, the Alliance Manager attaches the profile and tables it).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliance.dates import local_today
+from alliance.views import add_service_errors
+from allocation import permissions
+from allocation.forms.periodic import (
+    PeriodicFilterForm,
+    PeriodicProfileForm,
+    PeriodicRequestForm,
+    PeriodicTableForm,
+)
+from allocation.models import PeriodicInstructionStatus
+from allocation.selectors import periodic as selectors
+from allocation.services import periodic as services
+
+PAGE_SIZE = 50
+
+
+def _viewer(request) -> None:
+    if not permissions.can_view_allocation(request.user):
+        raise PermissionDenied("Only members of the Alliance can see its Periodic Instructions.")
+
+
+def register(request):
+    _viewer(request)
+    form = PeriodicFilterForm(request.GET or None)
+    page = Paginator(selectors.periodic_instructions_of(request.user, **form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "allocation/periodic/list.html", {
+        "form": form, "page": page, "can_request": services.can_request_periodic_instruction(request.user),
+    })
+
+
+def request_new(request):
+    _viewer(request)
+    if not services.can_request_periodic_instruction(request.user):
+        raise PermissionDenied(services.ERR_PERIODIC_NOT_SRO)
+    form = PeriodicRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instruction = services.periodic_instruction_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            add_service_errors(form, refusal)
+        else:
+            messages.success(request, f"The Alliance Manager is asked for the cost resource profile, due in "
+                                      f"{services.PERIODIC_PROFILE_DUE_DAYS} days.")
+            return redirect("periodic-instruction", pk=instruction.pk)
+    return render(request, "allocation/periodic/request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(request, instruction, **forms) -> dict:
+    user = request.user
+    status = instruction.status
+    prepare = services.can_prepare_periodic_instruction(user) and status == PeriodicInstructionStatus.REQUESTED
+    return {
+        "instruction": instruction,
+        "obligations": selectors.periodic_instruction_obligations(instruction),
+        "history": selectors.periodic_instruction_history(instruction),
+        "today": local_today(),
+        "profile_form": (forms.get("profile_form") or PeriodicProfileForm()) if prepare else None,
+        "table_form": (forms.get("table_form") or PeriodicTableForm()) if (
+            prepare and instruction.profile_total is not None) else None,
+        "can_issue": services.can_issue_periodic_instruction(user) and status == PeriodicInstructionStatus.AGREED,
+    }
+
+
+def detail(request, pk: int):
+    _viewer(request)
+    instruction = selectors.periodic_instruction_for(request.user, pk)
+    return render(request, "allocation/periodic/detail.html", _detail_context(request, instruction))
+
+
+def _step_post(request, pk: int, form_class, context_key: str, call):
+    _viewer(request)
+    instruction = selectors.periodic_instruction_for(request.user, pk)
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid():
+        try:
+            message = call(instruction, form.cleaned_data)
+        except ValidationError as refusal:
+            add_service_errors(form, refusal)
+        else:
+            messages.success(request, message)
+            return redirect("periodic-instruction", pk=pk)
+    instruction = selectors.periodic_instruction_for(request.user, pk)
+    context = _detail_context(request, instruction, **{context_key: form})
+    context[context_key], context["errors_form"] = form, form
+    return render(request, "allocation/periodic/detail.html", context, status=400)
+
+
+@require_POST
+def profile(request, pk: int):
+    def call(instruction, data):
+        services.periodic_profile_attach(actor=request.user, instruction=instruction, summary=data["summary"],
+                                         total=data["total"], document=data["document"])
+        return "The cost resource profile is attached."
+
+    return _step_post(request, pk, PeriodicProfileForm, "profile_form", call)
+
+
+@require_POST
+def table(request, pk: int):
+    def call(instruction, data):
+        closes_at = None
+        if data["closes_on"]:
+            closes_at = timezone.make_aware(dt.datetime.combine(data["closes_on"], dt.time(
+                services.PERIODIC_BOARD_CLOSING_HOUR)))
+        services.periodic_instruction_table(actor=request.user, instruction=instruction, closes_at=closes_at)
+        return "The Periodic Instruction is tabled for the Board's unanimous agreement (para 107)."
+
+    return _step_post(request, pk, PeriodicTableForm, "table_form", call)
+
+
+@require_POST
+def issue(request, pk: int):
+    _viewer(request)
+    instruction = selectors.periodic_instruction_for(request.user, pk)
+    try:
+        services.periodic_instruction_issue(actor=request.user, instruction=instruction)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, "The Periodic Instruction is issued (para 107).")
+    return redirect("periodic-instruction", pk=pk)
