@@ -1,5 +1,730 @@
-"""Services of optimisation."""
+"""Writes of optimisation: business cases (paras 90-94, 101), minor post-allocation changes (paras 99-100)
+and the client taking Lot 1 elements (para 102). DOMAIN.md section 4.
+
+Three workflows, each with its one table of steps:
+
+- An **optimisation business case** (Annex D is not in the seeds; its fields are DOMAIN.md's reading) is
+  drafted by the Alliance Manager, pre-award (within a lot or across lots, para 90: proposed schemes only) or
+  post-award as a major change (para 101: awarded schemes only, with the change to the Lump Sum Fees). It
+  reaches the Board only when its criteria are marked met (para 92, first bullet); the Board's decision is of
+  the matrix type ``optimisation-business-case``; approved, it goes to the client (the SRO), whose approval
+  changes each line's *current* Responsible Partner, never the initial one (para 87, last bullet). Any of the
+  three conditions not met and "the initial allocation will stand" (para 93): the case is closed as not
+  approved and nothing in the allocation moves.
+- A **minor change** (a partner supports the Responsible Partner, no transfer, para 99) needs the affected
+  partners' recorded agreement and then a unanimous Board (para 100, matrix type
+  ``minor-post-allocation-change``); approved, the Board instructs the supporting partner.
+- **The client takes Lot 1 elements** (para 102): the SRO instructs it; the Lot 1 current Responsible
+  Partner becomes the client, with the reason in the allocation's history.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance import services as alliance_services
+from alliance.dates import local_today
+from alliance.models import Organisation, OrganisationKind, Role
+from alliance.money import pounds
+from alliance.permissions import alliance_id_of, has_role
+from allocation import permissions
+from allocation.models import (
+    LOTS,
+    BusinessCaseChange,
+    BusinessCaseStatus,
+    MinorChange,
+    MinorChangeStatus,
+    OptimisationBusinessCase,
+    OptimisationStage,
+    PartnerAgreement,
+    Scheme,
+    SchemeAllocation,
+    SchemeStatus,
+)
+from allocation.selectors.packages import client_of, lot_partners, terminated_partner_ids
+from governance.models import Decision, DecisionType, Outcome
+from governance.selectors.board import board_representatives
+from governance.selectors.instructions import role_holder
+from governance.services import decision_table
+
+if TYPE_CHECKING:
+    from alliance.models import Person
+
+__all__ = [
+    "BOARD_DAYS",
+    "BUSINESS_CASE_STEPS",
+    "ERR_CASE_ACROSS_NEEDS_TWO_LOTS",
+    "ERR_CASE_ALLOCATION_MOVED",
+    "ERR_CASE_CRITERIA_NOT_MET",
+    "ERR_CASE_DUPLICATE_LINE",
+    "ERR_CASE_IN_OPEN_CASE",
+    "ERR_CASE_LOT",
+    "ERR_CASE_LUMP_SUM_REQUIRED",
+    "ERR_CASE_NOT_ALLOCATED",
+    "ERR_CASE_NOT_AM",
+    "ERR_CASE_NOT_CLIENT",
+    "ERR_CASE_NO_CHANGES",
+    "ERR_CASE_OTHER_ALLIANCE",
+    "ERR_CASE_PARTNER_NOT_OF_LOT",
+    "ERR_CASE_POST_AWARD_NOT_AWARDED",
+    "ERR_CASE_PRE_AWARD_AWARDED",
+    "ERR_CASE_REASON_REQUIRED",
+    "ERR_CASE_SAME_PARTNER",
+    "ERR_CASE_SCHEME_CANCELLED",
+    "ERR_CASE_SCHEME_OTHER_ALLIANCE",
+    "ERR_CASE_SCOPE_REQUIRED",
+    "ERR_CASE_STAGE",
+    "ERR_CASE_STEP",
+    "ERR_CASE_TITLE_REQUIRED",
+    "ERR_CASE_WITHIN_ONE_LOT",
+    "ERR_CLOSES_ON_PAST",
+    "ERR_LOT1_ALREADY_CLIENT",
+    "ERR_LOT1_NOT_ALLOCATED",
+    "ERR_LOT1_NOT_CLIENT",
+    "ERR_LOT1_NO_SCHEMES",
+    "ERR_LOT1_REASON_REQUIRED",
+    "ERR_LOT1_SCHEME_CANCELLED",
+    "ERR_LOT1_SCHEME_OTHER_ALLIANCE",
+    "ERR_MINOR_AGREEMENT_MISSING",
+    "ERR_MINOR_DESCRIPTION_REQUIRED",
+    "ERR_MINOR_LOT",
+    "ERR_MINOR_NOT_AFFECTED",
+    "ERR_MINOR_NOT_ALLOCATED",
+    "ERR_MINOR_NOT_AM",
+    "ERR_MINOR_NOT_REPRESENTATIVE",
+    "ERR_MINOR_OTHER_ALLIANCE",
+    "ERR_MINOR_PARTNER_REFUSED",
+    "ERR_MINOR_RESPONSIBLE_MOVED",
+    "ERR_MINOR_SAME_PARTNER",
+    "ERR_MINOR_SCHEME_CANCELLED",
+    "ERR_MINOR_SCHEME_OTHER_ALLIANCE",
+    "ERR_MINOR_STEP",
+    "ERR_MINOR_SUPPORTER_NOT_PARTNER",
+    "MINOR_CHANGE_STEPS",
+    "ProposedChange",
+    "business_case_client_decide",
+    "business_case_draft",
+    "business_case_edit",
+    "business_case_submit",
+    "lot1_client_take",
+    "minor_change_agree",
+    "minor_change_raise",
+    "minor_change_table",
+]
+
+# --- Messages ---------------------------------------------------------------------------------------------
+
+ERR_CASE_NOT_AM = "Only the Alliance Manager drafts and submits optimisation business cases (paras 91, 101)."
+ERR_CASE_NOT_CLIENT = "Only the SRO approves or rejects an optimisation business case for the client (para 92)."
+ERR_CASE_OTHER_ALLIANCE = "That business case belongs to another alliance."
+ERR_CASE_TITLE_REQUIRED = "Enter the business case's title."
+ERR_CASE_SCOPE_REQUIRED = "Enter the scope: the schemes and lots affected and why."
+ERR_CASE_STAGE = "Choose pre-award within a lot, pre-award across lots or post-award major change."
+ERR_CASE_NO_CHANGES = "Name at least one change of Responsible Partner: a scheme, its lot and the proposed partner."
+ERR_CASE_LOT = "The lot must be 1, 2 or 3."
+ERR_CASE_SCHEME_OTHER_ALLIANCE = "That scheme belongs to another alliance."
+ERR_CASE_SCHEME_CANCELLED = "Scheme {code} is cancelled."
+ERR_CASE_NOT_ALLOCATED = "Scheme {code} has no Responsible Partner for Lot {lot} yet: run the allocation first."
+ERR_CASE_PRE_AWARD_AWARDED = (
+    "Scheme {code} is awarded: a pre-award business case covers proposed schemes only (para 90). A change to an "
+    "awarded scheme is a post-award major change (para 101)."
+)
+ERR_CASE_POST_AWARD_NOT_AWARDED = (
+    "Scheme {code} is not awarded: a post-award major change covers awarded schemes only (para 101); use a "
+    "pre-award business case (para 90)."
+)
+ERR_CASE_PARTNER_NOT_OF_LOT = (
+    "{partner} is not a partner of Lot {lot}: the proposed Responsible Partner must be one of the lot's partners "
+    "(or, for Lot 1, the client, para 102)."
+)
+ERR_CASE_SAME_PARTNER = "{partner} is already the Responsible Partner for Lot {lot} of {code}: propose another partner."
+ERR_CASE_DUPLICATE_LINE = "Lot {lot} of {code} is named twice."
+ERR_CASE_WITHIN_ONE_LOT = "A within-lot business case changes one lot only (para 90); this one names Lots {lots}."
+ERR_CASE_ACROSS_NEEDS_TWO_LOTS = (
+    "An across-lots business case changes the work of two or more lots (para 90); this one names Lot {lots} only: "
+    "make it a within-lot case."
+)
+ERR_CASE_LUMP_SUM_REQUIRED = "A post-award major change states the proposed change to the Lump Sum Fees (para 101)."
+ERR_CASE_CRITERIA_NOT_MET = (
+    "The business case goes to the Board only when the optimisation meets the pre-determined criteria: budgetary "
+    "or time efficiencies and outcomes against the client's imperatives of safety, customer and delivery of the "
+    "RIS (para 92). Otherwise the initial allocation stands (para 93)."
+)
+ERR_CASE_IN_OPEN_CASE = "Lot {lot} of {code} is already in business case “{title}”, which is still open."
+ERR_CASE_ALLOCATION_MOVED = (
+    "Lot {lot} of {code} is no longer with {partner} (now {current}): the business case is out of date."
+)
+ERR_CASE_REASON_REQUIRED = "Enter the reason for rejecting the business case."
+ERR_CASE_STEP = "The business case is {status}: it cannot be {action}."
+ERR_CLOSES_ON_PAST = "The Board's decision must close after today."
+
+ERR_MINOR_NOT_AM = "Only the Alliance Manager raises a minor change and presents it to the Board (para 100)."
+ERR_MINOR_OTHER_ALLIANCE = "That minor change belongs to another alliance."
+ERR_MINOR_SCHEME_OTHER_ALLIANCE = "That scheme belongs to another alliance."
+ERR_MINOR_SCHEME_CANCELLED = "Scheme {code} is cancelled."
+ERR_MINOR_LOT = "The lot must be 1, 2 or 3."
+ERR_MINOR_NOT_ALLOCATED = "Scheme {code} has no Responsible Partner for Lot {lot} yet: run the allocation first."
+ERR_MINOR_SUPPORTER_NOT_PARTNER = "The supporting partner must be a partner of this alliance taking work (para 99)."
+ERR_MINOR_SAME_PARTNER = (
+    "{partner} is the Responsible Partner for Lot {lot} of {code}: a partner supports another one (para 99)."
+)
+ERR_MINOR_DESCRIPTION_REQUIRED = "Describe the support the partner gives."
+ERR_MINOR_NOT_AFFECTED = (
+    "Only the partners affected (the Responsible Partner and the supporting partner) record their agreement "
+    "(para 100)."
+)
+ERR_MINOR_NOT_REPRESENTATIVE = "Only the partner's Board representative or its delegate records its agreement."
+ERR_MINOR_AGREEMENT_MISSING = (
+    "The affected partners' agreement is needed before the Board (para 100); still to record: {names}."
+)
+ERR_MINOR_PARTNER_REFUSED = "{names} did not agree: the minor change cannot go to the Board (para 100)."
+ERR_MINOR_RESPONSIBLE_MOVED = (
+    "Lot {lot} of {code} is no longer with {partner}: the minor change is out of date."
+)
+ERR_MINOR_STEP = "The minor change is {status}: it cannot be {action}."
+
+ERR_LOT1_NOT_CLIENT = "Only the SRO instructs that the client becomes Responsible Partner for Lot 1 elements (para 102)."
+ERR_LOT1_NO_SCHEMES = "Choose at least one scheme."
+ERR_LOT1_REASON_REQUIRED = "Enter the reason for the client's instruction."
+ERR_LOT1_SCHEME_OTHER_ALLIANCE = "That scheme belongs to another alliance."
+ERR_LOT1_SCHEME_CANCELLED = "Scheme {code} is cancelled."
+ERR_LOT1_NOT_ALLOCATED = "Scheme {code} has no Responsible Partner for Lot 1 yet: run the allocation first."
+ERR_LOT1_ALREADY_CLIENT = "The client is already the Responsible Partner for Lot 1 of {code}."
+
+# --- The workflows, one table each: step -> (the statuses it may be taken from, the status it leads to) ----
+
+BUSINESS_CASE_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "edit": (frozenset({BusinessCaseStatus.DRAFT}), BusinessCaseStatus.DRAFT),
+    "submit": (frozenset({BusinessCaseStatus.DRAFT}), BusinessCaseStatus.WITH_BOARD),
+    "board_approves": (frozenset({BusinessCaseStatus.WITH_BOARD}), BusinessCaseStatus.WITH_CLIENT),
+    # Rejected or not taken: the Board did not approve, so the initial allocation stands (para 93).
+    "board_rejects": (frozenset({BusinessCaseStatus.WITH_BOARD}), BusinessCaseStatus.REJECTED),
+    "client_approves": (frozenset({BusinessCaseStatus.WITH_CLIENT}), BusinessCaseStatus.APPROVED),
+    "client_rejects": (frozenset({BusinessCaseStatus.WITH_CLIENT}), BusinessCaseStatus.REJECTED),
+}
+_CASE_ACTIONS = {
+    "edit": "edited", "submit": "submitted to the Board", "board_approves": "decided by the Board",
+    "board_rejects": "decided by the Board", "client_approves": "approved by the client",
+    "client_rejects": "rejected by the client",
+}
+
+MINOR_CHANGE_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "agree": (frozenset({MinorChangeStatus.PROPOSED}), MinorChangeStatus.PROPOSED),
+    "table": (frozenset({MinorChangeStatus.PROPOSED}), MinorChangeStatus.WITH_BOARD),
+    "board_approves": (frozenset({MinorChangeStatus.WITH_BOARD}), MinorChangeStatus.APPROVED),
+    "board_rejects": (frozenset({MinorChangeStatus.WITH_BOARD}), MinorChangeStatus.REJECTED),
+}
+_MINOR_ACTIONS = {
+    "agree": "agreed to or refused", "table": "tabled at the Board", "board_approves": "decided by the Board",
+    "board_rejects": "decided by the Board",
+}
+
+# A business case or minor change goes to the Board as a written resolution closing at 17:00 (Europe/London)
+# this many days after it is tabled, unless the Alliance Manager names another day. The seeds set no period.
+BOARD_DAYS = 14
+_BOARD_CLOSING_HOUR = 17
+_PRE_AWARD = (OptimisationStage.PRE_AWARD_WITHIN_LOT, OptimisationStage.PRE_AWARD_ACROSS_LOTS)
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """One line of a business case as drafted: a scheme's lot and its proposed Responsible Partner."""
+
+    scheme: Scheme
+    lot: int
+    proposed_partner: Organisation
+
+
+# --- Shared helpers ---------------------------------------------------------------------------------------
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+# django-simple-history keeps a change reason of up to 100 characters.
+_REASON_LENGTH = 100
+
+
+def _save(record, actor: Person | None, reason: str) -> None:
+    record._history_user = actor
+    record._change_reason = reason if len(reason) <= _REASON_LENGTH else reason[:_REASON_LENGTH - 1] + "…"
+    record.save()
+
+
+def _step(record, steps: dict, actions: dict, message: str, step: str) -> None:
+    """Move a record by one step of its workflow's table or refuse, saying why."""
+    allowed_from, to = steps[step]
+    if record.status not in allowed_from:
+        shown = record.get_status_display()
+        raise ValidationError(message.format(status=shown[0].lower() + shown[1:], action=actions[step]))
+    record.status = to
+
+
+def _board_closes_at(closes_on: dt.date | None) -> dt.datetime:
+    closes_on = closes_on or (local_today() + dt.timedelta(days=BOARD_DAYS))
+    if closes_on <= local_today():
+        raise ValidationError({"closes_on": [ERR_CLOSES_ON_PAST]})
+    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(_BOARD_CLOSING_HOUR)))
+
+
+def _candidates(alliance_id: int, lot: int) -> list[Organisation]:
+    """Who may be Responsible Partner for a lot: its partners taking work; for Lot 1 also the client (para 102)."""
+    partners = lot_partners(alliance_id, lot)
+    return [*partners, client_of(alliance_id)] if lot == 1 else partners
+
+
+# --- Business cases ---------------------------------------------------------------------------------------
+
+
+def _case_for(actor: Person, business_case: OptimisationBusinessCase) -> OptimisationBusinessCase:
+    """Re-read the case under a row lock after checking it is the actor's alliance's: two people taking steps
+    on one case at once must not both succeed."""
+    _require(alliance_id_of(actor) == business_case.alliance_id, ERR_CASE_OTHER_ALLIANCE)
+    return OptimisationBusinessCase.objects.select_for_update(of=("self",)).select_related("alliance").get(
+        pk=business_case.pk)
+
+
+def _check_case_fields(*, title: str, stage: str, scope: str, lump_sum_fee_change: Decimal | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [ERR_CASE_TITLE_REQUIRED]
+    if stage not in OptimisationStage.values:
+        errors["stage"] = [ERR_CASE_STAGE]
+    if not scope.strip():
+        errors["scope"] = [ERR_CASE_SCOPE_REQUIRED]
+    if stage == OptimisationStage.POST_AWARD and lump_sum_fee_change is None:
+        errors["lump_sum_fee_change"] = [ERR_CASE_LUMP_SUM_REQUIRED]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_line(alliance_id: int, stage: str, scheme: Scheme, lot: int, proposed: Organisation,
+                *, lock: bool = False) -> SchemeAllocation:
+    """One change line's rules; returns the scheme's allocation for the lot (locked when asked)."""
+    if scheme.alliance_id != alliance_id:
+        raise ValidationError({"changes": [ERR_CASE_SCHEME_OTHER_ALLIANCE]})
+    if lot not in LOTS:
+        raise ValidationError({"changes": [ERR_CASE_LOT]})
+    if scheme.status == SchemeStatus.CANCELLED:
+        raise ValidationError({"changes": [ERR_CASE_SCHEME_CANCELLED.format(code=scheme.code)]})
+    if stage in _PRE_AWARD and scheme.status != SchemeStatus.PROPOSED:
+        raise ValidationError({"changes": [ERR_CASE_PRE_AWARD_AWARDED.format(code=scheme.code)]})
+    if stage == OptimisationStage.POST_AWARD and scheme.status != SchemeStatus.AWARDED:
+        raise ValidationError({"changes": [ERR_CASE_POST_AWARD_NOT_AWARDED.format(code=scheme.code)]})
+    allocations = SchemeAllocation.objects.select_related("current_partner")
+    if lock:
+        allocations = allocations.select_for_update(of=("self",))
+    allocation = allocations.filter(scheme=scheme, lot=lot).first()
+    if allocation is None:
+        raise ValidationError({"changes": [ERR_CASE_NOT_ALLOCATED.format(code=scheme.code, lot=lot)]})
+    if proposed.pk not in {o.pk for o in _candidates(alliance_id, lot)}:
+        raise ValidationError({"changes": [ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=proposed, lot=lot)]})
+    if proposed.pk == allocation.current_partner_id:
+        raise ValidationError({"changes": [ERR_CASE_SAME_PARTNER.format(partner=proposed, lot=lot, code=scheme.code)]})
+    return allocation
+
+
+def _check_lines(alliance_id: int, stage: str, changes: Sequence[ProposedChange]) -> list[SchemeAllocation]:
+    if not changes:
+        raise ValidationError({"changes": [ERR_CASE_NO_CHANGES]})
+    seen: set[tuple[int, int]] = set()
+    allocations = []
+    for change in changes:
+        key = (change.scheme.pk, change.lot)
+        if key in seen:
+            raise ValidationError({"changes": [ERR_CASE_DUPLICATE_LINE.format(lot=change.lot, code=change.scheme.code)]})
+        seen.add(key)
+        allocations.append(_check_line(alliance_id, stage, change.scheme, change.lot, change.proposed_partner))
+    lots = sorted({lot for _, lot in seen})
+    if stage == OptimisationStage.PRE_AWARD_WITHIN_LOT and len(lots) > 1:
+        raise ValidationError({"changes": [ERR_CASE_WITHIN_ONE_LOT.format(lots=" and ".join(map(str, lots)))]})
+    if stage == OptimisationStage.PRE_AWARD_ACROSS_LOTS and len(lots) < 2:
+        raise ValidationError({"changes": [ERR_CASE_ACROSS_NEEDS_TWO_LOTS.format(lots=lots[0])]})
+    return allocations
+
+
+def _write_lines(case: OptimisationBusinessCase, changes: Sequence[ProposedChange],
+                 allocations: list[SchemeAllocation]) -> None:
+    """The current partner of each line is read from the allocation, never typed in."""
+    case.changes.all().delete()
+    BusinessCaseChange.objects.bulk_create(
+        BusinessCaseChange(business_case=case, scheme=c.scheme, lot=c.lot, current_partner_id=a.current_partner_id,
+                           proposed_partner=c.proposed_partner)
+        for c, a in zip(changes, allocations, strict=True)
+    )
+
+
+_CASE_FIELDS = ("effect_on_budget", "effect_on_time_days", "effect_on_safety", "effect_on_customer",
+                "effect_on_ris_delivery", "lump_sum_fee_change", "risks")
+
+
+@transaction.atomic
+def business_case_draft(
+    *, actor: Person, title: str, stage: str, scope: str, changes: Sequence[ProposedChange],
+    effect_on_budget: Decimal | None = None, effect_on_time_days: int | None = None, effect_on_safety: str = "",
+    effect_on_customer: str = "", effect_on_ris_delivery: str = "", lump_sum_fee_change: Decimal | None = None,
+    risks: str = "", criteria_met: bool = False,
+) -> OptimisationBusinessCase:
+    """The Alliance Manager drafts an optimisation business case (paras 91, 101) recommending changes of
+    Responsible Partner; each line's current partner is read from the allocation."""
+    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    alliance_id = alliance_id_of(actor)
+    _check_case_fields(title=title, stage=stage, scope=scope, lump_sum_fee_change=lump_sum_fee_change)
+    allocations = _check_lines(alliance_id, stage, changes)
+    case = OptimisationBusinessCase(
+        alliance_id=alliance_id, title=title.strip(), stage=stage, scope=scope.strip(), criteria_met=criteria_met,
+        effect_on_budget=effect_on_budget, effect_on_time_days=effect_on_time_days,
+        effect_on_safety=effect_on_safety.strip(), effect_on_customer=effect_on_customer.strip(),
+        effect_on_ris_delivery=effect_on_ris_delivery.strip(), lump_sum_fee_change=lump_sum_fee_change,
+        risks=risks.strip(), raised_by=actor,
+    )
+    _save(case, actor, "Drafted")
+    _write_lines(case, changes, allocations)
+    return case
+
+
+@transaction.atomic
+def business_case_edit(
+    *, actor: Person, business_case: OptimisationBusinessCase, title: str, stage: str, scope: str,
+    changes: Sequence[ProposedChange], effect_on_budget: Decimal | None = None, effect_on_time_days: int | None = None,
+    effect_on_safety: str = "", effect_on_customer: str = "", effect_on_ris_delivery: str = "",
+    lump_sum_fee_change: Decimal | None = None, risks: str = "", criteria_met: bool = False,
+) -> OptimisationBusinessCase:
+    """The Alliance Manager changes a draft; every field and every line is replaced."""
+    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    case = _case_for(actor, business_case)
+    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "edit")
+    _check_case_fields(title=title, stage=stage, scope=scope, lump_sum_fee_change=lump_sum_fee_change)
+    allocations = _check_lines(case.alliance_id, stage, changes)
+    case.title, case.stage, case.scope, case.criteria_met = title.strip(), stage, scope.strip(), criteria_met
+    values = {"effect_on_budget": effect_on_budget, "effect_on_time_days": effect_on_time_days,
+              "effect_on_safety": effect_on_safety.strip(), "effect_on_customer": effect_on_customer.strip(),
+              "effect_on_ris_delivery": effect_on_ris_delivery.strip(), "lump_sum_fee_change": lump_sum_fee_change,
+              "risks": risks.strip()}
+    for name in _CASE_FIELDS:
+        setattr(case, name, values[name])
+    _save(case, actor, "Edited")
+    _write_lines(case, changes, allocations)
+    return case
+
+
+def _stored_changes(case: OptimisationBusinessCase) -> list[BusinessCaseChange]:
+    return list(case.changes.select_related("scheme", "current_partner", "proposed_partner"))
+
+
+def _recheck_stored(case: OptimisationBusinessCase, *, lock: bool) -> list[tuple[BusinessCaseChange, SchemeAllocation]]:
+    """The lines as they stand now: still valid, and each lot still with the partner the case was drafted
+    against (another case may have moved it meanwhile)."""
+    lines = _stored_changes(case)
+    if not lines:
+        raise ValidationError({"changes": [ERR_CASE_NO_CHANGES]})
+    checked = []
+    for line in lines:
+        allocation = SchemeAllocation.objects.select_related("current_partner")
+        if lock:
+            allocation = allocation.select_for_update(of=("self",))
+        allocation = allocation.filter(scheme_id=line.scheme_id, lot=line.lot).first()
+        if allocation is not None and allocation.current_partner_id != line.current_partner_id:
+            raise ValidationError(ERR_CASE_ALLOCATION_MOVED.format(
+                lot=line.lot, code=line.scheme.code, partner=line.current_partner, current=allocation.current_partner))
+        checked.append((line, _check_line(case.alliance_id, case.stage, line.scheme, line.lot, line.proposed_partner,
+                                          lock=lock)))
+    return checked
+
+
+def _board_description(case: OptimisationBusinessCase, lines: list[BusinessCaseChange]) -> str:
+    effects = [
+        f"Budget: {pounds(case.effect_on_budget)}" if case.effect_on_budget is not None else "",
+        f"Time: {case.effect_on_time_days} days" if case.effect_on_time_days is not None else "",
+        f"Lump Sum Fees: {pounds(case.lump_sum_fee_change)}" if case.lump_sum_fee_change is not None else "",
+    ]
+    moves = [f"{line.scheme.code} Lot {line.lot}: {line.current_partner} → {line.proposed_partner}" for line in lines]
+    return "\n\n".join(part for part in [
+        f"{case.get_stage_display()}.", case.scope, "\n".join(moves), "\n".join(e for e in effects if e),
+        "For: approve the business case; it then goes to the client for approval (para 92). Against: the initial "
+        "allocation stands (para 93).",
+    ] if part)
+
+
+@transaction.atomic
+def business_case_submit(
+    *, actor: Person, business_case: OptimisationBusinessCase, closes_on: dt.date | None = None,
+) -> OptimisationBusinessCase:
+    """The Alliance Manager submits a draft whose criteria are met to the Board (para 92): a decision of the
+    matrix type ``optimisation-business-case`` is tabled as a written resolution."""
+    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    case = _case_for(actor, business_case)
+    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "submit")
+    if not case.criteria_met:
+        raise ValidationError({"criteria_met": [ERR_CASE_CRITERIA_NOT_MET]})
+    _check_case_fields(title=case.title, stage=case.stage, scope=case.scope,
+                       lump_sum_fee_change=case.lump_sum_fee_change)
+    lines = [line for line, _ in _recheck_stored(case, lock=False)]
+    # One lot of one scheme is in one open case at a time: two approved cases on the same lot would each
+    # move it from a partner it no longer has.
+    for line in lines:
+        other = BusinessCaseChange.objects.filter(
+            scheme_id=line.scheme_id, lot=line.lot, business_case__status__in=[
+                BusinessCaseStatus.WITH_BOARD, BusinessCaseStatus.WITH_CLIENT],
+        ).exclude(business_case=case).select_related("business_case").first()
+        if other is not None:
+            raise ValidationError({"changes": [ERR_CASE_IN_OPEN_CASE.format(
+                lot=line.lot, code=line.scheme.code, title=other.business_case.title)]})
+    closes_at = _board_closes_at(closes_on)
+    case.decision = decision_table(
+        actor=actor, alliance=case.alliance,
+        decision_type=DecisionType.objects.get(alliance_id=case.alliance_id, code="optimisation-business-case"),
+        title=f"Optimisation business case: {case.title}"[:300], description=_board_description(case, lines),
+        closes_at=closes_at, subject=case, by_workflow=True,
+    )
+    _save(case, actor, "Submitted to the Board")
+    return case
+
+
+def _on_case_outcome(decision: Decision) -> None:
+    """The Board's decision on a business case closed: approved, it goes to the client; otherwise the initial
+    allocation stands (para 93)."""
+    case = OptimisationBusinessCase.objects.select_for_update(of=("self",)).filter(pk=decision.subject_id).first()
+    if case is None or case.decision_id != decision.pk or case.status != BusinessCaseStatus.WITH_BOARD:
+        return  # not this case's current decision: it changes nothing
+    if decision.outcome == Outcome.APPROVED:
+        _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "board_approves")
+        _save(case, decision.closed_by, "Approved by the Board: with the client (para 92)")
+        sro = role_holder(case.alliance_id, Role.SRO)
+        if sro is not None:
+            alliance_services.notification_send(
+                recipients=[sro], title=f"A business case awaits the client's approval: {case.title}",
+                link=reverse("business-case", args=[case.pk]),
+                body="The Board approved it; the allocation changes only with the client's approval (para 92).",
+            )
+        return
+    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "board_rejects")
+    not_taken = decision.outcome == Outcome.NOT_TAKEN
+    _save(case, decision.closed_by,
+          f"{'The Board decision was not taken' if not_taken else 'Rejected by the Board'}: "
+          "the initial allocation stands (para 93)")
+
+
+@transaction.atomic
+def business_case_client_decide(
+    *, actor: Person, business_case: OptimisationBusinessCase, approve: bool, reason: str = "",
+) -> OptimisationBusinessCase:
+    """The client, through the SRO, approves or rejects a business case the Board approved (para 92).
+    Approved, each line's current Responsible Partner changes (the initial one never does, para 87) and the
+    allocation's history records why; rejected, the initial allocation stands (para 93)."""
+    _require(permissions.is_client_decider(actor), ERR_CASE_NOT_CLIENT)
+    case = _case_for(actor, business_case)
+    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "client_approves" if approve else "client_rejects")
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": [ERR_CASE_REASON_REQUIRED]})
+    case.client_decided_by, case.client_decided_at, case.client_reason = actor, timezone.now(), reason.strip()
+    if approve:
+        # The allocations are locked: a Lot 1 instruction or another case landing at the same moment must
+        # not be overwritten by a line checked against the partner it replaced.
+        for line, allocation in _recheck_stored(case, lock=True):
+            allocation.current_partner = line.proposed_partner
+            _save(allocation, actor, f"Business case {case.pk} approved by the Board and the client (para 92); "
+                                     f"from {line.current_partner}")
+        _save(case, actor, "Approved by the client: the allocation is changed (para 92)")
+    else:
+        _save(case, actor, "Rejected by the client: the initial allocation stands (para 93)")
+    return case
+
+
+# --- Minor changes ----------------------------------------------------------------------------------------
+
+
+def _minor_for(actor: Person, minor_change: MinorChange) -> MinorChange:
+    _require(alliance_id_of(actor) == minor_change.alliance_id, ERR_MINOR_OTHER_ALLIANCE)
+    return MinorChange.objects.select_for_update(of=("self",)).select_related(
+        "alliance", "scheme", "responsible_partner", "supporting_partner").get(pk=minor_change.pk)
+
+
+def _affected(minor_change: MinorChange) -> list[Organisation]:
+    return [minor_change.responsible_partner, minor_change.supporting_partner]
+
+
+@transaction.atomic
+def minor_change_raise(
+    *, actor: Person, scheme: Scheme, lot: int, supporting_partner: Organisation, description: str,
+) -> MinorChange:
+    """The Alliance Manager records a minor change (para 99): a partner is to support the lot's Responsible
+    Partner on a scheme, with no transfer of responsibility; the affected partners then record agreement."""
+    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
+    alliance_id = alliance_id_of(actor)
+    if scheme.alliance_id != alliance_id:
+        raise ValidationError({"scheme": [ERR_MINOR_SCHEME_OTHER_ALLIANCE]})
+    if lot not in LOTS:
+        raise ValidationError({"lot": [ERR_MINOR_LOT]})
+    if scheme.status == SchemeStatus.CANCELLED:
+        raise ValidationError({"scheme": [ERR_MINOR_SCHEME_CANCELLED.format(code=scheme.code)]})
+    allocation = SchemeAllocation.objects.select_related("current_partner").filter(scheme=scheme, lot=lot).first()
+    if allocation is None:
+        raise ValidationError({"lot": [ERR_MINOR_NOT_ALLOCATED.format(code=scheme.code, lot=lot)]})
+    # Support may come from any lot's partner (para 99: "within or across lots"), not from the client.
+    if (supporting_partner.alliance_id != alliance_id or supporting_partner.kind != OrganisationKind.PARTNER
+            or supporting_partner.pk in terminated_partner_ids(alliance_id)):
+        raise ValidationError({"supporting_partner": [ERR_MINOR_SUPPORTER_NOT_PARTNER]})
+    if supporting_partner.pk == allocation.current_partner_id:
+        raise ValidationError({"supporting_partner": [ERR_MINOR_SAME_PARTNER.format(
+            partner=supporting_partner, lot=lot, code=scheme.code)]})
+    if not description.strip():
+        raise ValidationError({"description": [ERR_MINOR_DESCRIPTION_REQUIRED]})
+    change = MinorChange(
+        alliance_id=alliance_id, scheme=scheme, lot=lot, responsible_partner=allocation.current_partner,
+        supporting_partner=supporting_partner, description=description.strip(), raised_by=actor,
+    )
+    _save(change, actor, "Raised: the affected partners' agreement is needed (para 100)")
+    representatives = board_representatives(alliance_id)
+    people = [representatives[o.pk] for o in _affected(change) if o.pk in representatives]
+    alliance_services.notification_send(
+        recipients=people, title=f"Your organisation's agreement is asked: {change}",
+        link=reverse("minor-change", args=[change.pk]),
+        body="A minor change needs the affected partners' agreement before the Board (para 100).",
+    )
+    return change
+
+
+def _may_speak_for(actor: Person, organisation: Organisation) -> bool:
+    """A partner's agreement is recorded by its Board representative or delegate (the SRO for the client)."""
+    return actor.organisation_id == organisation.pk and has_role(
+        actor, Role.BOARD_REPRESENTATIVE, Role.DELEGATE, Role.SRO)
+
+
+@transaction.atomic
+def minor_change_agree(
+    *, actor: Person, minor_change: MinorChange, agreed: bool, note: str = "",
+) -> PartnerAgreement:
+    """An affected partner records whether it agrees (para 100). It may change its answer until the change is
+    tabled; history keeps every answer."""
+    change = _minor_for(actor, minor_change)
+    _require(actor.organisation_id in {o.pk for o in _affected(change)}, ERR_MINOR_NOT_AFFECTED)
+    _require(_may_speak_for(actor, actor.organisation), ERR_MINOR_NOT_REPRESENTATIVE)
+    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "agree")
+    agreement = PartnerAgreement.objects.filter(minor_change=change, organisation_id=actor.organisation_id).first()
+    if agreement is None:
+        agreement = PartnerAgreement(minor_change=change, organisation_id=actor.organisation_id)
+    agreement.agreed, agreement.recorded_by, agreement.note = agreed, actor, note.strip()
+    _save(agreement, actor, "Agreed" if agreed else "Did not agree")
+    return agreement
+
+
+@transaction.atomic
+def minor_change_table(
+    *, actor: Person, minor_change: MinorChange, closes_on: dt.date | None = None,
+) -> MinorChange:
+    """The Alliance Manager presents the minor change to the Board once every affected partner has agreed
+    (para 100): a unanimous decision of the matrix type ``minor-post-allocation-change``."""
+    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
+    change = _minor_for(actor, minor_change)
+    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "table")
+    answers = dict(change.agreements.values_list("organisation_id", "agreed"))
+    refused = [o for o in _affected(change) if answers.get(o.pk) is False]
+    if refused:
+        raise ValidationError(ERR_MINOR_PARTNER_REFUSED.format(names=" and ".join(map(str, refused))))
+    missing = [o for o in _affected(change) if o.pk not in answers]
+    if missing:
+        raise ValidationError(ERR_MINOR_AGREEMENT_MISSING.format(names=" and ".join(map(str, missing))))
+    current = SchemeAllocation.objects.filter(scheme_id=change.scheme_id, lot=change.lot).values_list(
+        "current_partner_id", flat=True).first()
+    if current != change.responsible_partner_id:
+        raise ValidationError(ERR_MINOR_RESPONSIBLE_MOVED.format(lot=change.lot, code=change.scheme.code,
+                                                                 partner=change.responsible_partner))
+    closes_at = _board_closes_at(closes_on)
+    change.decision = decision_table(
+        actor=actor, alliance=change.alliance,
+        decision_type=DecisionType.objects.get(alliance_id=change.alliance_id, code="minor-post-allocation-change"),
+        title=f"Minor change: {change.supporting_partner} to support {change.responsible_partner} on "
+              f"{change.scheme.code} Lot {change.lot}"[:300],
+        description="\n\n".join([
+            change.description,
+            "No transfer of responsibility or liabilities (para 99). Both affected partners have agreed. For: the "
+            "Board instructs the supporting partner to support the Responsible Partner (para 100); unanimous.",
+        ]),
+        closes_at=closes_at, subject=change, by_workflow=True,
+    )
+    _save(change, actor, "Tabled at the Board (unanimous, para 100)")
+    return change
+
+
+def _on_minor_outcome(decision: Decision) -> None:
+    """Unanimous approval: the Board instructs the supporting partner (para 100); anything else, not approved."""
+    change = MinorChange.objects.select_for_update(of=("self",)).select_related(
+        "scheme", "responsible_partner", "supporting_partner").filter(pk=decision.subject_id).first()
+    if change is None or change.decision_id != decision.pk or change.status != MinorChangeStatus.WITH_BOARD:
+        return  # not this change's current decision: it changes nothing
+    if decision.outcome != Outcome.APPROVED:
+        _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_rejects")
+        _save(change, decision.closed_by, "Not approved by the Board (unanimity needed, para 100)")
+        return
+    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_approves")
+    _save(change, decision.closed_by, "Approved: the Board instructs the supporting partner (para 100)")
+    representatives = board_representatives(change.alliance_id)
+    people = [representatives[o.pk] for o in _affected(change) if o.pk in representatives]
+    alliance_services.notification_send(
+        recipients=people,
+        title=f"The Board instructs {change.supporting_partner} to support {change.responsible_partner} on "
+              f"{change.scheme.code} Lot {change.lot}",
+        link=reverse("minor-change", args=[change.pk]),
+        body=f"{change.description}\n\n{change.responsible_partner} remains the Responsible Partner (paras 99-100).",
+    )
+
+
+# --- The client takes Lot 1 elements (para 102) -----------------------------------------------------------
+
+
+@transaction.atomic
+def lot1_client_take(*, actor: Person, schemes: Iterable[Scheme], reason: str) -> list[SchemeAllocation]:
+    """The client, through the SRO, instructs that it becomes the Responsible Partner for the Lot 1 work of
+    the schemes named (para 102). Only the current Responsible Partner changes; all schemes or none."""
+    _require(permissions.is_client_decider(actor), ERR_LOT1_NOT_CLIENT)
+    alliance_id = alliance_id_of(actor)
+    schemes = list(schemes)
+    if not schemes:
+        raise ValidationError({"schemes": [ERR_LOT1_NO_SCHEMES]})
+    if not reason.strip():
+        raise ValidationError({"reason": [ERR_LOT1_REASON_REQUIRED]})
+    client = client_of(alliance_id)
+    changed, previous = [], {}
+    for scheme in schemes:
+        if scheme.alliance_id != alliance_id:
+            raise ValidationError({"schemes": [ERR_LOT1_SCHEME_OTHER_ALLIANCE]})
+        if scheme.status == SchemeStatus.CANCELLED:
+            raise ValidationError({"schemes": [ERR_LOT1_SCHEME_CANCELLED.format(code=scheme.code)]})
+        # Locked: a business case approved at the same moment must not move this lot from under us.
+        allocation = SchemeAllocation.objects.select_for_update().filter(scheme=scheme, lot=1).first()
+        if allocation is None:
+            raise ValidationError({"schemes": [ERR_LOT1_NOT_ALLOCATED.format(code=scheme.code)]})
+        if allocation.current_partner_id == client.pk:
+            raise ValidationError({"schemes": [ERR_LOT1_ALREADY_CLIENT.format(code=scheme.code)]})
+        previous.setdefault(allocation.current_partner_id, []).append(scheme.code)
+        allocation.current_partner = client
+        # The history keeps a short reason; the notification below carries it whole.
+        _save(allocation, actor, f"The client takes Lot 1 (para 102): {reason.strip()}")
+        changed.append(allocation)
+    representatives = board_representatives(alliance_id)
+    manager = role_holder(alliance_id, Role.ALLIANCE_MANAGER)
+    people = [representatives[pk] for pk in previous if pk in representatives] + ([manager] if manager else [])
+    alliance_services.notification_send(
+        recipients=people, title="The client becomes Responsible Partner for Lot 1 of "
+                                 + ", ".join(sorted(code for codes in previous.values() for code in codes)),
+        link=reverse("lot1-client"), body=f"{reason.strip()}\n\nInstructed by the client under para 102.",
+    )
+    return changed
+
+
+OUTCOME_HANDLERS = {
+    "optimisation-business-case": _on_case_outcome,
+    "minor-post-allocation-change": _on_minor_outcome,
+}

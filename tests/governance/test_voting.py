@@ -193,30 +193,25 @@ def test_no_approval_required_is_recorded_without_a_vote(table):
     assert not _vote_obligations(decision).exists()
 
 
-def test_the_subjects_outcome_handler_runs_inside_the_closing_transaction(table, vote, people):
+def test_the_subjects_outcome_handler_runs_inside_the_closing_transaction(table, vote, people, monkeypatch):
     seen = []
-    outcomes.register("periodic-instruction", lambda d: seen.append((d.pk, d.outcome, d.status)))
-    try:
-        decision = table("periodic-instruction")
-        for username in VOTERS:
-            vote(decision, username, "for")
-        services.decision_close(actor=people["sro"], decision=decision)
-    finally:
-        outcomes.unregister("periodic-instruction")
+    # In place of any real handler of the code, restored after the test (monkeypatch), never left unregistered.
+    monkeypatch.setitem(outcomes._HANDLERS, "design-requirements", lambda d: seen.append((d.pk, d.outcome, d.status)))
+    decision = table("design-requirements")
+    for username in VOTERS:
+        vote(decision, username, "for")
+    services.decision_close(actor=people["sro"], decision=decision)
     assert seen == [(decision.pk, Outcome.APPROVED, "closed")]
 
 
-def test_a_failing_outcome_handler_leaves_the_decision_open(table, people):
+def test_a_failing_outcome_handler_leaves_the_decision_open(table, people, monkeypatch):
     def fails(decision):
         raise RuntimeError("subject could not be updated")
 
-    outcomes.register("annual-metric-review", fails)
-    try:
-        decision = table("annual-metric-review")
-        with pytest.raises(RuntimeError):
-            services.decision_close(actor=people["sro"], decision=decision)
-    finally:
-        outcomes.unregister("annual-metric-review")
+    monkeypatch.setitem(outcomes._HANDLERS, "annual-metric-review", fails)
+    decision = table("annual-metric-review")
+    with pytest.raises(RuntimeError):
+        services.decision_close(actor=people["sro"], decision=decision)
     decision.refresh_from_db()
     assert decision.status == "open"
 
