@@ -7,9 +7,9 @@ class AllocationConfig(AppConfig):
 
     def ready(self) -> None:
         """Each workflow that tables Board decisions about its records registers what their outcome does."""
-        from allocation.services import membership, optimisation, packages, periodic
+        from allocation.services import business_cases, lot1, membership, minor_changes, packages, periodic
         from governance import outcomes
 
-        for workflow in (packages, optimisation, membership, periodic):
+        for workflow in (packages, business_cases, minor_changes, lot1, membership, periodic):
             for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
                 outcomes.register(code, handler)

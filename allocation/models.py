@@ -162,6 +162,8 @@ class BusinessCaseStatus(models.TextChoices):
     WITH_CLIENT = "with_client", "With the client"
     APPROVED = "approved", "Approved: allocation changed"
     REJECTED = "rejected", "Not approved: the initial allocation stands"
+    # Not a refusal: the Alliance Manager took back a draft before the Board saw it.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class OptimisationBusinessCase(models.Model):
@@ -229,6 +231,8 @@ class MinorChangeStatus(models.TextChoices):
     WITH_BOARD = "with_board", "With the Board"
     APPROVED = "approved", "Approved: support instructed"
     REJECTED = "rejected", "Not approved"
+    # Not a refusal by the Board: the Alliance Manager took back a change still awaiting agreement.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class MinorChange(models.Model):

@@ -9,6 +9,7 @@ from alliance.permissions import alliance_id_of, has_role
 
 if TYPE_CHECKING:
     from alliance.models import Person
+    from allocation.models import MinorChange
 
 
 def can_view_allocation(user: Person, alliance_id: int | None = None) -> bool:
@@ -29,4 +30,66 @@ def can_allocate(user: Person) -> bool:
 
 def is_client_decider(user: Person) -> bool:
     """The client's decisions in allocation (Scheme Orders, approvals, Lot 1, Periodic Instructions): the SRO."""
+    return has_role(user, Role.SRO)
+
+
+# --- Optimisation (paras 90-102) --------------------------------------------------------------------------
+
+
+def can_withdraw_optimisation(user: Person) -> bool:
+    """The Alliance Manager, who drafts a business case or raises a minor change, may take it back before the
+    Board sees it (a draft case; a minor change still awaiting the partners' agreement)."""
+    return can_allocate(user)
+
+
+def speaks_for_own_organisation(user: Person) -> bool:
+    """A partner's word (its agreement to a minor change, para 100) is given by its Board representative or
+    delegate; the client's by the SRO."""
+    return has_role(user, Role.BOARD_REPRESENTATIVE, Role.DELEGATE, Role.SRO)
+
+
+def is_affected_by_minor_change(user: Person, change: MinorChange) -> bool:
+    """The partners affected by a minor change: the Responsible Partner and the supporting partner (para 100)."""
+    return user.organisation_id in (change.responsible_partner_id, change.supporting_partner_id)
+
+
+def can_record_minor_agreement(user: Person, change: MinorChange) -> bool:
+    """Who may record a partner's agreement to a minor change: an affected partner's representative (para 100)."""
+    return is_affected_by_minor_change(user, change) and speaks_for_own_organisation(user)
+
+
+# --- Membership changes (paras 19, 83, 95-98) -------------------------------------------------------------
+
+
+def can_record_membership_change(user: Person) -> bool:
+    """Recording a termination or a newly procured partner: the SRO (the client's act, para 19) or the
+    Alliance Manager for it."""
+    return has_role(user, Role.SRO, Role.ALLIANCE_MANAGER)
+
+
+def can_apply_membership_change(user: Person) -> bool:
+    """The allocation of work is the client's (para 19): the SRO applies a reallocation."""
+    return has_role(user, Role.SRO)
+
+
+def can_record_transition_plan(user: Person) -> bool:
+    """The transition plan is the Alliance Manager's (para 83)."""
+    return has_role(user, Role.ALLIANCE_MANAGER)
+
+
+# --- Periodic Instructions (paras 103-107) ----------------------------------------------------------------
+
+
+def can_request_periodic_instruction(user: Person) -> bool:
+    """The client asks for a cost resource profile: the SRO (paras 104, 107)."""
+    return has_role(user, Role.SRO)
+
+
+def can_prepare_periodic_instruction(user: Person) -> bool:
+    """The Alliance Manager prepares the profile and tables it for the Board (para 104)."""
+    return has_role(user, Role.ALLIANCE_MANAGER)
+
+
+def can_issue_periodic_instruction(user: Person) -> bool:
+    """The client issues the Periodic Instruction the Board agreed: the SRO (paras 104, 107)."""
     return has_role(user, Role.SRO)

@@ -12,7 +12,8 @@ from allocation.models import (
     SchemeStatus,
 )
 from allocation.selectors.packages import lot_partners
-from allocation.services.optimisation import ProposedChange, business_case_draft, minor_change_raise
+from allocation.services.business_cases import ProposedChange, business_case_draft
+from allocation.services.minor_changes import minor_change_raise
 from governance.selectors.instructions import role_holder
 
 CASE_TITLE = "Rebalance on-site assembly between neighbouring areas"

@@ -52,7 +52,7 @@ from alliance.models import (
     OrganisationKind,
     Role,
 )
-from alliance.permissions import alliance_id_of, has_role
+from alliance.permissions import alliance_id_of
 from allocation.balancing import Item, balance
 from allocation.models import (
     MembershipChange,
@@ -61,6 +61,11 @@ from allocation.models import (
     Reallocation,
     SchemeAllocation,
     SchemeStatus,
+)
+from allocation.permissions import (
+    can_apply_membership_change,
+    can_record_membership_change,
+    can_record_transition_plan,
 )
 from allocation.selectors.packages import (
     Routing,
@@ -98,6 +103,7 @@ __all__ = [
     "ERR_MEMBERSHIP_TRANSITION_PLAN_MET",
     "MEMBERSHIP_STEPS",
     "TRANSITION_PLAN_MONTHS",
+    # The can_* predicates are allocation.permissions'; re-exported so allocation.services.<name> still works.
     "can_apply_membership_change",
     "can_record_membership_change",
     "can_record_transition_plan",
@@ -142,24 +148,6 @@ MEMBERSHIP_STEPS: dict[str, tuple[frozenset[str], str]] = {
 _STEP_ACTIONS = {"repropose": "proposed again", "apply": "applied", "withdraw": "withdrawn"}
 # Para 83: the transition plan within three months of the Alliance Start Date.
 TRANSITION_PLAN_MONTHS = 3
-
-
-# --- Who may (the predicates views and templates use too) ------------------------------------------------
-
-
-def can_record_membership_change(user: Person) -> bool:
-    """Recording a termination or a newly procured partner: the SRO (the client's act, para 19) or the
-    Alliance Manager for it."""
-    return has_role(user, Role.SRO, Role.ALLIANCE_MANAGER)
-
-
-def can_apply_membership_change(user: Person) -> bool:
-    """The allocation of work is the client's (para 19): the SRO applies a reallocation."""
-    return has_role(user, Role.SRO)
-
-
-def can_record_transition_plan(user: Person) -> bool:
-    return has_role(user, Role.ALLIANCE_MANAGER)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------

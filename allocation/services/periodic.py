@@ -32,8 +32,13 @@ from alliance.dates import local_today
 from alliance.documents import document_content_type
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, Role
 from alliance.money import pounds
-from alliance.permissions import alliance_id_of, has_role
+from alliance.permissions import alliance_id_of
 from allocation.models import PeriodicInstruction, PeriodicInstructionStatus
+from allocation.permissions import (
+    can_issue_periodic_instruction,
+    can_prepare_periodic_instruction,
+    can_request_periodic_instruction,
+)
 from governance.models import Decision, DecisionType, Outcome
 from governance.selectors.instructions import role_holder
 from governance.services.board import decision_table
@@ -58,6 +63,7 @@ __all__ = [
     "PERIODIC_BOARD_CLOSING_HOUR",
     "PERIODIC_PROFILE_DUE_DAYS",
     "PERIODIC_STEPS",
+    # The can_* predicates are allocation.permissions'; re-exported so allocation.services.<name> still works.
     "can_issue_periodic_instruction",
     "can_prepare_periodic_instruction",
     "can_request_periodic_instruction",
@@ -95,18 +101,6 @@ PERIODIC_PROFILE_DUE_DAYS = 28
 # The Board's written resolution closes, by default, at 17:00 this many days after it is tabled.
 PERIODIC_BOARD_CLOSING_DAYS = 14
 PERIODIC_BOARD_CLOSING_HOUR = 17
-
-
-def can_request_periodic_instruction(user: Person) -> bool:
-    return has_role(user, Role.SRO)
-
-
-def can_prepare_periodic_instruction(user: Person) -> bool:
-    return has_role(user, Role.ALLIANCE_MANAGER)
-
-
-def can_issue_periodic_instruction(user: Person) -> bool:
-    return has_role(user, Role.SRO)
 
 
 def _require(condition: bool, message: str) -> None:

@@ -41,15 +41,15 @@ def changes(request):
     plan = selectors.transition_plan_obligation(alliance_id_of(user))
     return render(request, "allocation/membership/list.html", {
         "page": page, "plan": plan, "today": local_today(),
-        "can_record": services.can_record_membership_change(user),
-        "plan_form": (TransitionPlanDeliverForm() if services.can_record_transition_plan(user)
+        "can_record": permissions.can_record_membership_change(user),
+        "plan_form": (TransitionPlanDeliverForm() if permissions.can_record_transition_plan(user)
                       and (plan is None or plan.status == "open") else None),
     })
 
 
 def _record(request, form_class, partners, call, template: str):
     _viewer(request)
-    if not services.can_record_membership_change(request.user):
+    if not permissions.can_record_membership_change(request.user):
         raise PermissionDenied(services.ERR_MEMBERSHIP_NOT_RECORDER)
     form = form_class(request.POST or None, partners=partners, initial={"effective_on": local_today()})
     if request.method == "POST" and form.is_valid():
@@ -87,10 +87,10 @@ def _detail_context(request, change, **forms) -> dict:
         "lots": selectors.membership_lot_shares(change),
         "history": selectors.membership_change_history(change),
         "today": local_today(),
-        "can_apply": proposed and services.can_apply_membership_change(user),
-        "can_repropose": proposed and services.can_record_membership_change(user),
+        "can_apply": proposed and permissions.can_apply_membership_change(user),
+        "can_repropose": proposed and permissions.can_record_membership_change(user),
         "withdraw_form": (forms.get("withdraw_form") or MembershipWithdrawForm()) if (
-            proposed and services.can_record_membership_change(user)) else None,
+            proposed and permissions.can_record_membership_change(user)) else None,
     }
 
 
@@ -140,7 +140,7 @@ def withdraw(request, pk: int):
         else:
             messages.success(request, "The membership change is withdrawn: nothing is reallocated.")
             return redirect("membership-change", pk=pk)
-    elif not services.can_record_membership_change(request.user):
+    elif not permissions.can_record_membership_change(request.user):
         raise PermissionDenied(services.ERR_MEMBERSHIP_NOT_RECORDER)
     context = _detail_context(request, change, withdraw_form=form)
     context["withdraw_form"], context["errors_form"] = form, form

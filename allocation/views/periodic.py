@@ -42,13 +42,13 @@ def register(request):
     page = Paginator(selectors.periodic_instructions_of(request.user, **form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "allocation/periodic/list.html", {
-        "form": form, "page": page, "can_request": services.can_request_periodic_instruction(request.user),
+        "form": form, "page": page, "can_request": permissions.can_request_periodic_instruction(request.user),
     })
 
 
 def request_new(request):
     _viewer(request)
-    if not services.can_request_periodic_instruction(request.user):
+    if not permissions.can_request_periodic_instruction(request.user):
         raise PermissionDenied(services.ERR_PERIODIC_NOT_SRO)
     form = PeriodicRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +66,7 @@ def request_new(request):
 def _detail_context(request, instruction, **forms) -> dict:
     user = request.user
     status = instruction.status
-    prepare = services.can_prepare_periodic_instruction(user) and status == PeriodicInstructionStatus.REQUESTED
+    prepare = permissions.can_prepare_periodic_instruction(user) and status == PeriodicInstructionStatus.REQUESTED
     return {
         "instruction": instruction,
         "obligations": selectors.periodic_instruction_obligations(instruction),
@@ -75,7 +75,7 @@ def _detail_context(request, instruction, **forms) -> dict:
         "profile_form": (forms.get("profile_form") or PeriodicProfileForm()) if prepare else None,
         "table_form": (forms.get("table_form") or PeriodicTableForm()) if (
             prepare and instruction.profile_total is not None) else None,
-        "can_issue": services.can_issue_periodic_instruction(user) and status == PeriodicInstructionStatus.AGREED,
+        "can_issue": permissions.can_issue_periodic_instruction(user) and status == PeriodicInstructionStatus.AGREED,
     }
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from alliance.models import Notification, Organisation
+from allocation import selectors, services
 from allocation.demo import optimisation as demo
 from allocation.models import (
     BusinessCaseStatus,
@@ -22,8 +23,7 @@ from allocation.models import (
     Scheme,
     SchemeAllocation,
 )
-from allocation.services import optimisation as services
-from allocation.services.optimisation import ProposedChange
+from allocation.services import ProposedChange
 from governance.models import Authority, Decision, DecisionType, Outcome
 from governance.services import decision_table
 from governance.services.board import _close
@@ -371,6 +371,54 @@ def test_another_alliances_manager_cannot_touch_the_case(people, orgs, schemes, 
 # --- Minor changes (paras 99-100) ---------------------------------------------------------------------------
 
 
+# --- Withdrawing a draft ------------------------------------------------------------------------------------
+
+
+def test_the_alliance_manager_withdraws_a_draft_and_nothing_moves(people, orgs, schemes):
+    case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
+    services.business_case_withdraw(actor=people["alliance-manager"], business_case=case)
+    case.refresh_from_db()
+    assert case.status == BusinessCaseStatus.WITHDRAWN and case.decision is None
+    latest = case.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == ("Withdrawn by the Alliance Manager",
+                                                                   people["alliance-manager"])
+    assert _current(schemes["P1"], 3) == "costain"
+    timeline = selectors.business_case_timeline(case)
+    assert timeline[-1]["label"].startswith("Withdrawn by the Alliance Manager")
+    assert [step["state"] for step in timeline[1:4]] == ["skipped", "skipped", "skipped"]
+    # Withdrawn is the end: it is neither edited nor submitted any more.
+    with pytest.raises(ValidationError) as refusal:
+        services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    _refused(refusal, services.ERR_CASE_STEP.format(status="withdrawn", action="submitted to the Board"))
+
+
+@pytest.mark.parametrize("username", ["sro", "costain-rep", "jacobs-rep", "wsp-staff", "client-reviewer"])
+def test_only_the_alliance_manager_withdraws_a_case_or_a_minor_change(people, orgs, schemes, username):
+    case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
+    change = _raise(people, orgs, schemes)
+    for withdraw, message in [
+        (lambda: services.business_case_withdraw(actor=people[username], business_case=case),
+         services.ERR_CASE_NOT_WITHDRAWER),
+        (lambda: services.minor_change_withdraw(actor=people[username], minor_change=change),
+         services.ERR_MINOR_NOT_WITHDRAWER),
+    ]:
+        with pytest.raises(PermissionDenied) as refusal:
+            withdraw()
+        assert str(refusal.value) == message
+    case.refresh_from_db()
+    change.refresh_from_db()
+    assert (case.status, change.status) == (BusinessCaseStatus.DRAFT, MinorChangeStatus.PROPOSED)
+    assert (case.history.count(), change.history.count()) == (1, 1)
+
+
+def test_another_alliances_manager_cannot_withdraw_the_case(people, orgs, schemes, outsider):
+    case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
+    with pytest.raises(PermissionDenied):
+        services.business_case_withdraw(actor=outsider, business_case=case)
+    case.refresh_from_db()
+    assert case.status == BusinessCaseStatus.DRAFT and case.history.count() == 1
+
+
 def _raise(people, orgs, schemes, *, supporter="wsp", actor="alliance-manager", **fields):
     return services.minor_change_raise(
         actor=people[actor], scheme=fields.pop("scheme", schemes["A1"]), lot=fields.pop("lot", 2),
@@ -468,6 +516,43 @@ def _agreed_and_tabled(people, orgs, schemes):
     with pytest.raises(PermissionDenied):
         services.minor_change_table(actor=people["sro"], minor_change=change)
     return services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
+
+
+def test_a_refused_minor_change_is_withdrawn_and_the_partners_told(people, orgs, schemes):
+    """Para 100: a partner did not agree, so the change will not reach the Board; the Alliance Manager takes it
+    back and the affected partners learn that their agreement is no longer asked."""
+    change = _raise(people, orgs, schemes)
+    services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False, note="No capacity")
+    services.minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
+    change.refresh_from_db()
+    assert change.status == MinorChangeStatus.WITHDRAWN and change.decision is None
+    assert change.history.latest().history_change_reason == "Withdrawn by the Alliance Manager"
+    told = Notification.objects.filter(title__startswith="A minor change is withdrawn")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["jacobs-rep", "wsp-rep"]
+    assert selectors.minor_change_timeline(change)[-1]["label"].startswith("Withdrawn by the Alliance Manager")
+    with pytest.raises(ValidationError) as refusal:
+        services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
+    _refused(refusal, services.ERR_MINOR_STEP.format(status="withdrawn", action="agreed to or refused"))
+    assert not Decision.objects.exists()
+
+
+def test_a_case_or_a_minor_change_with_the_board_is_not_withdrawn(people, orgs, schemes):
+    """Once tabled, the Board decides (paras 92, 100): withdrawing is for a draft case or a proposed change."""
+    case = _with_board(people, orgs, schemes)
+    change = _agreed_and_tabled(people, orgs, schemes)
+    counts = (case.history.count(), change.history.count())
+    with pytest.raises(ValidationError) as refusal:
+        services.business_case_withdraw(actor=people["alliance-manager"], business_case=case)
+    _refused(refusal, services.ERR_CASE_STEP.format(status="with the Board", action="withdrawn"))
+    with pytest.raises(ValidationError) as refusal:
+        services.minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
+    _refused(refusal, services.ERR_MINOR_STEP.format(status="with the Board", action="withdrawn"))
+    case.refresh_from_db()
+    change.refresh_from_db()
+    assert (case.status, change.status) == (BusinessCaseStatus.WITH_BOARD, MinorChangeStatus.WITH_BOARD)
+    assert (case.history.count(), change.history.count()) == counts
+    assert case.decision.status == change.decision.status == "open"
+    assert not Notification.objects.filter(title__startswith="A minor change is withdrawn").exists()
 
 
 def test_unanimous_approval_instructs_the_supporting_partner(people, orgs, schemes):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from allocation import services
 from allocation.models import (
     BusinessCaseStatus,
     MinorChange,
@@ -17,8 +18,7 @@ from allocation.models import (
     OptimisationStage,
     SchemeAllocation,
 )
-from allocation.services import optimisation as services
-from allocation.services.optimisation import ProposedChange
+from allocation.services import ProposedChange
 from tests.allocation._optimisation_fixtures import *  # noqa: F403
 from tests.allocation._optimisation_fixtures import close_with
 
@@ -223,3 +223,77 @@ def test_the_api_names_partners_by_slug_and_filters_by_status(people, case, mino
     assert _api(people["sro"]).get(reverse("api-business-cases"), {"status": "nonsense"}).status_code == 400
     minors = _api(people["sro"]).get(reverse("api-minor-changes")).json()["results"]
     assert minors[0]["responsible_partner"] == "jacobs" and minors[0]["agreements"] == []
+
+
+# --- Withdrawing ---------------------------------------------------------------------------------------------
+
+
+def _withdraw_through_the_page(client, page_url: str, withdraw_url: str) -> str:
+    """The Alliance Manager finds the button, presses it, and is back on the record's page, without the button."""
+    assert 'data-testid="withdraw-form"' in client.get(page_url).content.decode()
+    response = client.post(withdraw_url)
+    assert response.status_code == 302 and response.url == page_url
+    page = client.get(page_url).content.decode()
+    assert 'data-testid="withdraw-form"' not in page and "Withdrawn by the Alliance Manager" in page
+    return page
+
+
+def test_the_manager_withdraws_a_draft_from_its_page(people, client_for, case):
+    page = _withdraw_through_the_page(client_for(people["alliance-manager"]), reverse("business-case", args=[case.pk]),
+                                      reverse("business-case-withdraw", args=[case.pk]))
+    assert "Submit to the Board" not in page
+    case.refresh_from_db()
+    assert case.status == BusinessCaseStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize("username", ["sro", "wsp-rep", "client-reviewer"])
+def test_withdrawing_is_the_alliance_managers_only(people, client_for, case, minor, username):
+    c = client_for(people[username])
+    for page_url in [reverse("business-case", args=[case.pk]), reverse("minor-change", args=[minor.pk])]:
+        assert 'data-testid="withdraw-form"' not in c.get(page_url).content.decode()
+    assert c.post(reverse("business-case-withdraw", args=[case.pk])).status_code == 403
+    assert c.post(reverse("minor-change-withdraw", args=[minor.pk])).status_code == 403
+    case.refresh_from_db()
+    minor.refresh_from_db()
+    assert (case.status, minor.status) == (BusinessCaseStatus.DRAFT, MinorChangeStatus.PROPOSED)
+
+
+def test_another_alliances_manager_cannot_reach_the_withdraw_steps(client_for, case, minor, outsider):
+    c = client_for(outsider)
+    assert c.post(reverse("business-case-withdraw", args=[case.pk])).status_code == 404
+    assert c.post(reverse("minor-change-withdraw", args=[minor.pk])).status_code == 404
+    case.refresh_from_db()
+    minor.refresh_from_db()
+    assert (case.status, minor.status) == (BusinessCaseStatus.DRAFT, MinorChangeStatus.PROPOSED)
+
+
+def test_withdrawing_a_case_with_the_board_shows_why_and_changes_nothing(people, client_for, case):
+    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    am = client_for(people["alliance-manager"])
+    assert 'data-testid="withdraw-form"' not in am.get(reverse("business-case", args=[case.pk])).content.decode()
+    response = am.post(reverse("business-case-withdraw", args=[case.pk]))
+    assert response.status_code == 400
+    assert "The business case is with the Board: it cannot be withdrawn." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == BusinessCaseStatus.WITH_BOARD
+
+
+def test_the_manager_withdraws_a_refused_minor_change_from_its_page(people, client_for, minor):
+    """Para 100: WSP did not agree, so the Alliance Manager takes the change back."""
+    services.minor_change_agree(actor=people["wsp-rep"], minor_change=minor, agreed=False)
+    page = _withdraw_through_the_page(client_for(people["alliance-manager"]), reverse("minor-change", args=[minor.pk]),
+                                      reverse("minor-change-withdraw", args=[minor.pk]))
+    assert "Table at the Board" not in page
+    minor.refresh_from_db()
+    assert minor.status == MinorChangeStatus.WITHDRAWN
+
+
+def test_withdrawing_a_tabled_minor_change_shows_why_and_changes_nothing(people, client_for, minor):
+    for rep in ("jacobs-rep", "wsp-rep"):
+        services.minor_change_agree(actor=people[rep], minor_change=minor, agreed=True)
+    services.minor_change_table(actor=people["alliance-manager"], minor_change=minor)
+    response = client_for(people["alliance-manager"]).post(reverse("minor-change-withdraw", args=[minor.pk]))
+    assert response.status_code == 400
+    assert "The minor change is with the Board: it cannot be withdrawn." in response.content.decode()
+    minor.refresh_from_db()
+    assert minor.status == MinorChangeStatus.WITH_BOARD

@@ -1,27 +1,21 @@
-"""Forms of optimisation: shape only (a lot is a number, a scheme one of the alliance's); the rules are the
-services' (paras 90-94, 99-102)."""
+"""Forms of optimisation business cases: shape only (a lot is a number, a scheme one of the alliance's); the
+rules are the services' (paras 90-94, 101)."""
 
 from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
-from allocation.models import LOTS, BusinessCaseStatus, MinorChangeStatus, OptimisationStage
+from alliance.forms import GovukFormMixin, OnePageFormMixin
+from allocation.forms._shared import LOT_CHOICES, StatusFilterMixin
+from allocation.models import BusinessCaseStatus, OptimisationStage
 
 __all__ = [
     "BusinessCaseClientForm",
     "BusinessCaseFilterForm",
     "BusinessCaseForm",
-    "BoardSubmitForm",
     "ChangeLineForm",
     "ChangeLineFormSet",
-    "Lot1ClientForm",
-    "MinorAgreementForm",
-    "MinorChangeFilterForm",
-    "MinorChangeForm",
 ]
-
-LOT_CHOICES = [("", "Choose a lot"), *((str(n), f"Lot {n}") for n in LOTS)]
 
 
 class BusinessCaseForm(GovukFormMixin, forms.Form):
@@ -93,14 +87,6 @@ class _BaseLines(forms.BaseFormSet):
 ChangeLineFormSet = forms.formset_factory(ChangeLineForm, formset=_BaseLines, extra=3, max_num=40)
 
 
-class BoardSubmitForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    """Table a business case or minor change at the Board as a written resolution."""
-
-    id_prefix = "board"
-    closes_on = forms.DateField(label="Voting closes on", widget=DateInput(), required=False,
-                                help_text="At 17:00. Leave empty for two weeks from today.")
-
-
 class BusinessCaseClientForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "client"
     # Sent by the button pressed: "Approve" or "Reject" (the template renders the two buttons, not this field).
@@ -109,53 +95,5 @@ class BusinessCaseClientForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Reason (required to reject)", widget=forms.Textarea, required=False)
 
 
-class BusinessCaseFilterForm(GovukFormMixin, forms.Form):
+class BusinessCaseFilterForm(StatusFilterMixin, GovukFormMixin, forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *BusinessCaseStatus.choices], required=False)
-
-    def filters(self) -> dict:
-        return {"status": self.cleaned_data["status"] or None} if self.is_valid() else {}
-
-
-class MinorChangeFilterForm(GovukFormMixin, forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *MinorChangeStatus.choices], required=False)
-
-    def filters(self) -> dict:
-        return {"status": self.cleaned_data["status"] or None} if self.is_valid() else {}
-
-
-class MinorChangeForm(GovukFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(queryset=None, empty_label="Choose a scheme")
-    lot = forms.TypedChoiceField(choices=LOT_CHOICES, coerce=int, help_text="The lot whose Responsible Partner is "
-                                                                            "supported.")
-    supporting_partner = forms.ModelChoiceField(queryset=None, empty_label="Choose a partner",
-                                                help_text="From any lot (para 99).")
-    description = forms.CharField(label="The support given", widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text="No responsibility or liability moves (para 99).")
-
-    def __init__(self, *args, schemes=None, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
-        self.fields["supporting_partner"].queryset = partners
-        self.fields["scheme"].label_from_instance = lambda s: f"{s.code} {s.name}"
-
-
-class MinorAgreementForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    id_prefix = "agreement"
-    # Sent by the button pressed: "Agree" or "Do not agree".
-    agreed = forms.TypedChoiceField(choices=[("yes", "Agree"), ("no", "Do not agree")], coerce=lambda v: v == "yes",
-                                    widget=forms.HiddenInput, error_messages={"required": "Choose agree or not."})
-    note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
-
-
-class Lot1ClientForm(OnePageFormMixin, GovukFormMixin, forms.Form):
-    id_prefix = "lot1"
-    schemes = forms.ModelMultipleChoiceField(
-        label="Schemes whose Lot 1 work the client takes", queryset=None, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one scheme."},
-    )
-    reason = forms.CharField(label="The client's instruction and reason (para 102)", widget=forms.Textarea)
-
-    def __init__(self, *args, schemes=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["schemes"].queryset = schemes
-        self.fields["schemes"].label_from_instance = lambda s: f"{s.code} {s.name}"

@@ -1,26 +1,16 @@
-"""API shapes of optimisation business cases and minor changes (partners named by their slugs, lots by their
-numbers, as in the packages API)."""
+"""API shapes of optimisation business cases (partners named by their slugs, lots by their numbers, as in the
+packages API)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from allocation.models import (
-    BusinessCaseChange,
-    BusinessCaseStatus,
-    MinorChange,
-    MinorChangeStatus,
-    OptimisationBusinessCase,
-    PartnerAgreement,
-)
+from allocation.models import BusinessCaseChange, BusinessCaseStatus, OptimisationBusinessCase
 
 __all__ = [
     "BusinessCaseChangeSerializer",
     "BusinessCaseQuerySerializer",
     "BusinessCaseSerializer",
-    "MinorChangeQuerySerializer",
-    "MinorChangeSerializer",
-    "PartnerAgreementSerializer",
 ]
 
 
@@ -52,31 +42,5 @@ class BusinessCaseSerializer(serializers.ModelSerializer):
         return case.decision.outcome or None if case.decision_id else None
 
 
-class PartnerAgreementSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    recorded_by = serializers.StringRelatedField()
-
-    class Meta:
-        model = PartnerAgreement
-        fields = ["organisation", "agreed", "recorded_by", "recorded_at", "note"]
-
-
-class MinorChangeSerializer(serializers.ModelSerializer):
-    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    supporting_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    agreements = PartnerAgreementSerializer(many=True, read_only=True)
-    decision = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = MinorChange
-        fields = ["id", "scheme", "lot", "responsible_partner", "supporting_partner", "description", "status",
-                  "agreements", "decision", "raised_at"]
-
-
 class BusinessCaseQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=BusinessCaseStatus.choices, required=False)
-
-
-class MinorChangeQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=MinorChangeStatus.choices, required=False)

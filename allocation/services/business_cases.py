@@ -1,58 +1,48 @@
-"""Writes of optimisation: business cases (paras 90-94, 101), minor post-allocation changes (paras 99-100)
-and the client taking Lot 1 elements (para 102). DOMAIN.md section 4.
+"""Writes of optimisation business cases (paras 90-94, 101). DOMAIN.md section 4.
 
-Three workflows, each with its one table of steps:
+An **optimisation business case** (Annex D is not in the seeds; its fields are DOMAIN.md's reading) is drafted
+by the Alliance Manager, pre-award (within a lot or across lots, para 90: proposed schemes only) or post-award
+as a major change (para 101: awarded schemes only, with the change to the Lump Sum Fees). It reaches the Board
+only when its criteria are marked met (para 92, first bullet); the Board's decision is of the matrix type
+``optimisation-business-case``; approved, it goes to the client (the SRO), whose approval changes each line's
+*current* Responsible Partner, never the initial one (para 87, last bullet). Any of the three conditions not
+met and "the initial allocation will stand" (para 93): the case is closed as not approved and nothing in the
+allocation moves. While it is a draft the Alliance Manager may withdraw it.
 
-- An **optimisation business case** (Annex D is not in the seeds; its fields are DOMAIN.md's reading) is
-  drafted by the Alliance Manager, pre-award (within a lot or across lots, para 90: proposed schemes only) or
-  post-award as a major change (para 101: awarded schemes only, with the change to the Lump Sum Fees). It
-  reaches the Board only when its criteria are marked met (para 92, first bullet); the Board's decision is of
-  the matrix type ``optimisation-business-case``; approved, it goes to the client (the SRO), whose approval
-  changes each line's *current* Responsible Partner, never the initial one (para 87, last bullet). Any of the
-  three conditions not met and "the initial allocation will stand" (para 93): the case is closed as not
-  approved and nothing in the allocation moves.
-- A **minor change** (a partner supports the Responsible Partner, no transfer, para 99) needs the affected
-  partners' recorded agreement and then a unanimous Board (para 100, matrix type
-  ``minor-post-allocation-change``); approved, the Board instructs the supporting partner.
-- **The client takes Lot 1 elements** (para 102): the SRO instructs it; the Lot 1 current Responsible
-  Partner becomes the client, with the reason in the allocation's history.
+The workflow's one table of steps is ``BUSINESS_CASE_STEPS``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance import services as alliance_services
-from alliance.dates import local_today
-from alliance.models import Organisation, OrganisationKind, Role
+from alliance.models import Organisation, Role
 from alliance.money import pounds
-from alliance.permissions import alliance_id_of, has_role
+from alliance.permissions import alliance_id_of
 from allocation import permissions
 from allocation.models import (
     LOTS,
     BusinessCaseChange,
     BusinessCaseStatus,
-    MinorChange,
-    MinorChangeStatus,
     OptimisationBusinessCase,
     OptimisationStage,
-    PartnerAgreement,
     Scheme,
     SchemeAllocation,
     SchemeStatus,
 )
-from allocation.selectors.packages import client_of, lot_partners, terminated_partner_ids
+from allocation.selectors.business_cases import lot_candidates
+from allocation.services._shared import _board_closes_at, _require, _save, _step
 from governance.models import Decision, DecisionType, Outcome
-from governance.selectors.board import board_representatives
 from governance.selectors.instructions import role_holder
 from governance.services import decision_table
 
@@ -60,7 +50,6 @@ if TYPE_CHECKING:
     from alliance.models import Person
 
 __all__ = [
-    "BOARD_DAYS",
     "BUSINESS_CASE_STEPS",
     "ERR_CASE_ACROSS_NEEDS_TWO_LOTS",
     "ERR_CASE_ALLOCATION_MOVED",
@@ -72,6 +61,7 @@ __all__ = [
     "ERR_CASE_NOT_ALLOCATED",
     "ERR_CASE_NOT_AM",
     "ERR_CASE_NOT_CLIENT",
+    "ERR_CASE_NOT_WITHDRAWER",
     "ERR_CASE_NO_CHANGES",
     "ERR_CASE_OTHER_ALLIANCE",
     "ERR_CASE_PARTNER_NOT_OF_LOT",
@@ -86,45 +76,17 @@ __all__ = [
     "ERR_CASE_STEP",
     "ERR_CASE_TITLE_REQUIRED",
     "ERR_CASE_WITHIN_ONE_LOT",
-    "ERR_CLOSES_ON_PAST",
-    "ERR_LOT1_ALREADY_CLIENT",
-    "ERR_LOT1_NOT_ALLOCATED",
-    "ERR_LOT1_NOT_CLIENT",
-    "ERR_LOT1_NO_SCHEMES",
-    "ERR_LOT1_REASON_REQUIRED",
-    "ERR_LOT1_SCHEME_CANCELLED",
-    "ERR_LOT1_SCHEME_OTHER_ALLIANCE",
-    "ERR_MINOR_AGREEMENT_MISSING",
-    "ERR_MINOR_DESCRIPTION_REQUIRED",
-    "ERR_MINOR_LOT",
-    "ERR_MINOR_NOT_AFFECTED",
-    "ERR_MINOR_NOT_ALLOCATED",
-    "ERR_MINOR_NOT_AM",
-    "ERR_MINOR_NOT_REPRESENTATIVE",
-    "ERR_MINOR_OTHER_ALLIANCE",
-    "ERR_MINOR_PARTNER_REFUSED",
-    "ERR_MINOR_RESPONSIBLE_MOVED",
-    "ERR_MINOR_SAME_PARTNER",
-    "ERR_MINOR_SCHEME_CANCELLED",
-    "ERR_MINOR_SCHEME_OTHER_ALLIANCE",
-    "ERR_MINOR_STEP",
-    "ERR_MINOR_SUPPORTER_NOT_PARTNER",
-    "MINOR_CHANGE_STEPS",
     "ProposedChange",
     "business_case_client_decide",
     "business_case_draft",
     "business_case_edit",
     "business_case_submit",
-    "lot1_client_take",
-    "minor_change_agree",
-    "minor_change_raise",
-    "minor_change_table",
+    "business_case_withdraw",
 ]
-
-# --- Messages ---------------------------------------------------------------------------------------------
 
 ERR_CASE_NOT_AM = "Only the Alliance Manager drafts and submits optimisation business cases (paras 91, 101)."
 ERR_CASE_NOT_CLIENT = "Only the SRO approves or rejects an optimisation business case for the client (para 92)."
+ERR_CASE_NOT_WITHDRAWER = "Only the Alliance Manager withdraws a draft business case."
 ERR_CASE_OTHER_ALLIANCE = "That business case belongs to another alliance."
 ERR_CASE_TITLE_REQUIRED = "Enter the business case's title."
 ERR_CASE_SCOPE_REQUIRED = "Enter the scope: the schemes and lots affected and why."
@@ -165,42 +127,8 @@ ERR_CASE_ALLOCATION_MOVED = (
 )
 ERR_CASE_REASON_REQUIRED = "Enter the reason for rejecting the business case."
 ERR_CASE_STEP = "The business case is {status}: it cannot be {action}."
-ERR_CLOSES_ON_PAST = "The Board's decision must close after today."
 
-ERR_MINOR_NOT_AM = "Only the Alliance Manager raises a minor change and presents it to the Board (para 100)."
-ERR_MINOR_OTHER_ALLIANCE = "That minor change belongs to another alliance."
-ERR_MINOR_SCHEME_OTHER_ALLIANCE = "That scheme belongs to another alliance."
-ERR_MINOR_SCHEME_CANCELLED = "Scheme {code} is cancelled."
-ERR_MINOR_LOT = "The lot must be 1, 2 or 3."
-ERR_MINOR_NOT_ALLOCATED = "Scheme {code} has no Responsible Partner for Lot {lot} yet: run the allocation first."
-ERR_MINOR_SUPPORTER_NOT_PARTNER = "The supporting partner must be a partner of this alliance taking work (para 99)."
-ERR_MINOR_SAME_PARTNER = (
-    "{partner} is the Responsible Partner for Lot {lot} of {code}: a partner supports another one (para 99)."
-)
-ERR_MINOR_DESCRIPTION_REQUIRED = "Describe the support the partner gives."
-ERR_MINOR_NOT_AFFECTED = (
-    "Only the partners affected (the Responsible Partner and the supporting partner) record their agreement "
-    "(para 100)."
-)
-ERR_MINOR_NOT_REPRESENTATIVE = "Only the partner's Board representative or its delegate records its agreement."
-ERR_MINOR_AGREEMENT_MISSING = (
-    "The affected partners' agreement is needed before the Board (para 100); still to record: {names}."
-)
-ERR_MINOR_PARTNER_REFUSED = "{names} did not agree: the minor change cannot go to the Board (para 100)."
-ERR_MINOR_RESPONSIBLE_MOVED = (
-    "Lot {lot} of {code} is no longer with {partner}: the minor change is out of date."
-)
-ERR_MINOR_STEP = "The minor change is {status}: it cannot be {action}."
-
-ERR_LOT1_NOT_CLIENT = "Only the SRO instructs that the client becomes Responsible Partner for Lot 1 elements (para 102)."
-ERR_LOT1_NO_SCHEMES = "Choose at least one scheme."
-ERR_LOT1_REASON_REQUIRED = "Enter the reason for the client's instruction."
-ERR_LOT1_SCHEME_OTHER_ALLIANCE = "That scheme belongs to another alliance."
-ERR_LOT1_SCHEME_CANCELLED = "Scheme {code} is cancelled."
-ERR_LOT1_NOT_ALLOCATED = "Scheme {code} has no Responsible Partner for Lot 1 yet: run the allocation first."
-ERR_LOT1_ALREADY_CLIENT = "The client is already the Responsible Partner for Lot 1 of {code}."
-
-# --- The workflows, one table each: step -> (the statuses it may be taken from, the status it leads to) ----
+# --- The workflow: step -> (the statuses it may be taken from, the status it leads to) --------------------
 
 BUSINESS_CASE_STEPS: dict[str, tuple[frozenset[str], str]] = {
     "edit": (frozenset({BusinessCaseStatus.DRAFT}), BusinessCaseStatus.DRAFT),
@@ -210,28 +138,15 @@ BUSINESS_CASE_STEPS: dict[str, tuple[frozenset[str], str]] = {
     "board_rejects": (frozenset({BusinessCaseStatus.WITH_BOARD}), BusinessCaseStatus.REJECTED),
     "client_approves": (frozenset({BusinessCaseStatus.WITH_CLIENT}), BusinessCaseStatus.APPROVED),
     "client_rejects": (frozenset({BusinessCaseStatus.WITH_CLIENT}), BusinessCaseStatus.REJECTED),
+    # Taken back by the Alliance Manager before the Board saw it: nothing in the allocation moves.
+    "withdraw": (frozenset({BusinessCaseStatus.DRAFT}), BusinessCaseStatus.WITHDRAWN),
 }
 _CASE_ACTIONS = {
     "edit": "edited", "submit": "submitted to the Board", "board_approves": "decided by the Board",
     "board_rejects": "decided by the Board", "client_approves": "approved by the client",
-    "client_rejects": "rejected by the client",
+    "client_rejects": "rejected by the client", "withdraw": "withdrawn",
 }
 
-MINOR_CHANGE_STEPS: dict[str, tuple[frozenset[str], str]] = {
-    "agree": (frozenset({MinorChangeStatus.PROPOSED}), MinorChangeStatus.PROPOSED),
-    "table": (frozenset({MinorChangeStatus.PROPOSED}), MinorChangeStatus.WITH_BOARD),
-    "board_approves": (frozenset({MinorChangeStatus.WITH_BOARD}), MinorChangeStatus.APPROVED),
-    "board_rejects": (frozenset({MinorChangeStatus.WITH_BOARD}), MinorChangeStatus.REJECTED),
-}
-_MINOR_ACTIONS = {
-    "agree": "agreed to or refused", "table": "tabled at the Board", "board_approves": "decided by the Board",
-    "board_rejects": "decided by the Board",
-}
-
-# A business case or minor change goes to the Board as a written resolution closing at 17:00 (Europe/London)
-# this many days after it is tabled, unless the Alliance Manager names another day. The seeds set no period.
-BOARD_DAYS = 14
-_BOARD_CLOSING_HOUR = 17
 _PRE_AWARD = (OptimisationStage.PRE_AWARD_WITHIN_LOT, OptimisationStage.PRE_AWARD_ACROSS_LOTS)
 
 
@@ -242,46 +157,6 @@ class ProposedChange:
     scheme: Scheme
     lot: int
     proposed_partner: Organisation
-
-
-# --- Shared helpers ---------------------------------------------------------------------------------------
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
-# django-simple-history keeps a change reason of up to 100 characters.
-_REASON_LENGTH = 100
-
-
-def _save(record, actor: Person | None, reason: str) -> None:
-    record._history_user = actor
-    record._change_reason = reason if len(reason) <= _REASON_LENGTH else reason[:_REASON_LENGTH - 1] + "…"
-    record.save()
-
-
-def _step(record, steps: dict, actions: dict, message: str, step: str) -> None:
-    """Move a record by one step of its workflow's table or refuse, saying why."""
-    allowed_from, to = steps[step]
-    if record.status not in allowed_from:
-        shown = record.get_status_display()
-        raise ValidationError(message.format(status=shown[0].lower() + shown[1:], action=actions[step]))
-    record.status = to
-
-
-def _board_closes_at(closes_on: dt.date | None) -> dt.datetime:
-    closes_on = closes_on or (local_today() + dt.timedelta(days=BOARD_DAYS))
-    if closes_on <= local_today():
-        raise ValidationError({"closes_on": [ERR_CLOSES_ON_PAST]})
-    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(_BOARD_CLOSING_HOUR)))
-
-
-def _candidates(alliance_id: int, lot: int) -> list[Organisation]:
-    """Who may be Responsible Partner for a lot: its partners taking work; for Lot 1 also the client (para 102)."""
-    partners = lot_partners(alliance_id, lot)
-    return [*partners, client_of(alliance_id)] if lot == 1 else partners
 
 
 # --- Business cases ---------------------------------------------------------------------------------------
@@ -328,7 +203,7 @@ def _check_line(alliance_id: int, stage: str, scheme: Scheme, lot: int, proposed
     allocation = allocations.filter(scheme=scheme, lot=lot).first()
     if allocation is None:
         raise ValidationError({"changes": [ERR_CASE_NOT_ALLOCATED.format(code=scheme.code, lot=lot)]})
-    if proposed.pk not in {o.pk for o in _candidates(alliance_id, lot)}:
+    if proposed.pk not in {o.pk for o in lot_candidates(alliance_id, lot)}:
         raise ValidationError({"changes": [ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=proposed, lot=lot)]})
     if proposed.pk == allocation.current_partner_id:
         raise ValidationError({"changes": [ERR_CASE_SAME_PARTNER.format(partner=proposed, lot=lot, code=scheme.code)]})
@@ -542,189 +417,16 @@ def business_case_client_decide(
     return case
 
 
-# --- Minor changes ----------------------------------------------------------------------------------------
-
-
-def _minor_for(actor: Person, minor_change: MinorChange) -> MinorChange:
-    _require(alliance_id_of(actor) == minor_change.alliance_id, ERR_MINOR_OTHER_ALLIANCE)
-    return MinorChange.objects.select_for_update(of=("self",)).select_related(
-        "alliance", "scheme", "responsible_partner", "supporting_partner").get(pk=minor_change.pk)
-
-
-def _affected(minor_change: MinorChange) -> list[Organisation]:
-    return [minor_change.responsible_partner, minor_change.supporting_partner]
-
 
 @transaction.atomic
-def minor_change_raise(
-    *, actor: Person, scheme: Scheme, lot: int, supporting_partner: Organisation, description: str,
-) -> MinorChange:
-    """The Alliance Manager records a minor change (para 99): a partner is to support the lot's Responsible
-    Partner on a scheme, with no transfer of responsibility; the affected partners then record agreement."""
-    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
-    alliance_id = alliance_id_of(actor)
-    if scheme.alliance_id != alliance_id:
-        raise ValidationError({"scheme": [ERR_MINOR_SCHEME_OTHER_ALLIANCE]})
-    if lot not in LOTS:
-        raise ValidationError({"lot": [ERR_MINOR_LOT]})
-    if scheme.status == SchemeStatus.CANCELLED:
-        raise ValidationError({"scheme": [ERR_MINOR_SCHEME_CANCELLED.format(code=scheme.code)]})
-    allocation = SchemeAllocation.objects.select_related("current_partner").filter(scheme=scheme, lot=lot).first()
-    if allocation is None:
-        raise ValidationError({"lot": [ERR_MINOR_NOT_ALLOCATED.format(code=scheme.code, lot=lot)]})
-    # Support may come from any lot's partner (para 99: "within or across lots"), not from the client.
-    if (supporting_partner.alliance_id != alliance_id or supporting_partner.kind != OrganisationKind.PARTNER
-            or supporting_partner.pk in terminated_partner_ids(alliance_id)):
-        raise ValidationError({"supporting_partner": [ERR_MINOR_SUPPORTER_NOT_PARTNER]})
-    if supporting_partner.pk == allocation.current_partner_id:
-        raise ValidationError({"supporting_partner": [ERR_MINOR_SAME_PARTNER.format(
-            partner=supporting_partner, lot=lot, code=scheme.code)]})
-    if not description.strip():
-        raise ValidationError({"description": [ERR_MINOR_DESCRIPTION_REQUIRED]})
-    change = MinorChange(
-        alliance_id=alliance_id, scheme=scheme, lot=lot, responsible_partner=allocation.current_partner,
-        supporting_partner=supporting_partner, description=description.strip(), raised_by=actor,
-    )
-    _save(change, actor, "Raised: the affected partners' agreement is needed (para 100)")
-    representatives = board_representatives(alliance_id)
-    people = [representatives[o.pk] for o in _affected(change) if o.pk in representatives]
-    alliance_services.notification_send(
-        recipients=people, title=f"Your organisation's agreement is asked: {change}",
-        link=reverse("minor-change", args=[change.pk]),
-        body="A minor change needs the affected partners' agreement before the Board (para 100).",
-    )
-    return change
+def business_case_withdraw(*, actor: Person, business_case: OptimisationBusinessCase) -> OptimisationBusinessCase:
+    """The Alliance Manager withdraws a draft before it goes to the Board. The case stays on record, withdrawn,
+    with its history; nothing in the allocation moves."""
+    _require(permissions.can_withdraw_optimisation(actor), ERR_CASE_NOT_WITHDRAWER)
+    case = _case_for(actor, business_case)
+    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "withdraw")
+    _save(case, actor, "Withdrawn by the Alliance Manager")
+    return case
 
 
-def _may_speak_for(actor: Person, organisation: Organisation) -> bool:
-    """A partner's agreement is recorded by its Board representative or delegate (the SRO for the client)."""
-    return actor.organisation_id == organisation.pk and has_role(
-        actor, Role.BOARD_REPRESENTATIVE, Role.DELEGATE, Role.SRO)
-
-
-@transaction.atomic
-def minor_change_agree(
-    *, actor: Person, minor_change: MinorChange, agreed: bool, note: str = "",
-) -> PartnerAgreement:
-    """An affected partner records whether it agrees (para 100). It may change its answer until the change is
-    tabled; history keeps every answer."""
-    change = _minor_for(actor, minor_change)
-    _require(actor.organisation_id in {o.pk for o in _affected(change)}, ERR_MINOR_NOT_AFFECTED)
-    _require(_may_speak_for(actor, actor.organisation), ERR_MINOR_NOT_REPRESENTATIVE)
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "agree")
-    agreement = PartnerAgreement.objects.filter(minor_change=change, organisation_id=actor.organisation_id).first()
-    if agreement is None:
-        agreement = PartnerAgreement(minor_change=change, organisation_id=actor.organisation_id)
-    agreement.agreed, agreement.recorded_by, agreement.note = agreed, actor, note.strip()
-    _save(agreement, actor, "Agreed" if agreed else "Did not agree")
-    return agreement
-
-
-@transaction.atomic
-def minor_change_table(
-    *, actor: Person, minor_change: MinorChange, closes_on: dt.date | None = None,
-) -> MinorChange:
-    """The Alliance Manager presents the minor change to the Board once every affected partner has agreed
-    (para 100): a unanimous decision of the matrix type ``minor-post-allocation-change``."""
-    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
-    change = _minor_for(actor, minor_change)
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "table")
-    answers = dict(change.agreements.values_list("organisation_id", "agreed"))
-    refused = [o for o in _affected(change) if answers.get(o.pk) is False]
-    if refused:
-        raise ValidationError(ERR_MINOR_PARTNER_REFUSED.format(names=" and ".join(map(str, refused))))
-    missing = [o for o in _affected(change) if o.pk not in answers]
-    if missing:
-        raise ValidationError(ERR_MINOR_AGREEMENT_MISSING.format(names=" and ".join(map(str, missing))))
-    current = SchemeAllocation.objects.filter(scheme_id=change.scheme_id, lot=change.lot).values_list(
-        "current_partner_id", flat=True).first()
-    if current != change.responsible_partner_id:
-        raise ValidationError(ERR_MINOR_RESPONSIBLE_MOVED.format(lot=change.lot, code=change.scheme.code,
-                                                                 partner=change.responsible_partner))
-    closes_at = _board_closes_at(closes_on)
-    change.decision = decision_table(
-        actor=actor, alliance=change.alliance,
-        decision_type=DecisionType.objects.get(alliance_id=change.alliance_id, code="minor-post-allocation-change"),
-        title=f"Minor change: {change.supporting_partner} to support {change.responsible_partner} on "
-              f"{change.scheme.code} Lot {change.lot}"[:300],
-        description="\n\n".join([
-            change.description,
-            "No transfer of responsibility or liabilities (para 99). Both affected partners have agreed. For: the "
-            "Board instructs the supporting partner to support the Responsible Partner (para 100); unanimous.",
-        ]),
-        closes_at=closes_at, subject=change, by_workflow=True,
-    )
-    _save(change, actor, "Tabled at the Board (unanimous, para 100)")
-    return change
-
-
-def _on_minor_outcome(decision: Decision) -> None:
-    """Unanimous approval: the Board instructs the supporting partner (para 100); anything else, not approved."""
-    change = MinorChange.objects.select_for_update(of=("self",)).select_related(
-        "scheme", "responsible_partner", "supporting_partner").filter(pk=decision.subject_id).first()
-    if change is None or change.decision_id != decision.pk or change.status != MinorChangeStatus.WITH_BOARD:
-        return  # not this change's current decision: it changes nothing
-    if decision.outcome != Outcome.APPROVED:
-        _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_rejects")
-        _save(change, decision.closed_by, "Not approved by the Board (unanimity needed, para 100)")
-        return
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_approves")
-    _save(change, decision.closed_by, "Approved: the Board instructs the supporting partner (para 100)")
-    representatives = board_representatives(change.alliance_id)
-    people = [representatives[o.pk] for o in _affected(change) if o.pk in representatives]
-    alliance_services.notification_send(
-        recipients=people,
-        title=f"The Board instructs {change.supporting_partner} to support {change.responsible_partner} on "
-              f"{change.scheme.code} Lot {change.lot}",
-        link=reverse("minor-change", args=[change.pk]),
-        body=f"{change.description}\n\n{change.responsible_partner} remains the Responsible Partner (paras 99-100).",
-    )
-
-
-# --- The client takes Lot 1 elements (para 102) -----------------------------------------------------------
-
-
-@transaction.atomic
-def lot1_client_take(*, actor: Person, schemes: Iterable[Scheme], reason: str) -> list[SchemeAllocation]:
-    """The client, through the SRO, instructs that it becomes the Responsible Partner for the Lot 1 work of
-    the schemes named (para 102). Only the current Responsible Partner changes; all schemes or none."""
-    _require(permissions.is_client_decider(actor), ERR_LOT1_NOT_CLIENT)
-    alliance_id = alliance_id_of(actor)
-    schemes = list(schemes)
-    if not schemes:
-        raise ValidationError({"schemes": [ERR_LOT1_NO_SCHEMES]})
-    if not reason.strip():
-        raise ValidationError({"reason": [ERR_LOT1_REASON_REQUIRED]})
-    client = client_of(alliance_id)
-    changed, previous = [], {}
-    for scheme in schemes:
-        if scheme.alliance_id != alliance_id:
-            raise ValidationError({"schemes": [ERR_LOT1_SCHEME_OTHER_ALLIANCE]})
-        if scheme.status == SchemeStatus.CANCELLED:
-            raise ValidationError({"schemes": [ERR_LOT1_SCHEME_CANCELLED.format(code=scheme.code)]})
-        # Locked: a business case approved at the same moment must not move this lot from under us.
-        allocation = SchemeAllocation.objects.select_for_update().filter(scheme=scheme, lot=1).first()
-        if allocation is None:
-            raise ValidationError({"schemes": [ERR_LOT1_NOT_ALLOCATED.format(code=scheme.code)]})
-        if allocation.current_partner_id == client.pk:
-            raise ValidationError({"schemes": [ERR_LOT1_ALREADY_CLIENT.format(code=scheme.code)]})
-        previous.setdefault(allocation.current_partner_id, []).append(scheme.code)
-        allocation.current_partner = client
-        # The history keeps a short reason; the notification below carries it whole.
-        _save(allocation, actor, f"The client takes Lot 1 (para 102): {reason.strip()}")
-        changed.append(allocation)
-    representatives = board_representatives(alliance_id)
-    manager = role_holder(alliance_id, Role.ALLIANCE_MANAGER)
-    people = [representatives[pk] for pk in previous if pk in representatives] + ([manager] if manager else [])
-    alliance_services.notification_send(
-        recipients=people, title="The client becomes Responsible Partner for Lot 1 of "
-                                 + ", ".join(sorted(code for codes in previous.values() for code in codes)),
-        link=reverse("lot1-client"), body=f"{reason.strip()}\n\nInstructed by the client under para 102.",
-    )
-    return changed
-
-
-OUTCOME_HANDLERS = {
-    "optimisation-business-case": _on_case_outcome,
-    "minor-post-allocation-change": _on_minor_outcome,
-}
+OUTCOME_HANDLERS = {"optimisation-business-case": _on_case_outcome}
