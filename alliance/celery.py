@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 
@@ -27,4 +28,9 @@ def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
     sender.add_periodic_task(
         float(settings.DECISION_CLOSE_SWEEP_SECONDS), sender.signature("governance.close_due_decisions"),
         name="close-due-decisions",
+    )
+    # A quarter's scorecard is computed and frozen once the quarter has ended (para 159): a daily sweep over the
+    # quarters in the database, idempotent (a frozen quarter is left alone), so a missed day only delays it.
+    sender.add_periodic_task(
+        crontab(hour=2, minute=10), sender.signature("performance.freeze_quarters"), name="freeze-quarters",
     )

@@ -203,6 +203,7 @@ class ObligationKind(models.TextChoices):
     BOARD_REVIEW = "board_review", "Board review of a recommendation"
     BOARD_VOTE = "board_vote", "Vote on a Board decision"
     IMPROVEMENT_PLAN = "improvement_plan", "Performance improvement plan"
+    IMPROVEMENT_REPORT = "improvement_report", "Improvement process report"
     INTERVENTION_RIGHT = "intervention_right", "Client intervention or termination right"
     MOBILISATION_DELIVERABLE = "mobilisation_deliverable", "Mobilisation deliverable"
     PMP_CORE_RESOURCES = "pmp_core_resources", "Production Hub core resources selected"

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from alliance import permissions, selectors
 from alliance.dates import add_period, local_today
@@ -167,8 +168,7 @@ def _locked(obligation: Obligation) -> Obligation:
     return Obligation.objects.select_for_update().get(pk=obligation.pk)
 
 
-@transaction.atomic
-def obligation_open(
+def _obligation_built(
     *,
     actor: Person | None,
     alliance: Alliance,
@@ -185,12 +185,7 @@ def obligation_open(
     responsible_person: Person | None = None,
     by_workflow: bool = True,
 ) -> Obligation:
-    """Open a dated obligation: due on ``due_date`` or after a period from ``start_date``.
-
-    Other apps' services call this with ``by_workflow=True`` (the default): their own service has already
-    checked that the actor may take the step that starts the clock. A person adding an obligation by hand
-    goes through ``obligation_add``, which checks that they manage obligations.
-    """
+    """Check an obligation's fields and build it, unsaved: the one rule for obligation_open and its bulk form."""
     if not by_workflow:
         _require_manager(actor, None, alliance)
     has_period = any((days, weeks, months))
@@ -226,10 +221,34 @@ def obligation_open(
     if subject is not None:
         obligation.subject_type = ContentType.objects.get_for_model(subject)
         obligation.subject_id = subject.pk
+    return obligation
+
+
+@transaction.atomic
+def obligation_open(*, actor: Person | None, **fields) -> Obligation:
+    """Open a dated obligation: due on ``due_date`` or after a period from ``start_date`` (or ``days``,
+    ``weeks``, ``months``), with its ``kind``, ``title``, ``paragraph``, ``subject`` and who is responsible.
+
+    Other apps' services call this with ``by_workflow=True`` (the default): their own service has already
+    checked that the actor may take the step that starts the clock. A person adding an obligation by hand
+    goes through ``obligation_add``, which checks that they manage obligations.
+    """
+    obligation = _obligation_built(actor=actor, **fields)
     obligation._history_user = actor
     obligation._change_reason = "Opened"
     obligation.save()
     return obligation
+
+
+@transaction.atomic
+def obligations_open_bulk(*, actor: Person | None, obligations: list[dict]) -> list[Obligation]:
+    """Open many obligations at once (a frozen quarter opening a thousand improvement processes): each is
+    checked exactly as by obligation_open, then all are written with their history rows in bulk."""
+    built = [_obligation_built(actor=actor, **fields) for fields in obligations]
+    if not built:
+        return []
+    return bulk_create_with_history(built, Obligation, batch_size=1_000, default_user=actor,
+                                    default_change_reason="Opened")
 
 
 def obligation_add(*, actor: Person, **fields) -> Obligation:

@@ -9,6 +9,7 @@ from alliance import api, views
 from alliance.api_support import api_not_found
 from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
+from performance.urls import api_urlpatterns as performance_api
 
 api_patterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
@@ -21,6 +22,7 @@ api_patterns = [
     path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(), name="api-notification-read"),
     path("governance/", include(governance_api)),
     path("allocation/", include(allocation_api)),
+    path("performance/", include(performance_api)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", api_not_found),
@@ -51,6 +53,7 @@ urlpatterns = [
     path("instructions/", include("governance.urls.instructions")),
     path("plan/", include("governance.urls.plan")),
     path("allocation/", include("allocation.urls")),
+    path("performance/", include("performance.urls")),
     path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

@@ -1,0 +1,70 @@
+"""REST API of the scorecard under /api/performance/. Thin: parse, call one service or selector, answer."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from alliance.permissions import alliance_id_of
+from allocation.models import Scheme
+from performance import periods, selectors, services
+from performance.models import QuarterStatus
+from performance.serializers import (
+    MetricSerializer,
+    ScorecardSerializer,
+    ScoreInputSerializer,
+    scorecard_answer,
+)
+
+
+def _alliance_id(request) -> int:
+    alliance_id = alliance_id_of(request.user)
+    if alliance_id is None:
+        raise PermissionDenied("Only members of an alliance see its scorecard.")
+    return alliance_id
+
+
+class MetricListView(APIView):
+    @extend_schema(responses=MetricSerializer(many=True), summary="The metrics of Table 6, in its order")
+    def get(self, request):
+        return Response(MetricSerializer(selectors.metrics_of(_alliance_id(request)), many=True).data)
+
+
+class ScoreListView(APIView):
+    @extend_schema(request=ScoreInputSerializer(many=True), responses={201: None},
+                   summary="Record scores: all or none; each wrong row named with its position")
+    def post(self, request):
+        _alliance_id(request)
+        rows = request.data if isinstance(request.data, list) else [request.data]
+        saved = services.scores_record(actor=request.user, rows=rows,
+                                       correction_reason=request.query_params.get("correction_reason", ""))
+        return Response({"recorded": len(saved)}, status=status.HTTP_201_CREATED)
+
+
+class ScorecardView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("period", str, description="A quarter like 2025-Q3"),
+                               OpenApiParameter("year", int, description="A year: the mean of its quarters")],
+                   responses=ScorecardSerializer, summary="The scorecard of a quarter or a year, with its findings")
+    def get(self, request):
+        alliance_id = _alliance_id(request)
+        period, year = request.query_params.get("period"), request.query_params.get("year")
+        if period:
+            if periods.parse(period) is None:
+                raise ValidationError({"period": [f"{period!r} is not a quarter like 2025-Q3."]})
+            quarters = [selectors.quarter_by_label(alliance_id, period)]
+        elif year and year.isdigit():
+            quarters = selectors.quarters_of_year(alliance_id, int(year))
+        else:
+            raise ValidationError({"period": ["Give ?period=2025-Q3 or ?year=2025."]})
+        card = selectors.scorecard(alliance_id, quarters, label=period or year)
+        if len(quarters) == 1 and quarters[0].status != QuarterStatus.OPEN:
+            findings = list(selectors.quarter_findings(quarters[0]))  # as frozen
+        else:
+            findings = selectors.detect_findings(card)
+        scheme_ids = {s for s, _ in card.cells} | set(card.schemes)
+        schemes = dict(Scheme.objects.filter(pk__in=scheme_ids).values_list("pk", "code"))
+        metrics = dict(selectors.metrics_of(alliance_id).values_list("pk", "code"))
+        return Response(scorecard_answer(card, schemes=schemes, metrics=metrics, findings=findings))

@@ -1,0 +1,5 @@
+"""Selectors of performance: the scorecard (scorecard.py: metrics, quarters, scores, the scorecard, findings and
+improvement processes) and improvement (improvement.py: plans, incidents, the efficiency register)."""
+
+from performance.selectors.improvement import *  # noqa: F403
+from performance.selectors.scorecard import *  # noqa: F403

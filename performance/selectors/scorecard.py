@@ -1,0 +1,233 @@
+"""Reads of the scorecard: the four views of Figure 8 (para 154) for a quarter or a year, aggregated in the
+database; findings; trends.
+
+A mean is taken over the scores present: a missing score is missing, never zero (DOMAIN.md section 5). Every
+scheme and metric weighs the same (para 152), so the overall average of a quarter is the mean of its scores.
+A year is the mean of its quarters (para 153): at each level, the mean of the quarterly averages present.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Avg, Count, QuerySet
+from django.http import Http404
+
+from alliance.permissions import alliance_id_of
+from allocation.models import Scheme, SchemeStatus
+from performance import periods, permissions
+from performance.models import Finding, Metric, Quarter, Score
+
+if TYPE_CHECKING:
+    from alliance.models import Person
+
+__all__ = [
+    "Average",
+    "Scorecard",
+    "metrics_of",
+    "quarter_by_label",
+    "quarters_of",
+    "quarters_of_year",
+    "scorecard",
+    "tier_of",
+    "trend",
+]
+
+FAILURE_BELOW = Decimal(2)        # para 163: performance failure, lower than 2
+UNDERPERFORMANCE_BELOW = Decimal(6)  # para 163: underperformance, 2 to below 6 (DOMAIN.md: 6 is satisfactory)
+
+
+def tier_of(average) -> str | None:
+    """"failure" below 2, "underperformance" from 2 to below 6, None at 6 and above (or with no score)."""
+    if average is None:
+        return None
+    if average < FAILURE_BELOW:
+        return "failure"
+    if average < UNDERPERFORMANCE_BELOW:
+        return "underperformance"
+    return None
+
+
+def metrics_of(alliance_id: int) -> QuerySet[Metric]:
+    return Metric.objects.filter(alliance_id=alliance_id, is_active=True).order_by("order")
+
+
+def quarters_of(user: Person) -> QuerySet[Quarter]:
+    return Quarter.objects.filter(alliance_id=alliance_id_of(user)).order_by("-year", "-number")
+
+
+def quarter_by_label(alliance_id: int, label: str) -> Quarter:
+    parsed = periods.parse(label)
+    quarter = Quarter.objects.filter(alliance_id=alliance_id, year=parsed[0], number=parsed[1]).first() if parsed else None
+    if quarter is None:
+        raise Http404(f"No quarter {label}.")
+    return quarter
+
+
+def quarters_of_year(alliance_id: int, year: int) -> list[Quarter]:
+    return list(Quarter.objects.filter(alliance_id=alliance_id, year=year).order_by("number"))
+
+
+@dataclass(frozen=True)
+class Average:
+    subject_id: int | None
+    average: Decimal | None
+    count: int
+
+    @property
+    def tier(self) -> str | None:
+        return tier_of(self.average)
+
+
+@dataclass
+class Scorecard:
+    """One period's scorecard: overall, scheme and metric averages, and the component cells."""
+
+    label: str
+    quarters: list[Quarter]
+    overall: Average
+    schemes: dict[int, Average]
+    metrics: dict[int, Average]
+    cells: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (scheme id, metric id) -> score or mean
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, Decimal(0)) / len(values) if values else None
+
+
+def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = None, with_cells: bool = True,
+              scheme_ids: list[int] | None = None) -> Scorecard:
+    """The scorecard of one quarter, or of a year given its quarters (the mean of the quarterly averages).
+
+    Averages are computed by the database: one GROUP BY per level, per quarter. ``scheme_ids`` limits the cells
+    (a page of the grid) without changing any average.
+    """
+    quarter_ids = [q.pk for q in quarters]
+    scores = Score.objects.filter(quarter_id__in=quarter_ids).order_by()
+    # Tuples, not dicts: a year's grid is 20,000 rows. PostgreSQL's AVG is a numeric (Decimal); SQLite's a float.
+    by_quarter_scheme = scores.values("quarter_id", "scheme_id").annotate(
+        avg=Avg("score"), n=Count("pk")).values_list("scheme_id", "avg", "n")
+    by_quarter_metric = scores.values("quarter_id", "metric_id").annotate(
+        avg=Avg("score"), n=Count("pk")).values_list("metric_id", "avg", "n")
+    by_quarter = scores.values("quarter_id").annotate(avg=Avg("score"), n=Count("pk")).values_list(
+        "quarter_id", "avg", "n")
+
+    def fold(rows, overall: bool = False) -> dict[int | None, Average]:
+        averages, counts = defaultdict(list), defaultdict(int)
+        for subject, avg, n in rows:
+            subject = None if overall else subject
+            averages[subject].append(_decimal(avg))
+            counts[subject] += n
+        return {s: Average(s, _mean(values), counts[s]) for s, values in averages.items()}
+
+    overall = fold(by_quarter, overall=True).get(None, Average(None, None, 0))
+    card = Scorecard(
+        label=label or (quarters[0].label if len(quarters) == 1 else str(quarters[0].year) if quarters else ""),
+        quarters=quarters, overall=overall,
+        schemes=fold(by_quarter_scheme), metrics=fold(by_quarter_metric),
+    )
+    if with_cells:
+        cell_scores = scores if scheme_ids is None else scores.filter(scheme_id__in=scheme_ids)
+        if len(quarters) == 1:
+            card.cells = {(s, m): Decimal(v) for s, m, v in cell_scores.values_list("scheme_id", "metric_id", "score")}
+        else:
+            card.cells = {(scheme, metric): _decimal(avg) for scheme, metric, avg in
+                          cell_scores.values("scheme_id", "metric_id").annotate(avg=Avg("score")).values_list(
+                              "scheme_id", "metric_id", "avg")}
+    return card
+
+
+def scorecard_schemes(alliance_id: int, quarters: list[Quarter]) -> QuerySet[Scheme]:
+    """The schemes scored in the period, in code order (the grid's rows)."""
+    return Scheme.objects.filter(alliance_id=alliance_id, scores__quarter__in=quarters).distinct().order_by("code")
+
+
+def quarter_findings(quarter: Quarter) -> QuerySet[Finding]:
+    return quarter.findings.select_related("scheme", "metric", "process").order_by("scenario", "pk")
+
+
+def trend(alliance_id: int, *, metric_id: int | None = None, scheme_id: int | None = None) -> list[tuple[str, Decimal]]:
+    """The average per quarter, oldest first: overall, or for one metric, or one scheme (or one component)."""
+    scores = Score.objects.filter(quarter__alliance_id=alliance_id).order_by()
+    if metric_id:
+        scores = scores.filter(metric_id=metric_id)
+    if scheme_id:
+        scores = scores.filter(scheme_id=scheme_id)
+    rows = scores.values("quarter__year", "quarter__number").annotate(avg=Avg("score")).order_by(
+        "quarter__year", "quarter__number")
+    return [(periods.label(r["quarter__year"], r["quarter__number"]), Decimal(str(r["avg"]))) for r in rows]
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A scenario of Figure 9 found in a scorecard (saved as a Finding when a quarter is frozen)."""
+
+    scenario: int
+    level: str
+    tier: str
+    scheme_id: int | None
+    metric_id: int | None
+    average: Decimal
+
+
+def scenario_number(level: str, tier: str) -> int:
+    """Figure 9: overall 1-2, a scheme or a metric 3-4, a component 5-6; failure first."""
+    base = {"overall": 1, "scheme": 3, "metric": 3, "component": 5}[level]
+    return base + (0 if tier == "failure" else 1)
+
+
+def detect_findings(card: Scorecard) -> list[Detected]:
+    """Every poor-performance scenario in the scorecard at the three levels (paras 164-176)."""
+    found = []
+
+    def add(level, average, scheme_id=None, metric_id=None):
+        tier = tier_of(average)
+        if tier:
+            found.append(Detected(scenario_number(level, tier), level, tier, scheme_id, metric_id,
+                                  _decimal(average)))
+
+    add("overall", card.overall.average)
+    for scheme_id, average in card.schemes.items():
+        add("scheme", average.average, scheme_id=scheme_id)
+    for metric_id, average in card.metrics.items():
+        add("metric", average.average, metric_id=metric_id)
+    for (scheme_id, metric_id), score in card.cells.items():
+        add("component", score, scheme_id=scheme_id, metric_id=metric_id)
+    return found
+
+
+def scorable_schemes(user, alliance_id: int):
+    """The grid's rows: every live scheme for the Alliance Manager; a partner's, the schemes its organisation is
+    current Responsible Partner on (SchemeAllocation.current_partner)."""
+    schemes = Scheme.objects.filter(alliance_id=alliance_id).exclude(status=SchemeStatus.CANCELLED)
+    if not permissions.scores_every_scheme(user):
+        schemes = schemes.filter(allocations__current_partner_id=user.organisation_id).distinct()
+    return schemes.order_by("code")
+
+
+def scores_of(quarter: Quarter | None, scheme_ids: list[int]) -> dict[tuple[int, int], Score]:
+    if quarter is None:
+        return {}
+    return {(s.scheme_id, s.metric_id): s for s in
+            Score.objects.filter(quarter=quarter, scheme_id__in=scheme_ids).order_by()}
+
+
+def corrected_cells(quarters: list[Quarter], scheme_ids: list[int]) -> set[tuple[int, int]]:
+    return set(Score.objects.filter(quarter__in=quarters, scheme_id__in=scheme_ids).exclude(correction_reason="")
+               .values_list("scheme_id", "metric_id"))
+
+
+def corrections_of(quarter: Quarter):
+    """Every late correction of a frozen quarter, from the scores' history (newest first)."""
+    return (Score.history.filter(quarter_id=quarter.pk).exclude(correction_reason="")
+            .select_related("scheme", "metric", "history_user").order_by("-history_date"))
+
+
+__all__ += ["corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
