@@ -397,5 +397,40 @@ class EfficiencyEntry(models.Model):
 __all__ = [
     "SCORES", "ActionStatus", "Assurance", "Direction", "EfficiencyEntry", "Finding", "ImprovementPlan",
     "ImprovementProcess", "Incident", "Level", "Metric", "MonthlyReport", "PlanAction", "PlanAim", "PlanQuery",
-    "PlanStatus", "ProcessStatus", "Quarter", "QuarterStatus", "Score", "ScoreBand", "Tier",
+    "PlanStatus", "ProcessStatus", "Quarter", "QuarterStatus", "Score", "ScoreBand", "Tier", "FrameworkChange",
+    "FrameworkChangeKind", "FrameworkChangeStatus",
 ]
+
+
+class FrameworkChangeKind(models.TextChoices):
+    ANNUAL_REVIEW = "annual_review", "Annual metric review: stricter thresholds only (para 147)"
+    AMENDMENT = "amendment", "Performance framework amendment: a unanimous Board (para 148)"
+
+
+class FrameworkChangeStatus(models.TextChoices):
+    WITH_BOARD = "with_board", "With the Board"
+    APPLIED = "applied", "Approved and applied"
+    REJECTED = "rejected", "Not approved"
+
+
+class FrameworkChange(models.Model):
+    """A change to the metrics' score thresholds: the Board's annual review, which may only make them stricter
+    (para 147, majority), or an amendment of the framework, which needs a unanimous Board (para 148)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="framework_changes")
+    kind = models.CharField(max_length=20, choices=FrameworkChangeKind.choices)
+    description = models.TextField()
+    # [{"band": id, "metric": code, "score": 8, "from": "0.10", "to": "0.08"}]
+    changes = models.JSONField()
+    status = models.CharField(max_length=12, choices=FrameworkChangeStatus.choices,
+                              default=FrameworkChangeStatus.WITH_BOARD)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"

@@ -305,7 +305,26 @@ def quarter_freeze(*, actor: Person | None, quarter: Quarter, on: dt.date | None
     quarter.save()
     Finding.objects.bulk_create(findings)
     _processes_follow(quarter, findings, on, actor)
+    _tell_the_board_and_the_client(quarter, card, len(findings))
     return quarter
+
+
+def _tell_the_board_and_the_client(quarter: Quarter, card, findings: int) -> None:
+    """The scorecard goes to the Alliance Board for information and to the client for acceptance (para 160)."""
+    from django.urls import reverse
+
+    from alliance.models import Person
+
+    people = Person.objects.filter(
+        organisation__alliance_id=quarter.alliance_id, is_active=True,
+        role_assignments__role__in=[Role.SRO, Role.BOARD_REPRESENTATIVE, Role.CLIENT_REVIEWER, Role.ALLIANCE_MANAGER],
+    ).distinct()
+    overall = "no score" if card.overall.average is None else f"overall {card.overall.average:.2f}"
+    alliance_services.notification_send(
+        recipients=people, title=f"The scorecard for {quarter.label} is ready ({overall})",
+        body=f"For information to the Alliance Board and for the client's acceptance (para 160). "
+             f"{findings} poor-performance finding{'s' if findings != 1 else ''} (Figure 9).",
+        link=f"{reverse('scorecard')}?period={quarter.label}")
 
 
 def _num(value) -> float | None:

@@ -20,8 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.models import Role
-from alliance.permissions import alliance_id_of, has_role
+from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
 from performance import periods, permissions, selectors, services
 from performance.forms import PeriodForm, QuarterDecisionForm, ScoreGridForm, ScoreUploadForm, TrendForm
@@ -360,7 +359,7 @@ def metrics(request):
     alliance_id = _member(request)
     catalogue = selectors.metrics_of(alliance_id).prefetch_related("bands")
     return render(request, "performance/metrics.html", {
-        "metrics": catalogue, "is_administrator": has_role(request.user, Role.ADMINISTRATOR),
+        "metrics": catalogue,
         "intervention_count": sum(1 for m in catalogue if m.informs_intervention),
     })
 

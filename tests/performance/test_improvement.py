@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 import re
 from decimal import Decimal
 
@@ -39,11 +41,16 @@ pytestmark = pytest.mark.django_db
 # --- The package's names --------------------------------------------------------------------------------------
 
 
-def test_no_name_is_exported_by_two_service_modules():
-    from performance.services import scorecard
-
-    assert not set(improvement.__all__) & set(scorecard.__all__)
-    assert all(hasattr(improvement, name) for name in improvement.__all__)
+@pytest.mark.parametrize("package", ["services", "selectors", "forms", "serializers"])
+def test_improvement_exports_no_name_another_module_of_the_package_exports(package):
+    """The packages re-export each module with a star import: a shared name would silently shadow another."""
+    root = importlib.import_module(f"performance.{package}")
+    mine = importlib.import_module(f"performance.{package}.improvement")
+    assert all(hasattr(mine, name) for name in mine.__all__)
+    for info in pkgutil.iter_modules(root.__path__):
+        if info.name != "improvement":
+            other = importlib.import_module(f"performance.{package}.{info.name}")
+            assert not set(mine.__all__) & set(getattr(other, "__all__", ())), info.name
 
 
 # --- Plans: drafting -------------------------------------------------------------------------------------------

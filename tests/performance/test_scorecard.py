@@ -357,3 +357,12 @@ def test_api_metrics_scores_and_scorecard(smp, people, schemes, client_for):
     assert year["overall"] == 7.0
     assert client_for(people["wsp-staff"]).get(reverse("api-performance-scorecard"), {"period": Q3}).status_code == 200
     assert am.get(reverse("api-performance-scorecard"), {"period": "2026 Q3"}).status_code == 400
+
+
+def test_freezing_tells_the_board_and_the_client(smp, people, schemes):
+    from alliance.models import Notification
+
+    _freeze(smp, people, [[8, 8], [8, 4]])
+    told = set(Notification.objects.filter(title__startswith="The scorecard for 2026-Q3").values_list(
+        "recipient__username", flat=True))
+    assert {"sro", "client-reviewer", "alliance-manager", "wsp-rep"} <= told and "wsp-staff" not in told

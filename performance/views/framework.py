@@ -1,0 +1,58 @@
+"""Pages of threshold changes (paras 147-148): the list and the Alliance Manager's proposal."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from alliance.forms import GovukFormMixin
+from alliance.permissions import alliance_id_of
+from alliance.views import add_service_errors
+from performance import permissions, services
+from performance.models import SCORES, FrameworkChange, FrameworkChangeKind, ScoreBand
+
+
+class FrameworkChangeForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Which route", choices=FrameworkChangeKind.choices)
+    metric = forms.ChoiceField()
+    score = forms.TypedChoiceField(choices=[(s, s) for s in reversed(SCORES)], coerce=int)
+    threshold = forms.DecimalField(label="New threshold", max_digits=16, decimal_places=4)
+    description = forms.CharField(label="What changes and why", widget=forms.Textarea)
+
+    def __init__(self, *args, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [(m.code, f"{m.title} ({m.unit}, {m.get_direction_display().lower()})")
+                                         for m in metrics]
+
+
+def framework_changes(request):
+    alliance_id = alliance_id_of(request.user)
+    if alliance_id is None:
+        raise PermissionDenied("Only members of the alliance can see its performance framework.")
+    from performance.selectors import metrics_of
+
+    may_propose = permissions.can_freeze_quarter(request.user)
+    form = FrameworkChangeForm(request.POST or None, metrics=metrics_of(alliance_id)) if may_propose else None
+    if request.method == "POST":
+        if not may_propose:
+            raise PermissionDenied(services.ERR_FRAMEWORK_NOT_MANAGER)
+        if form.is_valid():
+            data = form.cleaned_data
+            band = ScoreBand.objects.select_related("metric").filter(
+                metric__alliance_id=alliance_id, metric__code=data["metric"], score=data["score"]).first()
+            try:
+                if band is None:
+                    raise ValidationError({"score": ["That metric has no band for this score."]})
+                change = services.framework_change_propose(actor=request.user, kind=data["kind"],
+                                                           description=data["description"],
+                                                           changes=[(band, data["threshold"])])
+            except ValidationError as refusal:
+                add_service_errors(form, refusal)
+            else:
+                messages.success(request, "The change is tabled at the Board.")
+                return redirect("board-decision", pk=change.decision_id)
+    changes = FrameworkChange.objects.filter(alliance_id=alliance_id).select_related("decision", "proposed_by")
+    return render(request, "performance/framework.html", {"form": form, "changes": changes},
+                  status=400 if form is not None and form.errors else 200)
