@@ -7,11 +7,13 @@ turned into 400 and 403 here, so API views never translate them one by one.
 
 from __future__ import annotations
 
+import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD = "non_field_errors"
@@ -72,3 +74,13 @@ def api_not_found(request, exception=None):
     return JsonResponse(
         {"status": 404, "code": "not_found", "detail": "No such endpoint."}, status=status.HTTP_404_NOT_FOUND
     )
+
+
+class FastJSONRenderer(JSONRenderer):
+    """JSON through orjson, for the large answers (a year's scorecard holds 20,000 cells): the same bytes as
+    DRF's renderer for plain data (dicts, lists, strings, numbers, None), several times faster."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=str)

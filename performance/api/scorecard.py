@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_support import FastJSONRenderer
 from alliance.permissions import alliance_id_of
 from allocation.models import Scheme
 from performance import periods, selectors, services
@@ -45,6 +46,7 @@ class ScoreListView(APIView):
 
 
 class ScorecardView(APIView):
+    renderer_classes = [FastJSONRenderer]
     @extend_schema(parameters=[OpenApiParameter("period", str, description="A quarter like 2025-Q3"),
                                OpenApiParameter("year", int, description="A year: the mean of its quarters")],
                    responses=ScorecardSerializer, summary="The scorecard of a quarter or a year, with its findings")

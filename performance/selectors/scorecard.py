@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, DecimalField, QuerySet, Sum
 from django.http import Http404
 
 from alliance.permissions import alliance_id_of
@@ -94,6 +94,10 @@ class Scorecard:
     cells: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (scheme id, metric id) -> score or mean
 
 
+# AVG of the integer scores as the database's exact numeric (PostgreSQL returns a Decimal): no float on the way.
+_AVG = Avg("score", output_field=DecimalField(max_digits=20, decimal_places=16))
+
+
 def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -111,23 +115,27 @@ def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = 
     """
     quarter_ids = [q.pk for q in quarters]
     scores = Score.objects.filter(quarter_id__in=quarter_ids).order_by()
-    # Tuples, not dicts: a year's grid is 20,000 rows. PostgreSQL's AVG is a numeric (Decimal); SQLite's a float.
-    by_quarter_scheme = scores.values("quarter_id", "scheme_id").annotate(
-        avg=Avg("score"), n=Count("pk")).values_list("scheme_id", "avg", "n")
+    # Sums and counts per quarter and subject, as tuples (a year's grid is 20,000 rows): each average is then
+    # sum / count exactly, and a quarter's overall average comes from the same rows, without another scan.
+    by_quarter_scheme = list(scores.values("quarter_id", "scheme_id").annotate(
+        total=Sum("score"), n=Count("pk")).values_list("quarter_id", "scheme_id", "total", "n"))
     by_quarter_metric = scores.values("quarter_id", "metric_id").annotate(
-        avg=Avg("score"), n=Count("pk")).values_list("metric_id", "avg", "n")
-    by_quarter = scores.values("quarter_id").annotate(avg=Avg("score"), n=Count("pk")).values_list(
-        "quarter_id", "avg", "n")
+        total=Sum("score"), n=Count("pk")).values_list("quarter_id", "metric_id", "total", "n")
 
     def fold(rows, overall: bool = False) -> dict[int | None, Average]:
+        """Each subject's quarterly averages, then their mean (para 153: a year is the mean of its quarters)."""
+        per_quarter = defaultdict(lambda: [0, 0])
+        for quarter_id, subject, total, n in rows:
+            cell = per_quarter[(quarter_id, None if overall else subject)]
+            cell[0] += total
+            cell[1] += n
         averages, counts = defaultdict(list), defaultdict(int)
-        for subject, avg, n in rows:
-            subject = None if overall else subject
-            averages[subject].append(_decimal(avg))
+        for (_, subject), (total, n) in per_quarter.items():
+            averages[subject].append(Decimal(total) / n)
             counts[subject] += n
         return {s: Average(s, _mean(values), counts[s]) for s, values in averages.items()}
 
-    overall = fold(by_quarter, overall=True).get(None, Average(None, None, 0))
+    overall = fold(by_quarter_scheme, overall=True).get(None, Average(None, None, 0))
     card = Scorecard(
         label=label or (quarters[0].label if len(quarters) == 1 else str(quarters[0].year) if quarters else ""),
         quarters=quarters, overall=overall,
@@ -139,7 +147,7 @@ def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = 
             card.cells = {(s, m): Decimal(v) for s, m, v in cell_scores.values_list("scheme_id", "metric_id", "score")}
         else:
             card.cells = {(scheme, metric): _decimal(avg) for scheme, metric, avg in
-                          cell_scores.values("scheme_id", "metric_id").annotate(avg=Avg("score")).values_list(
+                          cell_scores.values("scheme_id", "metric_id").annotate(avg=_AVG).values_list(
                               "scheme_id", "metric_id", "avg")}
     return card
 
@@ -160,7 +168,7 @@ def trend(alliance_id: int, *, metric_id: int | None = None, scheme_id: int | No
         scores = scores.filter(metric_id=metric_id)
     if scheme_id:
         scores = scores.filter(scheme_id=scheme_id)
-    rows = scores.values("quarter__year", "quarter__number").annotate(avg=Avg("score")).order_by(
+    rows = scores.values("quarter__year", "quarter__number").annotate(avg=_AVG).order_by(
         "quarter__year", "quarter__number")
     return [(periods.label(r["quarter__year"], r["quarter__number"]), Decimal(str(r["avg"]))) for r in rows]
 
