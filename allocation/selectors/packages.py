@@ -48,6 +48,8 @@ __all__ = [
     "packages_of",
     "routing",
     "run_for",
+    "scheme_filter_choices",
+    "scheme_for",
     "run_moves",
     "schemes_register",
     "terminated_partner_ids",
@@ -165,6 +167,20 @@ def package_schemes(package: Package) -> QuerySet[Scheme]:
     return package.schemes.select_related("region").prefetch_related(
         Prefetch("allocations", queryset=SchemeAllocation.objects.select_related("initial_partner", "current_partner")),
     ).order_by("code")
+
+
+def scheme_for(user: Person, pk: int) -> Scheme:
+    """A scheme of the user's alliance, else 404."""
+    scheme = Scheme.objects.filter(alliance_id=alliance_id_of(user), pk=pk).first()
+    if scheme is None or not permissions.can_view_allocation(user):
+        raise Http404("No such scheme.")
+    return scheme
+
+
+def scheme_filter_choices(alliance_id: int) -> dict:
+    """What the schemes register can be filtered by: the alliance's regions and organisations."""
+    return {"regions": Region.objects.filter(alliance_id=alliance_id),
+            "partners": Organisation.objects.filter(alliance_id=alliance_id)}
 
 
 def run_for(user: Person, pk: int) -> AllocationRun:

@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from alliance.models import Organisation, Region
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
 from allocation import permissions, selectors, services
@@ -25,7 +24,7 @@ from allocation.forms import (
     SchemeForm,
     SchemeUploadForm,
 )
-from allocation.models import Scheme, SchemeStatus
+from allocation.models import SchemeStatus
 
 SCHEMES_PAGE_SIZE = 50
 
@@ -73,8 +72,7 @@ def overview(request):
 def _scheme_filters(request, alliance_id: int) -> tuple[SchemeFilterForm, dict]:
     form = SchemeFilterForm(
         request.GET or None, packages=selectors.packages_of(request.user).order_by("code"),
-        regions=Region.objects.filter(alliance_id=alliance_id),
-        partners=Organisation.objects.filter(alliance_id=alliance_id),
+        **selectors.scheme_filter_choices(alliance_id),
     )
     return form, form.filters()
 
@@ -221,9 +219,7 @@ def package_award(request, pk: int):
 @require_POST
 def scheme_cancel(request, pk: int):
     _member(request)
-    scheme = Scheme.objects.filter(alliance_id=alliance_id_of(request.user), pk=pk).first()
-    if scheme is None:
-        raise Http404("No such scheme.")
+    scheme = selectors.scheme_for(request.user, pk)
     form = SchemeCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter why the scheme is cancelled.")

@@ -14,6 +14,7 @@ from governance import permissions
 from governance.models import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
 
 __all__ = [
+    "plan_approved_queryset",
     "plan_alliance_manager",
     "plan_approved_proposals",
     "plan_compare",
@@ -99,12 +100,16 @@ def plan_proposal_timeline(proposal: ChangeProposal) -> list[dict]:
     return rows
 
 
+def plan_approved_queryset(alliance_id: int):
+    """The Board-approved changes waiting to be published, as a queryset (the publish form's choices)."""
+    return ChangeProposal.objects.filter(alliance_id=alliance_id, status=ChangeProposalStatus.APPROVED)
+
+
 def plan_approved_proposals(alliance_id: int) -> list[ChangeProposal]:
     """The Board-approved changes waiting to be published (para 6), each marked ``stale`` when its section
     was changed by another published version after the proposal was made (the Alliance Manager checks it)."""
     current = plan_current_version(alliance_id)
-    proposals = list(ChangeProposal.objects.filter(alliance_id=alliance_id, status=ChangeProposalStatus.APPROVED)
-                     .select_related("base_version", "proposed_by", "organisation").order_by("proposed_at", "pk"))
+    proposals = list(plan_approved_queryset(alliance_id).select_related("base_version", "proposed_by", "organisation").order_by("proposed_at", "pk"))
     for proposal in proposals:
         base = plan_section(proposal.base_version, proposal.section_number)
         now = plan_section(current, proposal.section_number)

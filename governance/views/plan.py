@@ -180,7 +180,7 @@ def plan_publish(request):
     if current is None:
         return _publish_initial(request, alliance)
     approved = selectors.plan_approved_proposals(alliance.pk)
-    form = PlanPublishForm(request.POST or None, proposals=ChangeProposal.objects.filter(pk__in=[p.pk for p in approved]))
+    form = PlanPublishForm(request.POST or None, proposals=selectors.plan_approved_queryset(alliance.pk))
     if request.method == "POST" and form.is_valid():
         try:
             version = services.plan_version_publish(actor=request.user, alliance=alliance,

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from alliance.api_support import FastJSONRenderer
 from alliance.permissions import alliance_id_of
-from allocation.models import Scheme
 from performance import periods, selectors, services
 from performance.models import QuarterStatus
 from performance.serializers import (
@@ -67,6 +66,6 @@ class ScorecardView(APIView):
         else:
             findings = selectors.detect_findings(card)
         scheme_ids = {s for s, _ in card.cells} | set(card.schemes)
-        schemes = dict(Scheme.objects.filter(pk__in=scheme_ids).values_list("pk", "code"))
+        schemes = selectors.scheme_codes(scheme_ids)
         metrics = dict(selectors.metrics_of(alliance_id).values_list("pk", "code"))
         return Response(scorecard_answer(card, schemes=schemes, metrics=metrics, findings=findings))

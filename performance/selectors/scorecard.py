@@ -67,6 +67,10 @@ def quarter_by_label(alliance_id: int, label: str) -> Quarter:
     return quarter
 
 
+def scheme_codes(scheme_ids) -> dict[int, str]:
+    return dict(Scheme.objects.filter(pk__in=scheme_ids).values_list("pk", "code"))
+
+
 def quarters_of_year(alliance_id: int, year: int) -> list[Quarter]:
     return list(Quarter.objects.filter(alliance_id=alliance_id, year=year).order_by("number"))
 
@@ -238,4 +242,4 @@ def corrections_of(quarter: Quarter):
             .select_related("scheme", "metric", "history_user").order_by("-history_date"))
 
 
-__all__ += ["corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
+__all__ += ["scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
