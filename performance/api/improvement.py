@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from performance.models import PlanAim
+from performance.permissions import can_read_improvement
 from performance.selectors import improvement as selectors
 from performance.serializers.improvement import (
     EfficiencyEntrySerializer,
@@ -17,7 +18,6 @@ from performance.serializers.improvement import (
     ImprovementProcessSerializer,
     IncidentSerializer,
 )
-from performance.services.improvement import can_read_improvement
 
 
 class _Reader:

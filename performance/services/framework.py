@@ -61,7 +61,7 @@ def _ordered(direction: str, thresholds: dict[int, Decimal]) -> bool:
 def framework_change_propose(*, actor: Person, kind: str, description: str,
                              changes: list[tuple[ScoreBand, Decimal]]) -> FrameworkChange:
     """Propose new thresholds and table the Board's decision on them."""
-    if not permissions.can_freeze_quarter(actor) or not actor.organisation_id:
+    if not permissions.can_propose_framework_change(actor):
         raise PermissionDenied(ERR_FRAMEWORK_NOT_MANAGER)
     alliance_id = alliance_id_of(actor)
     if kind not in FrameworkChangeKind.values:

@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
-from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, OrganisationKind, Role
-from alliance.permissions import alliance_id_of, has_role
+from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, Role
+from alliance.permissions import alliance_id_of
 from allocation.models import Scheme
 from performance import periods
 from performance.models import (
@@ -52,6 +52,15 @@ from performance.models import (
     PlanStatus,
     ProcessStatus,
     Quarter,
+)
+from performance.permissions import (
+    can_answer_plan_query,
+    can_approve_plan,
+    can_close_plan,
+    can_log_efficiency,
+    can_manage_improvement,
+    can_raise_plan_query,
+    can_read_improvement,
 )
 from performance.services.scorecard import _holder, _process_clocks, _subject_label, quarter_for
 
@@ -93,6 +102,7 @@ __all__ = [
     "ERR_PLAN_TEXT_REQUIRED",
     "INCIDENT_STEPS",
     "PLAN_STEPS",
+    # The can_* predicates are performance.permissions'; re-exported so performance.services.<name> still works.
     "can_answer_plan_query",
     "can_approve_plan",
     "can_close_plan",
@@ -184,47 +194,6 @@ EFFICIENCY_STEPS: dict[str, tuple[frozenset[str], str]] = {
 }
 PLAN_PARAGRAPH = "para 177"
 INCIDENT_PARAGRAPH = "para 181"
-
-
-# --- Who may do what (used by the services, the pages and the API alike) -------------------------------------
-
-
-def can_read_improvement(user: Person, alliance_id: int | None = None) -> bool:
-    """Everyone of a member organisation reads processes, plans, incidents and the register."""
-    own = alliance_id_of(user)
-    return own is not None and (alliance_id is None or alliance_id == own)
-
-
-def can_manage_improvement(user: Person) -> bool:
-    return has_role(user, Role.ALLIANCE_MANAGER)
-
-
-def can_raise_plan_query(user: Person, plan: ImprovementPlan | None = None) -> bool:
-    if has_role(user, Role.SRO, Role.CLIENT_REVIEWER):
-        return True
-    return plan is not None and plan.incident_id is not None and has_role(user, Role.ALLIANCE_MANAGER)
-
-
-def can_answer_plan_query(user: Person) -> bool:
-    return has_role(user, Role.ALLIANCE_MANAGER)
-
-
-def can_approve_plan(user: Person, plan: ImprovementPlan) -> bool:
-    if plan.incident_id is not None:
-        return has_role(user, Role.ALLIANCE_MANAGER)  # para 182
-    return has_role(user, Role.SRO)  # para 177: the client, through its SRO
-
-
-def can_close_plan(user: Person, plan: ImprovementPlan) -> bool:
-    if plan.incident_id is not None:
-        return has_role(user, Role.ALLIANCE_MANAGER)  # para 183
-    return has_role(user, Role.ALLIANCE_MANAGER, Role.SRO)
-
-
-def can_log_efficiency(user: Person) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return has_role(user, Role.ALLIANCE_MANAGER) or (
-        organisation is not None and organisation.kind == OrganisationKind.PARTNER)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------

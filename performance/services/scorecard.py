@@ -52,7 +52,9 @@ __all__ = [
     "ERR_SCORE_FROZEN",
     "ERR_SCORE_NOT_ALLOWED",
     "ERR_SCORE_OTHER_ORGANISATION",
+    "ERR_QUARTER_DECIDED",
     "ERR_QUARTER_NOT_CLIENT",
+    "QUARTER_DECIDABLE",
     "ERR_QUARTER_NOT_FROZEN",
     "ERR_QUARTER_NOT_OVER",
     "SCENARIOS",
@@ -74,6 +76,9 @@ ERR_SCORE_OTHER_ORGANISATION = "Scheme {code}: your organisation is not a Respon
 ERR_SCORE_FROZEN = "{period} is frozen: give the reason for the correction."
 ERR_QUARTER_NOT_OVER = "{period} has not ended yet."
 ERR_QUARTER_NOT_FROZEN = "{period} is not frozen yet: its scorecard is accepted once computed."
+ERR_QUARTER_DECIDED = "{period}'s scorecard is already accepted by the client."
+# A quarter's workflow: open → frozen (quarter_freeze) → accepted, or returned → accepted (quarter_client_decide).
+QUARTER_DECIDABLE = frozenset({QuarterStatus.FROZEN, QuarterStatus.RETURNED})
 ERR_QUARTER_NOT_CLIENT = "Only the client's reviewers or the SRO accept or return the scorecard (para 160)."
 
 
@@ -549,6 +554,8 @@ def quarter_client_decide(*, actor: Person, quarter: Quarter, accept: bool, comm
     quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
     if quarter.status == QuarterStatus.OPEN:
         raise ValidationError(ERR_QUARTER_NOT_FROZEN.format(period=quarter.label))
+    if quarter.status not in QUARTER_DECIDABLE:
+        raise ValidationError(ERR_QUARTER_DECIDED.format(period=quarter.label))
     if not accept and not comment.strip():
         raise ValidationError({"comment": ["Say why the scorecard is returned."]})
     quarter.status = QuarterStatus.ACCEPTED if accept else QuarterStatus.RETURNED

@@ -28,12 +28,12 @@ class FrameworkChangeForm(GovukFormMixin, forms.Form):
 
 
 def framework_changes(request):
-    alliance_id = alliance_id_of(request.user)
-    if alliance_id is None:
+    if not permissions.is_alliance_member(request.user):
         raise PermissionDenied("Only members of the alliance can see its performance framework.")
+    alliance_id = alliance_id_of(request.user)
     from performance.selectors import metrics_of
 
-    may_propose = permissions.can_freeze_quarter(request.user)
+    may_propose = permissions.can_propose_framework_change(request.user)
     form = FrameworkChangeForm(request.POST or None, metrics=metrics_of(alliance_id)) if may_propose else None
     if request.method == "POST":
         if not may_propose:

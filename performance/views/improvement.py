@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
 from alliance.views import add_service_errors
-from performance import periods
+from performance import periods, permissions
 from performance.forms.improvement import (
     ActionAddForm,
     ActionUpdateForm,
@@ -43,13 +43,13 @@ PAGE_SIZE = 50
 
 
 def _reader(request) -> None:
-    if not services.can_read_improvement(request.user):
+    if not permissions.can_read_improvement(request.user):
         raise PermissionDenied("Only people of the alliance's organisations see its improvement records.")
 
 
 def _manager(request, message: str) -> None:
     _reader(request)
-    if not services.can_manage_improvement(request.user):
+    if not permissions.can_manage_improvement(request.user):
         raise PermissionDenied(message)
 
 
@@ -82,7 +82,7 @@ def process(request, pk: int):
         "clocks": selectors.process_clocks(record), "plans": record.plans.order_by("-created_at"),
         "findings": record.findings.select_related("quarter").order_by("quarter__year", "quarter__number"),
         "history": record.history.select_related("history_user").order_by("-history_date")[:50],
-        "can_plan": services.can_manage_improvement(request.user) and record.status != ProcessStatus.CLOSED,
+        "can_plan": permissions.can_manage_improvement(request.user) and record.status != ProcessStatus.CLOSED,
     })
 
 
@@ -95,7 +95,7 @@ def plans(request):
     return render(request, "performance/improvement/plans.html", {
         "page": _page(request, selectors.improvement_plans_of(request.user, status=status)),
         "status": status, "statuses": PlanStatus.choices,
-        "can_create": services.can_manage_improvement(request.user),
+        "can_create": permissions.can_manage_improvement(request.user),
     })
 
 
@@ -133,22 +133,22 @@ def _plan_context(request, plan, **forms) -> dict:
         "reports": plan.reports.select_related("submitted_by").order_by("-month"),
         "clocks": selectors.plan_clocks(plan), "timeline": selectors.plan_timeline(plan), "today": local_today(),
         "open_queries": sum(1 for q in queries if q.answered_at is None),
-        "can_edit": services.can_manage_improvement(user) and plan.status in services.PLAN_STEPS["edit"][0],
-        "can_submit": services.can_manage_improvement(user) and plan.status == PlanStatus.DRAFT,
-        "can_approve": services.can_approve_plan(user, plan) and plan.status == PlanStatus.SUBMITTED,
+        "can_edit": permissions.can_manage_improvement(user) and plan.status in services.PLAN_STEPS["edit"][0],
+        "can_submit": permissions.can_manage_improvement(user) and plan.status == PlanStatus.DRAFT,
+        "can_approve": permissions.can_approve_plan(user, plan) and plan.status == PlanStatus.SUBMITTED,
         "query_form": None, "answer_forms": {}, "report_form": None, "close_form": None,
     }
-    if plan.status == PlanStatus.SUBMITTED and services.can_raise_plan_query(user, plan):
+    if plan.status == PlanStatus.SUBMITTED and permissions.can_raise_plan_query(user, plan):
         context["query_form"] = forms.get("query_form") or PlanQueryForm()
-    if plan.status == PlanStatus.SUBMITTED and services.can_answer_plan_query(user):
+    if plan.status == PlanStatus.SUBMITTED and permissions.can_answer_plan_query(user):
         failed = forms.get("answer_form")
         context["answer_forms"] = {
             q.pk: (failed if failed is not None and getattr(failed, "query_pk", None) == q.pk
                    else PlanQueryAnswerForm(prefix=f"q{q.pk}"))
             for q in queries if q.answered_at is None}
-    if plan.status == PlanStatus.APPROVED and services.can_manage_improvement(user):
+    if plan.status == PlanStatus.APPROVED and permissions.can_manage_improvement(user):
         context["report_form"] = forms.get("report_form") or PlanReportForm(initial={"month": local_today()})
-    if plan.status == PlanStatus.APPROVED and services.can_close_plan(user, plan):
+    if plan.status == PlanStatus.APPROVED and permissions.can_close_plan(user, plan):
         context["close_form"] = forms.get("close_form") or PlanCloseForm()
     return context
 
@@ -281,7 +281,7 @@ def incidents(request):
     status = request.GET.get("status") if request.GET.get("status") in Incident.Status.values else None
     return render(request, "performance/improvement/incidents.html", {
         "page": _page(request, selectors.incidents_of(request.user, status=status)), "status": status,
-        "statuses": Incident.Status.choices, "can_record": services.can_manage_improvement(request.user),
+        "statuses": Incident.Status.choices, "can_record": permissions.can_manage_improvement(request.user),
     })
 
 
@@ -305,7 +305,7 @@ def incident_new(request):
 
 
 def _incident_context(request, incident, **forms) -> dict:
-    manager = services.can_manage_improvement(request.user)
+    manager = permissions.can_manage_improvement(request.user)
     return {
         "incident": incident, "plans": incident.plans.order_by("-created_at"), "today": local_today(),
         "history": incident.history.select_related("history_user").order_by("-history_date")[:50],
@@ -382,8 +382,8 @@ def efficiencies(request):
     return render(request, "performance/improvement/efficiencies.html", {
         "form": form, "page": _page(request, entries), "totals": selectors.efficiency_totals(request.user),
         "levels": Assurance.choices, "query": query.urlencode(),
-        "can_log": services.can_log_efficiency(request.user),
-        "can_assure": services.can_manage_improvement(request.user),
+        "can_log": permissions.can_log_efficiency(request.user),
+        "can_assure": permissions.can_manage_improvement(request.user),
         "next_level": {Assurance.LOGGED: Assurance.ASSURED, Assurance.ASSURED: Assurance.DELIVERED},
     })
 
@@ -407,7 +407,7 @@ def efficiencies_csv(request):
 
 def efficiency_new(request):
     _reader(request)
-    if not services.can_log_efficiency(request.user):
+    if not permissions.can_log_efficiency(request.user):
         raise PermissionDenied(services.ERR_EFFICIENCY_NOT_ALLOWED)
     schemes = selectors.improvement_schemes_of(request.user)
     form = EfficiencyLogForm(request.POST or None, schemes=schemes)

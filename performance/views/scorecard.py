@@ -36,10 +36,9 @@ TIER_WORD = {"failure": "failure", "underperformance": "under", None: "satisfact
 
 
 def _member(request) -> int:
-    alliance_id = alliance_id_of(request.user)
-    if alliance_id is None:
+    if not permissions.is_alliance_member(request.user):
         raise PermissionDenied("Only members of the alliance can see its scorecard.")
-    return alliance_id
+    return alliance_id_of(request.user)
 
 
 # --- The period -------------------------------------------------------------------------------------------------
@@ -119,7 +118,7 @@ def _scorecard_context(request, alliance_id: int, **forms) -> dict:
             "can_freeze": permissions.can_freeze_quarter(request.user) and quarter.status == QuarterStatus.OPEN
                           and today > quarter.ends_on,
             "decision_form": (forms.get("decision_form") or QuarterDecisionForm())
-                             if permissions.can_decide_quarter(request.user) and quarter.status != QuarterStatus.OPEN else None,
+                             if permissions.can_decide_quarter(request.user) and quarter.status in services.QUARTER_DECIDABLE else None,
         })
     context["can_enter"] = permissions.can_enter_scores(request.user)
     return context

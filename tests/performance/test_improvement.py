@@ -53,6 +53,19 @@ def test_improvement_exports_no_name_another_module_of_the_package_exports(packa
             assert not set(mine.__all__) & set(getattr(other, "__all__", ())), info.name
 
 
+IMPROVEMENT_PREDICATES = ["can_answer_plan_query", "can_approve_plan", "can_close_plan", "can_log_efficiency",
+                          "can_manage_improvement", "can_raise_plan_query", "can_read_improvement"]
+
+
+def test_the_improvement_predicates_live_in_permissions_and_services_still_reach_them():
+    """performance.permissions holds who may do what; performance.services.<name> keeps working (the same function)."""
+    from performance import permissions
+
+    for name in IMPROVEMENT_PREDICATES:
+        assert getattr(services, name) is getattr(permissions, name), name
+        assert getattr(improvement, name).__module__ == "performance.permissions", name
+
+
 # --- Plans: drafting -------------------------------------------------------------------------------------------
 
 

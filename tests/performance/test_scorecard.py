@@ -366,3 +366,14 @@ def test_freezing_tells_the_board_and_the_client(smp, people, schemes):
     told = set(Notification.objects.filter(title__startswith="The scorecard for 2026-Q3").values_list(
         "recipient__username", flat=True))
     assert {"sro", "client-reviewer", "alliance-manager", "wsp-rep"} <= told and "wsp-staff" not in told
+
+
+def test_an_accepted_scorecard_is_final_a_returned_one_can_be_accepted(smp, people, schemes):
+    quarter = _freeze(smp, people, [[8]])
+    quarter = services.quarter_client_decide(actor=people["client-reviewer"], quarter=quarter, accept=False,
+                                             comment="Evidence missing for AFR")
+    quarter = services.quarter_client_decide(actor=people["sro"], quarter=quarter, accept=True)
+    with pytest.raises(ValidationError, match="already accepted"):
+        services.quarter_client_decide(actor=people["client-reviewer"], quarter=quarter, accept=False, comment="x")
+    quarter.refresh_from_db()
+    assert quarter.status == QuarterStatus.ACCEPTED

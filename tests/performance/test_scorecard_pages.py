@@ -373,6 +373,18 @@ def test_the_manager_freezes_an_ended_quarter_from_the_scorecard(scored, people,
     assert 'data-testid="findings"' in page.content.decode()
 
 
+def test_the_scorecard_links_the_improvement_pages_and_each_finding_its_process(scored, people, client_for):
+    services.quarter_freeze(actor=people["alliance-manager"], quarter=scored)
+    c = client_for(people["wsp-staff"])
+    page = c.get(url("scorecard", period=Q3)).content.decode()
+    for name in ["processes", "plans", "incidents", "efficiencies", "metrics", "framework-changes"]:
+        assert f'href="{reverse(name)}"' in page, name
+    findings = list(selectors.quarter_findings(scored))
+    assert findings and all(f.process_id for f in findings)
+    for finding in findings:
+        assert f'href="{reverse("process", args=[finding.process_id])}"' in page
+
+
 def test_a_quarter_not_yet_over_cannot_be_frozen(people, schemes, client_for):
     record(people, [("S1", codes()[0], 8)], period="2026-Q4")
     c = client_for(people["alliance-manager"])
