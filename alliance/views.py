@@ -35,6 +35,28 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def record_step(request, pk: int, form_class, key: str, call, *, load, context, template: str, url_name: str):
+    """Take one step of a workflow from its record's page: validate the step's form, call its service; on
+    refusal show the record's page again, status 400, with the form in error. The caller checks who may see
+    the page first. ``load(user, pk)`` reads the record (404 for another alliance's), ``context(request, record,
+    **forms)`` builds its page, ``call(record, cleaned_data)`` takes the step and returns the message to show."""
+    record = load(request.user, pk)
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid():
+        try:
+            message = call(record, form.cleaned_data)
+        except ValidationError as refusal:
+            add_service_errors(form, refusal)
+        else:
+            messages.success(request, message)
+            return redirect(url_name, pk=pk)
+    record = load(request.user, pk)
+    page = context(request, record, **{key: form})
+    page[key] = form  # shown even if the record moved on meanwhile, so the error is seen
+    page["errors_form"] = form
+    return render(request, template, page, status=400)
+
+
 def _member_alliance_id(user) -> int:
     alliance_id = permissions.alliance_id_of(user)
     if alliance_id is None:

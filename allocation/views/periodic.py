@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.views import add_service_errors
+from alliance.views import add_service_errors, record_step
 from allocation import permissions
 from allocation.forms.periodic import (
     PeriodicFilterForm,
@@ -86,21 +86,11 @@ def detail(request, pk: int):
 
 
 def _step_post(request, pk: int, form_class, context_key: str, call):
+    """One step from the Periodic Instruction's page (alliance.views.record_step)."""
     _viewer(request)
-    instruction = selectors.periodic_instruction_for(request.user, pk)
-    form = form_class(request.POST, request.FILES or None)
-    if form.is_valid():
-        try:
-            message = call(instruction, form.cleaned_data)
-        except ValidationError as refusal:
-            add_service_errors(form, refusal)
-        else:
-            messages.success(request, message)
-            return redirect("periodic-instruction", pk=pk)
-    instruction = selectors.periodic_instruction_for(request.user, pk)
-    context = _detail_context(request, instruction, **{context_key: form})
-    context[context_key], context["errors_form"] = form, form
-    return render(request, "allocation/periodic/detail.html", context, status=400)
+    return record_step(request, pk, form_class, context_key, call, load=selectors.periodic_instruction_for,
+                       context=_detail_context, template="allocation/periodic/detail.html",
+                       url_name="periodic-instruction")
 
 
 @require_POST

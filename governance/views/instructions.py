@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.views import add_service_errors
+from alliance.views import add_service_errors, record_step
 from governance import permissions, selectors, services
 from governance.forms import (
     ClientDecisionForm,
@@ -148,23 +148,10 @@ def detail(request, pk: int):
 
 
 def _step_post(request, pk: int, form_class, context_key: str, call):
-    """Validate the step's form, call its service; on refusal show the page again with the form in error."""
+    """One step from the instruction's page (alliance.views.record_step)."""
     _viewer(request)
-    instruction = selectors.instruction_for(request.user, pk)
-    form = form_class(request.POST, request.FILES or None)
-    if form.is_valid():
-        try:
-            message = call(instruction, form.cleaned_data)
-        except ValidationError as refusal:
-            add_service_errors(form, refusal)
-        else:
-            messages.success(request, message)
-            return redirect("instruction", pk=pk)
-    instruction = selectors.instruction_for(request.user, pk)
-    context = _detail_context(request, instruction, **{context_key: form})
-    context[context_key] = form  # shown even if the stage moved on meanwhile, so the error is seen
-    context["errors_form"] = form
-    return render(request, "governance/instructions/detail.html", context, status=400)
+    return record_step(request, pk, form_class, context_key, call, load=selectors.instruction_for,
+                       context=_detail_context, template="governance/instructions/detail.html", url_name="instruction")
 
 
 @require_POST
