@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alliance.models import Role
+from alliance.models import OrganisationKind, Role
 
 if TYPE_CHECKING:
     from alliance.models import Obligation, Person
@@ -64,3 +64,14 @@ def can_manage_obligation(user: Person, obligation: Obligation) -> bool:
 
 def can_use_admin(user: Person) -> bool:
     return bool(user.is_staff)
+
+
+def is_alliance_member(user: Person, alliance_id: int | None = None) -> bool:
+    """Anyone of a member organisation: reads the Implementation Plan, proposes changes to it (para 3)."""
+    own = alliance_id_of(user)
+    return own is not None and (alliance_id is None or alliance_id == own)
+
+
+def is_partner(user: Person) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return organisation is not None and organisation.kind == OrganisationKind.PARTNER

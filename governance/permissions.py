@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 
 from alliance.models import OrganisationKind, Role
-from alliance.permissions import alliance_id_of, has_role, roles_of
+from alliance.permissions import alliance_id_of, has_role, is_alliance_member, is_partner, roles_of  # noqa: F401
 
 if TYPE_CHECKING:
     from alliance.models import Organisation, Person
@@ -71,17 +71,6 @@ def can_view_instructions(user: Person, alliance_id: int | None = None) -> bool:
     return own is not None and (alliance_id is None or alliance_id == own) and (
         is_board_member(user) or has_role(user, Role.CLIENT_REVIEWER)
     )
-
-
-def is_alliance_member(user: Person, alliance_id: int | None = None) -> bool:
-    """Anyone of a member organisation: reads the Implementation Plan, proposes changes to it (para 3)."""
-    own = alliance_id_of(user)
-    return own is not None and (alliance_id is None or alliance_id == own)
-
-
-def is_partner(user: Person) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return organisation is not None and organisation.kind == OrganisationKind.PARTNER
 
 
 def can_view_assurance(user: Person, alliance_id: int | None = None) -> bool:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance.api_support import FastJSONRenderer
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, is_alliance_member
 from performance import periods, selectors, services
 from performance.models import QuarterStatus
 from performance.serializers import (
@@ -21,10 +21,9 @@ from performance.serializers import (
 
 
 def _alliance_id(request) -> int:
-    alliance_id = alliance_id_of(request.user)
-    if alliance_id is None:
+    if not is_alliance_member(request.user):
         raise PermissionDenied("Only members of an alliance see its scorecard.")
-    return alliance_id
+    return alliance_id_of(request.user)
 
 
 class MetricListView(APIView):

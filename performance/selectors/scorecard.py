@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from django.db.models import Avg, Count, DecimalField, QuerySet, Sum
 from django.http import Http404
 
+from alliance.dates import local_today
 from alliance.permissions import alliance_id_of
 from allocation.models import Scheme, SchemeStatus
 from performance import periods, permissions
-from performance.models import Finding, Metric, Quarter, Score
+from performance.models import Finding, Metric, Quarter, QuarterStatus, Score
 
 if TYPE_CHECKING:
     from alliance.models import Person
@@ -57,6 +58,32 @@ def metrics_of(alliance_id: int) -> QuerySet[Metric]:
 
 def quarters_of(user: Person) -> QuerySet[Quarter]:
     return Quarter.objects.filter(alliance_id=alliance_id_of(user)).order_by("-year", "-number")
+
+
+def quarter_default(alliance_id: int) -> Quarter | None:
+    """The quarter the scorecard opens on: the latest frozen one, else the current one, else the latest."""
+    known = list(Quarter.objects.filter(alliance_id=alliance_id).order_by("-year", "-number"))
+    frozen = [q for q in known if q.status != QuarterStatus.OPEN]
+    current = periods.containing(local_today())
+    return (frozen[0] if frozen else next((q for q in known if (q.year, q.number) == current), None)
+            or (known[0] if known else None))
+
+
+def score_band_of(alliance_id: int, metric_code: str, score: int):
+    from performance.models import ScoreBand
+
+    return ScoreBand.objects.select_related("metric").filter(
+        metric__alliance_id=alliance_id, metric__code=metric_code, score=score).first()
+
+
+def quarter_if_any(alliance_id: int, year: int, number: int) -> Quarter | None:
+    return Quarter.objects.filter(alliance_id=alliance_id, year=year, number=number).first()
+
+
+def framework_changes_of(alliance_id: int) -> QuerySet:
+    from performance.models import FrameworkChange
+
+    return FrameworkChange.objects.filter(alliance_id=alliance_id).select_related("decision", "proposed_by")
 
 
 def quarter_by_label(alliance_id: int, label: str) -> Quarter:
@@ -242,4 +269,4 @@ def corrections_of(quarter: Quarter):
             .select_related("scheme", "metric", "history_user").order_by("-history_date"))
 
 
-__all__ += ["scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
+__all__ += ["score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]

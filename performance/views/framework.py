@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from alliance.forms import GovukFormMixin
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
-from performance import permissions, services
-from performance.models import SCORES, FrameworkChange, FrameworkChangeKind, ScoreBand
+from performance import permissions, selectors, services
+from performance.models import SCORES, FrameworkChangeKind
 
 
 class FrameworkChangeForm(GovukFormMixin, forms.Form):
@@ -31,17 +31,14 @@ def framework_changes(request):
     if not permissions.is_alliance_member(request.user):
         raise PermissionDenied("Only members of the alliance can see its performance framework.")
     alliance_id = alliance_id_of(request.user)
-    from performance.selectors import metrics_of
-
     may_propose = permissions.can_propose_framework_change(request.user)
-    form = FrameworkChangeForm(request.POST or None, metrics=metrics_of(alliance_id)) if may_propose else None
+    form = FrameworkChangeForm(request.POST or None, metrics=selectors.metrics_of(alliance_id)) if may_propose else None
     if request.method == "POST":
         if not may_propose:
             raise PermissionDenied(services.ERR_FRAMEWORK_NOT_MANAGER)
         if form.is_valid():
             data = form.cleaned_data
-            band = ScoreBand.objects.select_related("metric").filter(
-                metric__alliance_id=alliance_id, metric__code=data["metric"], score=data["score"]).first()
+            band = selectors.score_band_of(alliance_id, data["metric"], data["score"])
             try:
                 if band is None:
                     raise ValidationError({"score": ["That metric has no band for this score."]})
@@ -53,6 +50,6 @@ def framework_changes(request):
             else:
                 messages.success(request, "The change is tabled at the Board.")
                 return redirect("board-decision", pk=change.decision_id)
-    changes = FrameworkChange.objects.filter(alliance_id=alliance_id).select_related("decision", "proposed_by")
+    changes = selectors.framework_changes_of(alliance_id)
     return render(request, "performance/framework.html", {"form": form, "changes": changes},
                   status=400 if form is not None and form.errors else 200)

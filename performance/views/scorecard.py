@@ -58,11 +58,7 @@ def _period(request, alliance_id: int) -> tuple[PeriodForm, list[Quarter], str]:
         if not quarters:
             raise Http404(f"No quarter of {data['year']}.")
         return form, quarters, "year"
-    known = list(Quarter.objects.filter(alliance_id=alliance_id).order_by("-year", "-number"))
-    frozen = [q for q in known if q.status != QuarterStatus.OPEN]
-    current = periods.containing(local_today())
-    default = (frozen[0] if frozen else next((q for q in known if (q.year, q.number) == current), None)
-               or (known[0] if known else None))
+    default = selectors.quarter_default(alliance_id)
     return form, [default] if default else [], "quarter"
 
 
@@ -247,7 +243,7 @@ def scores_enter(request):
     parsed = periods.parse(period)
     if parsed is None:
         raise Http404("No such quarter.")
-    quarter = Quarter.objects.filter(alliance_id=alliance_id, year=parsed[0], number=parsed[1]).first()
+    quarter = selectors.quarter_if_any(alliance_id, *parsed)
     metrics = list(selectors.metrics_of(alliance_id))
     page = Paginator(selectors.scorable_schemes(request.user, alliance_id), ENTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     schemes = list(page.object_list)
