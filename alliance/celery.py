@@ -34,3 +34,6 @@ def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
     sender.add_periodic_task(
         crontab(hour=2, minute=10), sender.signature("performance.freeze_quarters"), name="freeze-quarters",
     )
+    # CVs are personal data: a decided nomination's CV goes CV_RETENTION_MONTHS after the decision. A daily sweep
+    # over decision dates in the database; a missed day only delays a deletion by a day.
+    sender.add_periodic_task(crontab(hour=2, minute=40), sender.signature("alliance.purge_cvs"), name="purge-cvs")

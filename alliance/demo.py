@@ -30,6 +30,7 @@ from alliance.models import (
     Region,
     Role,
 )
+from alliance.people.demo import seed_demo as seed_people
 
 DEMO_PASSWORD = "demo"
 ALLIANCE_SLUG = "smp-alliance"
@@ -217,6 +218,8 @@ def seed() -> str:
     alliance = seed_core()
     for step in app_demo_steps():
         step(alliance)
+    # Key persons live in this app but build on governance (their appointments go to the Board): seeded last.
+    seed_people(alliance)
     open_count = Obligation.objects.filter(alliance=alliance, status=ObligationStatus.OPEN).count()
     return (
         f"{alliance.name}: started {alliance.start_date:%-d %b %Y}; "

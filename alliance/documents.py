@@ -21,6 +21,7 @@ OOXML = {
 }
 ERR_DOCUMENT_TYPE = "A document must be a PDF, Word, Excel or PowerPoint file."
 ERR_DOCUMENT_SIZE = "A document must be smaller than 20 MB."
+ERR_DOCUMENT_EMPTY = "The file is empty."
 
 
 def document_kind(head: bytes, name: str) -> str | None:
@@ -34,12 +35,16 @@ def document_kind(head: bytes, name: str) -> str | None:
 
 
 def document_content_type(upload: UploadedFile, *, field: str = "file", kinds: set[str] | None = None,
-                          type_error: str = ERR_DOCUMENT_TYPE, size_error: str = ERR_DOCUMENT_SIZE) -> str:
+                          type_error: str = ERR_DOCUMENT_TYPE, size_error: str = ERR_DOCUMENT_SIZE,
+                          max_bytes: int = DOCUMENT_MAX_BYTES, empty_error: str = ERR_DOCUMENT_EMPTY) -> str:
     """Check an upload and return its content type, or raise a ValidationError on ``field`` saying why.
 
-    ``kinds`` narrows the accepted content types (a CV: PDF or Word only).
+    ``kinds`` narrows the accepted content types (a CV: PDF or Word only); ``max_bytes`` the size. Only the
+    first 4 KB are read: a large upload stays in its temporary file.
     """
-    if upload.size > DOCUMENT_MAX_BYTES:
+    if not upload.size:
+        raise ValidationError({field: [empty_error]})
+    if upload.size > max_bytes:
         raise ValidationError({field: [size_error]})
     upload.seek(0)
     head = upload.read(4096)

@@ -209,6 +209,7 @@ class ObligationKind(models.TextChoices):
     PMP_CORE_RESOURCES = "pmp_core_resources", "Production Hub core resources selected"
     CV_CALL = "cv_call", "CVs for remaining roles"
     KEY_PERSON_HANDOVER = "key_person_handover", "Key person handover"
+    KEY_PERSON_CANDIDATES = "key_person_candidates", "Alternative key person candidates"
     TRANSITION_PLAN = "transition_plan", "Transition plan"
     SUPPLY_CHAIN_STRATEGY = "supply_chain_strategy", "Supply Chain Strategy"
     INDUSTRIAL_PLAN = "industrial_plan", "Alliance industrial plan"
@@ -358,3 +359,8 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person}"
+
+
+# Key persons and Production Hub resourcing live in their own modules (DESIGN.md); imported here so that Django
+# registers them as models of this app.
+from alliance.people.models import *  # noqa: E402, F403

@@ -65,6 +65,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Assurance", "assurance", "/assurance/", _assurance_viewer),
     NavEntry("Allocation", "allocation", "/allocation/", _alliance_member),
     NavEntry("Scorecard", "scorecard", "/performance/", _alliance_member),
+    NavEntry("People", "people", "/people/", _alliance_member),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,8 @@ from alliance.models import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from django.db.models import Model
 
 DUE_SOON_DAYS = 14
 
@@ -212,3 +215,15 @@ def board_representatives(alliance_id: int) -> dict[int, Person]:
 
 def person_role_labels(user: Person) -> list[str]:
     return [Role(r).label for r in sorted(permissions.roles_of(user))]
+
+
+def open_obligations_of(subject: Model, *, kind: str, organisation_id: int | None = None) -> QuerySet[Obligation]:
+    """The open obligations of one kind on a record (optionally, one organisation's)."""
+    obligations = Obligation.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, kind=kind,
+        status=ObligationStatus.OPEN,
+    )
+    if organisation_id is not None:
+        obligations = obligations.filter(responsible_organisation_id=organisation_id)
+    return obligations
+

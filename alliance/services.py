@@ -462,3 +462,25 @@ def calendar_token_issue(*, actor: Person) -> CalendarToken:
 
 def calendar_token_revoke(*, actor: Person) -> int:
     return CalendarToken.objects.filter(person=actor, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def obligations_meet_for(*, actor: Person | None, subject: Model, kind: str, reason: str,
+                         organisation_id: int | None = None) -> int:
+    """Meet a record's open obligations of one kind (one organisation's, if named): the workflow step that
+    fulfils them was taken today. Returns how many were met."""
+    met = 0
+    for obligation in selectors.open_obligations_of(subject, kind=kind, organisation_id=organisation_id):
+        day = max(local_today(), obligation.start_date)
+        obligation_meet(actor=actor, obligation=obligation, on=day, reason=reason, by_workflow=True)
+        met += 1
+    return met
+
+
+def obligations_cancel_for(*, actor: Person | None, subject: Model, kind: str, reason: str) -> int:
+    """Cancel a record's open obligations of one kind (the step they waited for will not come)."""
+    cancelled = 0
+    for obligation in selectors.open_obligations_of(subject, kind=kind):
+        obligation_cancel(actor=actor, obligation=obligation, reason=reason, by_workflow=True)
+        cancelled += 1
+    return cancelled
+

@@ -162,8 +162,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder at start-up
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Personal documents (CVs) live outside the static and media roots and have no URL: they are read only through
+# views that check permission and log the access (alliance/people/storage.py).
+PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "alliance.people.storage.PrivateStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,6 +282,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (a stopped worker, a deploy) cost minutes rather than a day.
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 900)
 DECISION_CLOSE_SWEEP_SECONDS = env_int("DECISION_CLOSE_SWEEP_SECONDS", 30)
+# A decided nomination's CV is deleted this many months after the decision (the record stays, without the file).
+CV_RETENTION_MONTHS = env_int("CV_RETENTION_MONTHS", 6)
 
 # --- Logging --------------------------------------------------------------------------------------------
 LOGGING = {

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from alliance import api, views
 from alliance.api_support import api_not_found
+from alliance.people.urls import api_urlpatterns as people_api
 from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
 from performance.urls import api_urlpatterns as performance_api
@@ -23,6 +24,7 @@ api_patterns = [
     path("governance/", include(governance_api)),
     path("allocation/", include(allocation_api)),
     path("performance/", include(performance_api)),
+    path("people/", include(people_api)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", api_not_found),
@@ -54,6 +56,7 @@ urlpatterns = [
     path("plan/", include("governance.urls.plan")),
     path("allocation/", include("allocation.urls")),
     path("performance/", include("performance.urls")),
+    path("people/", include("alliance.people.urls")),
     path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

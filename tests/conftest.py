@@ -87,3 +87,11 @@ def client_for():
 def _fast_password_hashing(settings):
     """The demo makes 22 logins per test: hash with MD5 in tests only (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """CVs uploaded by a test go to its own temporary folder, never to var/private."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
+
