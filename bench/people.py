@@ -195,6 +195,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     private = tempfile.mkdtemp(prefix="bench-people-cvs-")
     os.environ["PRIVATE_FILES_ROOT"] = private  # this process and the gunicorn it starts
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")  # the demo's emails
     from whats_due import demo_alliance, ensure_database, machine, setup_django
 
     ensure_database(os.environ["DATABASE_URL"])

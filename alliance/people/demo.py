@@ -43,7 +43,7 @@ APPOINTED = [
     ("head-of-ded", "wsp", "Ben Okoro"),
     ("head-of-osad", "bam-msjv", "Carl Jennings"),
     ("head-of-osad", "balfour-beatty", "Dina Shah"),
-    ("ded-director", "jacobs", "Hugo Brennan"),
+    ("lead-product-development", "jacobs", "Hugo Brennan"),
     ("osad-director", "balfour-beatty", "Isla Grant"),
     ("lead-construction-management", "costain", "Laura Finch"),
     ("commercial-finance-procurement-director", "fluor", "Sean Walsh"),
@@ -52,6 +52,7 @@ APPOINTED = [
 # (role, partner, person, stage) for the posts still being filled.
 IN_SELECTION = [
     ("lead-transport-logistics", "fluor", "Yusuf Demir", "shortlisted"),
+    ("ded-director", "jacobs", "Greta Holm", "shortlisted"),
     ("lead-digital-design", "wsp", "Jonah Reid", "interviewed"),
     ("lead-digital-design", "jacobs", "Kiran Patel", "submitted"),
     ("lead-installation", "costain", "Marek Nowak", "submitted"),
