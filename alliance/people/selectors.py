@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from alliance.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 from alliance.people.models import (
@@ -311,8 +312,9 @@ def organisation_chart(alliance_id: int) -> tuple[list[Post], list[HubRow]]:
     current = list(_current_appointments().filter(alliance_id=alliance_id))
     _fill(posts, [a for a in current if a.role_id is not None])
     by_service: dict[int, list[Appointment]] = defaultdict(list)
-    for appointment in current:
-        if appointment.hub_service_id is not None:
+    today = timezone.localdate()
+    for appointment in current:  # a Production Hub person who has left is no longer shown (para 71)
+        if appointment.hub_service_id is not None and (appointment.leaving_on is None or appointment.leaving_on >= today):
             by_service[appointment.hub_service_id].append(appointment)
     rows = [HubRow(s, by_service.get(s.pk, [])) for s in hub_services(alliance_id)]
     return posts, rows

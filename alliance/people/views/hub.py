@@ -31,18 +31,14 @@ from alliance.people.forms.hub import (
 )
 from alliance.people.models import PortfolioStatus, ProposalStatus
 from alliance.people.services import hub as services
-from alliance.permissions import alliance_id_of
+from alliance.people.views._shared import member_alliance_id
 from alliance.views import add_service_errors, record_step
 
-ERR_HUB_NOT_MEMBER = "Only members of the Alliance can see its Production Hub resourcing."
 _EDITABLE = (ProposalStatus.REQUESTED, ProposalStatus.RETURNED)
 
 
 def _viewer(request) -> int:
-    """The alliance of a member who may see the People area; 403 for anyone else."""
-    if not permissions.can_view_people(request.user):
-        raise PermissionDenied(ERR_HUB_NOT_MEMBER)
-    return alliance_id_of(request.user)
+    return member_alliance_id(request)
 
 
 def _manager(request) -> int:

@@ -32,20 +32,16 @@ from alliance.people.forms.key_persons import (
     ReplaceForm,
 )
 from alliance.people.models import NominationRoute, NominationStatus, Selection
-from alliance.permissions import alliance_id_of
+from alliance.people.views._shared import member_alliance_id
 from alliance.views import add_service_errors, record_step
 
 NOMINATIONS_PAGE_SIZE = 50
 OWN_NOMINATIONS_SHOWN = 20
-ERR_NOT_MEMBER = "The People pages are for the members of an alliance: you do not belong to one of its organisations."
 _UNDECIDED = (NominationStatus.SUBMITTED, NominationStatus.SHORTLISTED)
 
 
 def _viewer(request) -> int:
-    """Every page: a member of an alliance (403 otherwise, e.g. an administrator with no organisation)."""
-    if not permissions.can_view_people(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-    return alliance_id_of(request.user)
+    return member_alliance_id(request)
 
 
 def _is_manager(user, alliance_id: int) -> bool:
@@ -95,6 +91,11 @@ def people_home(request):
 def organisation_chart(request):
     alliance_id = _viewer(request)
     posts, hub_rows = selectors.organisation_chart(alliance_id)
+    if _is_manager(request.user, alliance_id):  # the Alliance Manager records a Production Hub departure (para 71)
+        for row in hub_rows:
+            for appointment in row.people:
+                if appointment.leaving_on is None:
+                    appointment.leave_form = LeaveForm(appointment_id=appointment.pk)
     return render(request, "people/chart.html", {
         "functions": _grouped(posts, lambda p: p.role.function),
         "sub_functions": _grouped(hub_rows, lambda r: r.service.get_sub_function_display()),
@@ -377,7 +378,7 @@ def nomination_propose(request, pk: int):
 # --- Appointments: departure and handover (para 60) ---------------------------------------------------------
 def _appointment_step(request, pk: int, form_class, call, *, key: str | None = None):
     """A step on an appointment, taken from its role's page: on refusal the role's page again, status 400, with
-    the form in error. A Production Hub appointment has no role page: its refusal is a message on the hub page."""
+    the form in error. A Production Hub appointment has no role page: its refusal is a message on the chart."""
     _viewer(request)
     appointment = selectors.appointment_for(request.user, pk)
     if not _is_manager(request.user, appointment.alliance_id):
@@ -390,10 +391,10 @@ def _appointment_step(request, pk: int, form_class, call, *, key: str | None = N
             add_service_errors(form, refusal)
         else:
             messages.success(request, message)
-            return redirect("people-role", pk=appointment.role_id) if appointment.role_id else redirect("people-hub")
-    if appointment.role_id is None:
+            return redirect("people-role", pk=appointment.role_id) if appointment.role_id else redirect("people-chart")
+    if appointment.role_id is None:  # a Production Hub person: the form is on the organisation chart
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("people-hub")
+        return redirect("people-chart")
     role = selectors.role_for(request.user, appointment.role_id)
     forms = {"leave_forms": {appointment.pk: form}} if key == "leave" else {}
     context = _role_context(request, role, **forms)
@@ -409,6 +410,9 @@ def appointment_leave(request, pk: int):
     def call(appointment, data):
         services.appointment_leave(actor=request.user, appointment=appointment, leaving_on=data["leaving_on"],
                                    reason=data["reason"])
+        if appointment.role_id is None:
+            return (f"{appointment.person_name} leaves on {data['leaving_on']:%-d %b %Y}; issue a call for CVs to "
+                    f"replace them (para 71).")
         return (f"{appointment.person_name} leaves on {data['leaving_on']:%-d %b %Y}; the post is open for "
                 f"nominations again (para 60).")
 

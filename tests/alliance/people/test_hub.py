@@ -520,3 +520,25 @@ def test_comments_on_another_alliances_recommendation_are_404(people, service, c
     response = client_for(outsider).post(reverse("people-recommendation-comments", args=[recommendation.pk]),
                                          {"comments": "x"})
     assert response.status_code == 404
+
+
+def test_a_production_hub_person_leaving_is_recorded_from_the_chart_and_drops_off_it(people, service, client_for):
+    """Para 71: a Production Hub role falls vacant when its person leaves; the Alliance Manager records it on
+    the organisation chart, and once the day has passed the person is no longer shown as deployed."""
+    presence = services.client_presence_deploy(actor=people["alliance-manager"], hub_service=service("risk-management"),
+                                               person_name="Vikram Rao")
+    manager = client_for(people["alliance-manager"])
+    chart = manager.get(reverse("people-chart"))
+    assert "Record that Vikram Rao leaves" in chart.content.decode()
+    assert "Record that Vikram Rao leaves" not in client_for(people["wsp-staff"]).get(reverse("people-chart")).content.decode()
+    assert client_for(people["wsp-staff"]).post(
+        reverse("people-appointment-leave", args=[presence.pk]), {"leaving_on": "2026-11-30"}).status_code == 403
+    response = manager.post(reverse("people-appointment-leave", args=[presence.pk]),
+                            {"leaving_on": "2026-11-30", "reason": "Retiring"})
+    assert response.status_code == 302 and response["Location"] == reverse("people-chart")
+    presence.refresh_from_db()
+    assert str(presence.leaving_on) == "2026-11-30"
+    assert "leaving on 30 Nov 2026" in manager.get(reverse("people-chart")).content.decode()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)):
+        later = client_for(people["alliance-manager"]).get(reverse("people-chart")).content.decode()
+    assert "Vikram Rao" not in later

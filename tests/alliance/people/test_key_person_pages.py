@@ -22,7 +22,7 @@ from alliance.people.models import (
     Nomination,
     NominationStatus,
 )
-from alliance.people.views.key_persons import ERR_NOT_MEMBER
+from alliance.people.views._shared import ERR_NOT_MEMBER
 from tests.alliance.people.conftest import pdf_file
 
 pytestmark = pytest.mark.django_db
