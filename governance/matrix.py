@@ -26,6 +26,8 @@ INITIAL_MATRIX: list[tuple[str, str, str, str]] = [
     ("annual-metric-review", "Annual metric review", Authority.MAJORITY, "para 147"),
     ("maturity-plan", "Five-year maturity plan sign-off", Authority.UNANIMOUS, "para 221"),
     ("supply-chain-strategy", "Supply Chain Strategy (then client acceptance)", Authority.MAJORITY, "para 113"),
+    ("industrial-plan", "Alliance industrial plan (then client acceptance)", Authority.MAJORITY, "para 117"),
+    ("procurement-hub-plan", "Collaborative Procurement Hub plan", Authority.MAJORITY, "para 130"),
     ("commitment-lead-partner-only", "Commitment delivered by the lead partner alone", Authority.NONE,
      "Table 8"),
     ("commitment-with-dependencies", "Commitment dependent on other partners or conflicting",

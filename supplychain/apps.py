@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class SupplychainConfig(AppConfig):
     name = "supplychain"
     verbose_name = "Supply chain"
+
+    def ready(self) -> None:
+        """The strategy documents go to the Board: register what their outcomes do."""
+        from governance import outcomes
+        from supplychain import services
+
+        for workflow in services.WORKFLOWS:
+            for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
+                outcomes.register(code, handler)

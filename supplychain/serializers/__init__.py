@@ -1,0 +1,1 @@
+"""Serializers of the supply chain API, one module per workflow: shape only."""

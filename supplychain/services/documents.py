@@ -1,0 +1,3 @@
+"""Being written (issue 8)."""
+
+__all__: list[str] = []

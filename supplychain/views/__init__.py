@@ -1,0 +1,1 @@
+"""HTML pages of the supply chain, one module per workflow."""
