@@ -66,6 +66,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Allocation", "allocation", "/allocation/", _alliance_member),
     NavEntry("Scorecard", "scorecard", "/performance/", _alliance_member),
     NavEntry("People", "people", "/people/", _alliance_member),
+    NavEntry("Supply chain", "supplychain", "/supply-chain/", _alliance_member),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )

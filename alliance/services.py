@@ -484,3 +484,16 @@ def obligations_cancel_for(*, actor: Person | None, subject: Model, kind: str, r
         cancelled += 1
     return cancelled
 
+
+@transaction.atomic
+def obligation_attach(*, actor: Person | None, obligation: Obligation, subject: Model) -> Obligation:
+    """Attach an obligation opened without a record (by hand, or before its workflow existed) to the record
+    that now carries it, so that its page links there; kept in its history."""
+    obligation = _locked(obligation)
+    obligation.subject_type = ContentType.objects.get_for_model(subject)
+    obligation.subject_id = subject.pk
+    obligation._history_user = actor
+    obligation._change_reason = f"Attached to {subject}"[:100]
+    obligation.save(update_fields=["subject_type", "subject_id"])
+    return obligation
+

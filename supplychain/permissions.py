@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alliance.models import Role
+from alliance.models import OrganisationKind, Role
 from alliance.permissions import alliance_id_of, has_role, is_alliance_member
 
 if TYPE_CHECKING:
@@ -32,6 +32,20 @@ def is_supply_chain_team(user: Person, alliance_id: int | None = None) -> bool:
     return organisation.lot is not None and organisation.lot.number == 1 and has_role(user, *WRITING_ROLES)
 
 
+def can_review_supplier(user: Person, alliance_id: int | None = None) -> bool:
+    """A 360° review (para 128) gathers scores from across the alliance: any member's staff, representatives and
+    delegates, the client's people and the Alliance Manager."""
+    return is_alliance_member(user, alliance_id) and has_role(
+        user, *WRITING_ROLES, Role.SRO, Role.ALLIANCE_MANAGER, Role.CLIENT_REVIEWER)
+
+
+def can_read_report(user: Person) -> bool:
+    """Para 137: the supply chain team reports to the client; the client's people and the team read the report."""
+    if not can_view_supply_chain(user):
+        return False
+    return user.organisation.kind == OrganisationKind.CLIENT or is_supply_chain_team(user)
+
+
 def is_alliance_manager(user: Person, alliance_id: int | None = None) -> bool:
     return has_role(user, Role.ALLIANCE_MANAGER) and is_alliance_member(user, alliance_id)
 
@@ -39,6 +53,13 @@ def is_alliance_manager(user: Person, alliance_id: int | None = None) -> bool:
 def is_client_decider(user: Person, alliance_id: int | None = None) -> bool:
     """The client accepts a strategy recommended by the Board (para 113): the SRO."""
     return has_role(user, Role.SRO) and is_alliance_member(user, alliance_id)
+
+
+def can_draft_plan(user: Person) -> bool:
+    """A partner's staff, representative or delegate keep their organisation's plan (paras 132-134)."""
+    organisation = getattr(user, "organisation", None)
+    return (organisation is not None and organisation.kind == OrganisationKind.PARTNER
+            and has_role(user, *WRITING_ROLES))
 
 
 def can_write_plan(user: Person, plan: ManagementPlan) -> bool:

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, Obligation, ObligationKind, Organisation, Person
 from alliance.people import services
@@ -106,8 +107,7 @@ def _appoint_on(nomination: Nomination, started_on: dt.date, manager: Person) ->
 
 def _attach(obligation: Obligation | None, subject) -> None:
     if obligation is not None:
-        Obligation.objects.filter(pk=obligation.pk).update(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+        alliance_services.obligation_attach(actor=None, obligation=obligation, subject=subject)
 
 
 @transaction.atomic

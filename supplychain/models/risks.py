@@ -77,6 +77,9 @@ class RiskUpdate(models.Model):
         ordering = ["risk", "-updated_on", "-id"]
         indexes = [models.Index(fields=["risk", "-updated_on"], name="risk_update_latest")]
 
+    def __str__(self) -> str:
+        return f"{self.risk_id}: update of {self.updated_on}"
+
 
 class RiskAction(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
@@ -89,6 +92,9 @@ class RiskAction(models.Model):
 
     class Meta:
         ordering = ["risk", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
 
 
 class EscalationTarget(models.TextChoices):
@@ -106,3 +112,6 @@ class RiskEscalation(models.Model):
 
     class Meta:
         ordering = ["risk", "-escalated_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.risk_id} escalated to {self.get_target_display()}"

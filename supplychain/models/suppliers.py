@@ -59,6 +59,9 @@ class Accreditation(models.Model):
         constraints = [models.CheckConstraint(condition=Q(expires_on__gt=models.F("assessed_on")),
                                               name="accreditation_expires_after_assessment")]
 
+    def __str__(self) -> str:
+        return f"{self.supplier_id}: accredited {self.assessed_on} to {self.expires_on}"
+
     @property
     def passed(self) -> bool:
         return all((self.safety_performance, self.financial_standing, self.capacity_and_capability,
@@ -83,6 +86,9 @@ class SupplierReview(models.Model):
             models.CheckConstraint(condition=Q(score__lte=10), name="supplier_review_score_0_to_10"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.period}: {self.score}"
+
 
 class Spend(models.Model):
     """Money paid to a supplier on a scheme in a quarter: the SME share of Table 6 is computed from it."""
@@ -101,6 +107,9 @@ class Spend(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="spend_not_negative"),
         ]
         indexes = [models.Index(fields=["period", "scheme"], name="spend_period_scheme")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} on {self.scheme_id} in {self.period}: {self.amount}"
 
 
 class Opportunity(models.Model):

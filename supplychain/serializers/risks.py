@@ -1,3 +1,105 @@
-"""Being written (issue 8)."""
+"""Shapes of the risk register API (/api/supplychain/risks/): serializers validate shape only; the rules (the
+owner of your alliance, who may update) are in supplychain.services.risks, whose error texts they reuse."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from supplychain.models import Risk, RiskAction, RiskEscalation, RiskStrategy, RiskUpdate
+from supplychain.services.risks import (
+    ERR_RISK_IMPACT,
+    ERR_RISK_LIKELIHOOD,
+    ERR_RISK_STRATEGY,
+    ERR_RISK_TITLE_REQUIRED,
+)
+
+__all__ = [
+    "RiskActionSerializer",
+    "RiskCreateSerializer",
+    "RiskDetailSerializer",
+    "RiskEscalationSerializer",
+    "RiskSerializer",
+    "RiskUpdateCreateSerializer",
+    "RiskUpdateSerializer",
+]
+
+
+def _score_field(message: str, help_text: str, *, required: bool = True) -> serializers.IntegerField:
+    errors = {key: message for key in ("invalid", "min_value", "max_value", "required", "null", "max_string_length")}
+    extra = {} if required else {"required": False, "allow_null": True, "default": None}
+    return serializers.IntegerField(min_value=1, max_value=5, error_messages=errors, help_text=help_text, **extra)
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
+    stale = serializers.SerializerMethodField(help_text="Open and not updated for more than a month (seed 002).")
+
+    class Meta:
+        model = Risk
+        fields = ["id", "reference", "title", "owner", "owner_name", "cause", "effect", "likelihood", "impact",
+                  "score", "strategy", "financial_exposure", "status", "raised_on", "last_updated_on", "stale"]
+
+    def get_stale(self, risk: Risk) -> bool:
+        stale_before = self.context.get("stale_before")
+        return stale_before is not None and risk.status == "open" and risk.last_updated_on < stale_before
+
+
+class RiskUpdateSerializer(serializers.ModelSerializer):
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RiskUpdate
+        fields = ["id", "updated_on", "note", "likelihood", "impact", "score", "no_change", "updated_by"]
+
+    def get_score(self, update: RiskUpdate) -> int:
+        return update.likelihood * update.impact
+
+
+class RiskActionSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RiskAction
+        fields = ["id", "description", "owner", "due_on", "done_on", "progress"]
+
+
+class RiskEscalationSerializer(serializers.ModelSerializer):
+    escalated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RiskEscalation
+        fields = ["id", "target", "reason", "escalated_by", "escalated_on"]
+
+
+class RiskDetailSerializer(RiskSerializer):
+    updates = RiskUpdateSerializer(many=True, read_only=True)
+    actions = RiskActionSerializer(many=True, read_only=True)
+    escalations = RiskEscalationSerializer(many=True, read_only=True)
+
+    class Meta(RiskSerializer.Meta):
+        fields = [*RiskSerializer.Meta.fields, "updates", "actions", "escalations"]
+
+
+class RiskCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, error_messages={"blank": ERR_RISK_TITLE_REQUIRED,
+                                                                  "required": ERR_RISK_TITLE_REQUIRED})
+    owner = serializers.CharField(max_length=150, help_text="The username of a person of your Alliance.")
+    likelihood = _score_field(ERR_RISK_LIKELIHOOD, "1 (rare) to 5 (almost certain).")
+    impact = _score_field(ERR_RISK_IMPACT, "1 (negligible) to 5 (severe).")
+    strategy = serializers.ChoiceField(choices=RiskStrategy.choices,
+                                       error_messages={"invalid_choice": ERR_RISK_STRATEGY})
+    cause = serializers.CharField(required=False, allow_blank=True, default="")
+    effect = serializers.CharField(required=False, allow_blank=True, default="")
+    financial_exposure = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                                  default=None, help_text="Pounds sterling, if known.")
+
+
+class RiskUpdateCreateSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, default="", help_text="Required, even when nothing changed; "
+                                 "with no_change an empty note reads “No change this month.”")
+    likelihood = _score_field(ERR_RISK_LIKELIHOOD, "1 to 5; may be left out with no_change.", required=False)
+    impact = _score_field(ERR_RISK_IMPACT, "1 to 5; may be left out with no_change.", required=False)
+    no_change = serializers.BooleanField(default=False, help_text="No change this month: the likelihood and "
+                                         "impact stay as they are and the update is still recorded (seed 002).")

@@ -1,3 +1,224 @@
-"""Being written (issue 8)."""
+"""Pages of the risk register (the Production Hub's risk management service; seed 002). Thin: parse a form,
+call one service or selector, render. Every member reads the register (open book) and raises risks; the owner
+or the supply chain team updates a risk; the Alliance Manager or the SRO escalates it."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import csv
+import io
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from alliance.dates import add_months, local_today
+from alliance.permissions import alliance_id_of
+from alliance.views import add_service_errors, record_step
+from supplychain import selectors, services
+from supplychain.forms.risks import (
+    RiskActionForm,
+    RiskActionProgressForm,
+    RiskCloseForm,
+    RiskEscalateForm,
+    RiskFilterForm,
+    RiskRaiseForm,
+    RiskUpdateForm,
+)
+from supplychain.permissions import can_escalate_risk, can_raise_risk, can_update_risk, can_view_supply_chain
+
+__all__ = [
+    "risk_action_add",
+    "risk_action_progress",
+    "risk_close",
+    "risk_detail",
+    "risk_escalate",
+    "risk_new",
+    "risk_update",
+    "risks",
+    "risks_csv",
+    "risks_xlsx",
+]
+
+ERR_RISK_PAGE_NOT_MEMBER = "Only members of the Alliance read its risk register."
+REGISTER_PAGE_SIZE = 50
+
+
+def _member(request) -> int:
+    if not can_view_supply_chain(request.user):
+        raise PermissionDenied(ERR_RISK_PAGE_NOT_MEMBER)
+    return alliance_id_of(request.user)
+
+
+def _filtered(request, alliance_id: int):
+    """The register with the filters of the query string (the same for the page and both exports)."""
+    form = RiskFilterForm(request.GET or None, alliance_id=alliance_id)
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    today = local_today()
+    return form, selectors.risks_register(alliance_id, today=today, **filters), today
+
+
+def risks(request):
+    alliance_id = _member(request)
+    form, register, today = _filtered(request, alliance_id)
+    page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    stale_before = selectors.risk_stale_before(today)
+    rows = [{"risk": r, "band": selectors.risk_band(r.score),
+             "stale": r.status == "open" and r.last_updated_on < stale_before} for r in page.object_list]
+    return render(request, "supplychain/risks_register.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(), "heat": selectors.risk_heat_map(register),
+        "stale_before": stale_before, "can_raise": can_raise_risk(request.user),
+    })
+
+
+def _export_rows(request) -> list[list]:
+    alliance_id = _member(request)
+    _, register, today = _filtered(request, alliance_id)
+    return selectors.risks_export(register, today=today)
+
+
+def risks_csv(request):
+    rows = _export_rows(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="risk-register-{local_today().isoformat()}.csv"'
+    return response
+
+
+def risks_xlsx(request):
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    rows = _export_rows(request)
+    book = Workbook(write_only=True)  # write-only: thousands of rows without building every cell object
+    sheet = book.create_sheet("Risk register")
+    sheet.freeze_panes = "C2"
+    header = []
+    for value in rows[0]:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows[1:]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="risk-register-{local_today().isoformat()}.xlsx"'
+    return response
+
+
+def risk_new(request):
+    alliance_id = _member(request)
+    if not can_raise_risk(request.user):
+        raise PermissionDenied(services.ERR_RISK_NOT_MEMBER)
+    form = RiskRaiseForm(request.POST or None, alliance_id=alliance_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = services.risk_raise(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            due = add_months(risk.raised_on, 1)
+            messages.success(request, f"{risk.reference} is on the register; its owner's first monthly update is "
+                             f"due by {due:%-d %b %Y}.")
+            return redirect("supplychain-risk", pk=risk.pk)
+    return render(request, "supplychain/risks_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- One risk ---------------------------------------------------------------------------------------------------
+
+
+def _context(request, risk, **forms) -> dict:
+    alliance_id = risk.alliance_id
+    today = local_today()
+    return selectors.risk_detail(risk) | {
+        "risk": risk,
+        "band": selectors.risk_band(risk.score),
+        "stale": risk.status == "open" and risk.last_updated_on < selectors.risk_stale_before(today),
+        "can_update": can_update_risk(request.user, risk) and risk.status == "open",
+        "can_escalate": can_escalate_risk(request.user, risk) and risk.status == "open",
+        "update_form": forms.get("update_form") or RiskUpdateForm(),
+        "action_form": forms.get("action_form") or RiskActionForm(alliance_id=alliance_id),
+        "progress_form": forms.get("progress_form"),
+        "close_form": forms.get("close_form") or RiskCloseForm(),
+        "escalate_form": forms.get("escalate_form") or RiskEscalateForm(),
+        "today": today,
+    }
+
+
+def risk_detail(request, pk: int):
+    _member(request)
+    risk = selectors.risk_for(request.user, pk)
+    return render(request, "supplychain/risks_detail.html", _context(request, risk))
+
+
+def _step(request, pk: int, form_class, key: str, call, *, check=can_update_risk,
+          refusal: str = services.ERR_RISK_NOT_UPDATER):
+    _member(request)
+    risk = selectors.risk_for(request.user, pk)  # 404 for another alliance's
+    if not check(request.user, risk):
+        raise PermissionDenied(refusal)
+    return record_step(request, pk, form_class, key, call, load=selectors.risk_for, context=_context,
+                       template="supplychain/risks_detail.html", url_name="supplychain-risk")
+
+
+@require_POST
+def risk_update(request, pk: int):
+    def call(risk, data):
+        update = services.risk_update(actor=request.user, risk=risk, **data)
+        return f"{risk.reference} updated for this month (score {update.likelihood * update.impact})."
+
+    return _step(request, pk, RiskUpdateForm, "update_form", call)
+
+
+@require_POST
+def risk_action_add(request, pk: int):
+    def call(risk, data):
+        services.risk_action_add(actor=request.user, risk=risk, **data)
+        return f"Action added to {risk.reference}."
+
+    form_class = partial(RiskActionForm, alliance_id=alliance_id_of(request.user))
+    return _step(request, pk, lambda data, files=None: form_class(data), "action_form", call)
+
+
+@require_POST
+def risk_action_progress(request, pk: int):
+    def call(risk, data):
+        action = selectors.risk_action_for(risk, data["action"])
+        action = services.risk_action_progress(actor=request.user, action=action, progress=data["progress"],
+                                               done=data["done"])
+        return "Action done." if action.done_on else "Progress recorded."
+
+    return _step(request, pk, RiskActionProgressForm, "progress_form", call)
+
+
+@require_POST
+def risk_close(request, pk: int):
+    def call(risk, data):
+        services.risk_close(actor=request.user, risk=risk, **data)
+        return f"{risk.reference} is closed; its monthly update is no longer due."
+
+    return _step(request, pk, RiskCloseForm, "close_form", call)
+
+
+@require_POST
+def risk_escalate(request, pk: int):
+    def call(risk, data):
+        escalation = services.risk_escalate(actor=request.user, risk=risk, **data)
+        return f"{risk.reference} escalated to {escalation.get_target_display()}."
+
+    return _step(request, pk, RiskEscalateForm, "escalate_form", call, check=can_escalate_risk,
+                 refusal=services.ERR_RISK_NOT_ESCALATOR)
