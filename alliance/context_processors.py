@@ -13,6 +13,8 @@ def navigation_context(request) -> dict:
         "nav_items": navigation.items_for(user, request.path_info),
         "current_roles": selectors.person_role_labels(user),
         "unread_notifications": selectors.unread_notification_count(user),
+        # Pages of other areas link to a Board decision only for those who may open it.
+        "sees_board": navigation.can_see(user, "board"),
     }
 
 

@@ -80,3 +80,9 @@ def items_for(user: Person, path: str) -> list[dict]:
         current = path == "/" if entry.prefix == "/" else path.startswith(entry.prefix)
         items.append({"label": entry.label, "url": reverse(entry.url_name), "current": current})
     return items
+
+
+def can_see(user: Person, url_name: str) -> bool:
+    """Whether the user may use the area whose entry is ``url_name`` (a page links there only if so)."""
+    return any(entry.allowed(user) for entry in ENTRIES if entry.url_name == url_name)
+

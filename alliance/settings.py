@@ -252,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         "ImprovementPlanStatusEnum": "performance.models.PlanStatus",
         "QuarterStatusEnum": "performance.models.QuarterStatus",
         "OrganisationKindEnum": "alliance.models.OrganisationKind",
+        # A Board decision and a risk are both open or closed: one enum serves both.
+        "OpenClosedStatusEnum": "supplychain.models.RiskStatus",
     },
 }
 

@@ -91,6 +91,10 @@ class RiskActionProgressForm(forms.Form):
 class RiskCloseForm(forms.Form):
     reason = forms.CharField(label="Why close the risk", widget=forms.Textarea(attrs=_AREA))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")  # the escalation form on the same page has a "reason" too
+        super().__init__(*args, **kwargs)
+
 
 class RiskEscalateForm(forms.Form):
     target = forms.ChoiceField(choices=EscalationTarget.choices, label="Escalate to",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
+from alliance.permissions import can_view_obligation
 from alliance.views import add_service_errors, record_step
 from supplychain import permissions
 from supplychain.forms.documents import (
@@ -140,7 +141,7 @@ def _document_context(request, document, **forms) -> dict:
         "changed_count": sum(1 for s in sections if s.changed),
         "empty_count": sum(1 for s in sections if not s.text.strip()),
         "history": selectors.document_history(document),
-        "clocks": selectors.document_clocks(document),
+        "clocks": [(clock, can_view_obligation(request.user, clock)) for clock in selectors.document_clocks(document)],
         "today": local_today(),
         "can_edit": drafting,
         "submit_form": (forms.get("submit_form") or DocumentSubmitForm()) if drafting else None,

@@ -343,7 +343,11 @@ def test_document_page_shows_sections_decision_comparison_and_history(sc, people
     assert page.status_code == 200
     html = page.content.decode()
     assert "Principle 2: Safety, health and wellbeing" in html and "paras 118-119" in html
-    assert f'href="{reverse("board-decision", args=[first.decision_id])}"' in html
+    # The decision is named for everyone, linked only for those who may open the Board's pages.
+    decision_link = f'href="{reverse("board-decision", args=[first.decision_id])}"'
+    assert decision_link not in html
+    rep_page = client_for(people["wsp-rep"]).get(reverse("supplychain-document", args=[first.pk]))
+    assert decision_link in rep_page.content.decode()
     assert "23 Nov 2026" in html and "Accepted by the client (para 113)" in html
     page = client_for(people["wsp-staff"]).get(reverse("supplychain-document", args=[second.pk]))
     html = page.content.decode()
