@@ -23,10 +23,10 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
+
+from measure import count_queries, timed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -105,31 +105,6 @@ def probes(alliance) -> list[str]:
             "/supply-chain/risks/export.csv", f"/supply-chain/risks/{first}/"]
 
 
-def count_queries(client, paths):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts = {}
-    for path in paths:
-        client.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {path} answered {response.status_code}")
-        counts[path] = len(captured)
-    return counts
-
-
-def timed(client, paths, runs):
-    for path in paths:
-        client.get(path)
-    samples = {p: [] for p in paths}
-    for _ in range(runs):
-        for path in paths:
-            started = time.perf_counter()
-            client.get(path)
-            samples[path].append((time.perf_counter() - started) * 1000)
-    return {p: (statistics.median(t), statistics.quantiles(t, n=20, method="inclusive")[18]) for p, t in samples.items()}
 
 
 def main(argv=None) -> int:

@@ -198,7 +198,9 @@ def spend(request):
     return render(request, "supplychain/suppliers_spend.html", _spend_context(request, alliance_id))
 
 
-def _spend_post(request, form, key: str, call):
+def _list_post(request, form, key: str, call, *, context, template: str, url_name: str):
+    """A team's step from a list page (spend, pipeline): validate, call the service, redirect; on refusal the page
+    again, status 400, with the form in error."""
     alliance_id = _team(request)
     if form.is_valid():
         try:
@@ -207,9 +209,13 @@ def _spend_post(request, form, key: str, call):
             add_service_errors(form, refusal)
         else:
             messages.success(request, message)
-            return redirect("supplychain-spend")
-    context = _spend_context(request, alliance_id, **{key: form, "errors_form": form})
-    return render(request, "supplychain/suppliers_spend.html", context, status=400)
+            return redirect(url_name)
+    return render(request, template, context(request, alliance_id, **{key: form, "errors_form": form}), status=400)
+
+
+def _spend_post(request, form, key: str, call):
+    return _list_post(request, form, key, call, context=_spend_context, template="supplychain/suppliers_spend.html",
+                      url_name="supplychain-spend")
 
 
 @require_POST
@@ -272,17 +278,8 @@ def pipeline(request):
 
 
 def _pipeline_post(request, form, key: str, call):
-    alliance_id = _team(request)
-    if form.is_valid():
-        try:
-            message = call(form.cleaned_data)
-        except ValidationError as refusal:
-            add_service_errors(form, refusal)
-        else:
-            messages.success(request, message)
-            return redirect("supplychain-pipeline")
-    context = _pipeline_context(request, alliance_id, **{key: form, "errors_form": form})
-    return render(request, "supplychain/pipeline_list.html", context, status=400)
+    return _list_post(request, form, key, call, context=_pipeline_context, template="supplychain/pipeline_list.html",
+                      url_name="supplychain-pipeline")
 
 
 @require_POST
