@@ -218,6 +218,7 @@ class ObligationKind(models.TextChoices):
     STRATEGY_REFRESH = "strategy_refresh", "Annual refresh of a supply chain strategy document"
     ACCREDITATION_RENEWAL = "accreditation_renewal", "Supplier accreditation renewal"
     RISK_UPDATE = "risk_update", "Monthly risk update"
+    NO_GO_ACTION = "no_go_action", "Action after a no-go assessment"
     PERFORMANCE_TABLE = "performance_table", "Performance Table"
     COMMITMENTS = "commitments", "Commitments"
     QUARTERLY_SCORECARD = "quarterly_scorecard", "Quarterly scorecard"

@@ -11,6 +11,7 @@ from alliance.people.urls import api_urlpatterns as people_api
 from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
 from performance.urls import api_urlpatterns as performance_api
+from mobilisation.urls import api_urlpatterns as mobilisation_api
 from supplychain.urls import api_urlpatterns as supplychain_api
 
 api_patterns = [
@@ -27,6 +28,7 @@ api_patterns = [
     path("performance/", include(performance_api)),
     path("people/", include(people_api)),
     path("supplychain/", include(supplychain_api)),
+    path("mobilisation/", include(mobilisation_api)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^.*$", api_not_found),
@@ -60,6 +62,7 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("people/", include("alliance.people.urls")),
     path("supply-chain/", include("supplychain.urls")),
+    path("mobilisation/", include("mobilisation.urls")),
     path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

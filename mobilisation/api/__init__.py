@@ -1,0 +1,1 @@
+"""REST API of mobilisation under /api/mobilisation/, one module per workflow."""

@@ -1,0 +1,1 @@
+"""Forms of the mobilisation pages, one module per workflow: shape only."""

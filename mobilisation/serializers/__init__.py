@@ -1,0 +1,1 @@
+"""Serializers of the mobilisation API, one module per workflow: shape only."""

@@ -1,0 +1,4 @@
+"""URLs: being written (issue 9)."""
+
+urlpatterns: list = []
+api_urlpatterns: list = []

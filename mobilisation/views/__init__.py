@@ -1,0 +1,1 @@
+"""HTML pages of mobilisation and maturity, one module per workflow."""
