@@ -86,3 +86,12 @@ def can_see(user: Person, url_name: str) -> bool:
     """Whether the user may use the area whose entry is ``url_name`` (a page links there only if so)."""
     return any(entry.allowed(user) for entry in ENTRIES if entry.url_name == url_name)
 
+
+def may_open(user: Person, path: str) -> bool:
+    """Whether the user may use the area a path belongs to (its longest matching prefix); a link elsewhere in the
+    app is shown only if so. Object-level visibility is still the target page's own check."""
+    entries = [e for e in ENTRIES if e.prefix != "/" and path.startswith(e.prefix)]
+    if not entries:
+        return True
+    return max(entries, key=lambda e: len(e.prefix)).allowed(user)
+

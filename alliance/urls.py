@@ -10,8 +10,8 @@ from alliance.api_support import api_not_found
 from alliance.people.urls import api_urlpatterns as people_api
 from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
-from performance.urls import api_urlpatterns as performance_api
 from mobilisation.urls import api_urlpatterns as mobilisation_api
+from performance.urls import api_urlpatterns as performance_api
 from supplychain.urls import api_urlpatterns as supplychain_api
 
 api_patterns = [

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from alliance import ical, permissions, selectors, services
+from alliance import ical, navigation, permissions, selectors, services
 from alliance.dates import local_today
 from alliance.forms import (
     ObligationAddForm,
@@ -104,8 +104,13 @@ def obligation_detail(request, pk: int, forms: dict | None = None):
     obligation = selectors.obligation_for(request.user, pk)
     can_manage = permissions.can_manage_obligation(request.user, obligation)
     forms = forms or {}
+    subject = obligation.subject if obligation.subject_type_id else None
+    subject_url = getattr(subject, "get_absolute_url", None)
     context = {
         "obligation": obligation,
+        "subject": subject,
+        # The record it belongs to, linked only if the user may open that area (a partner's staff: no Board pages).
+        "subject_url": subject_url() if subject_url and navigation.may_open(request.user, subject_url()) else None,
         "today": local_today(),
         "history": selectors.obligation_history(obligation),
         "can_manage": can_manage,

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from alliance import services
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation
@@ -158,3 +160,24 @@ def test_a_workflow_meets_the_obligation_it_fulfils(smp, partner_staff):
 def test_obligation_links_to_its_subject_record(smp, partner_staff):
     obligation = _open(smp, days=10, subject=partner_staff.organisation)
     assert obligation.subject == partner_staff.organisation
+
+
+def test_obligation_page_links_its_record_only_for_those_who_may_open_that_area(smp, client_for, partner_staff,
+                                                                               alliance_manager):
+    """A partner's staff sees that its obligation is about a Board decision, without a link to the Board's pages
+    it may not open; the Alliance Manager gets the link."""
+    from governance import services as governance_services
+    from governance.demo import seed_matrix
+    from governance.models import DecisionType
+
+    seed_matrix(smp)
+    decision = governance_services.decision_table(
+        actor=alliance_manager, alliance=smp, title="Appoint the Head of Finance",
+        decision_type=DecisionType.objects.get(alliance=smp, code="key-person-appointment"),
+        closes_at=timezone.now() + dt.timedelta(days=3))
+    obligation = _open(smp, days=10, subject=decision, responsible_organisation=partner_staff.organisation)
+    url = reverse("obligation-detail", args=[obligation.pk])
+    board_link = f'href="{decision.get_absolute_url()}"'
+    staff_page = client_for(partner_staff).get(url).content.decode()
+    assert "Appoint the Head of Finance" in staff_page and board_link not in staff_page
+    assert board_link in client_for(alliance_manager).get(url).content.decode()
