@@ -67,6 +67,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Scorecard", "scorecard", "/performance/", _alliance_member),
     NavEntry("People", "people", "/people/", _alliance_member),
     NavEntry("Supply chain", "supplychain", "/supply-chain/", _alliance_member),
+    NavEntry("Mobilisation", "mobilisation", "/mobilisation/", _alliance_member),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )

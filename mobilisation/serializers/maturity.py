@@ -1,3 +1,70 @@
-"""Being written (issue 9)."""
+"""Serializers of the maturity plan API: shape only."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from rest_framework import serializers
+
+__all__ = ["MaturityActionSerializer", "MaturityFocusAreaSerializer", "MaturityPlanSerializer"]
+
+
+class MaturityActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    description = serializers.CharField()
+    owner = serializers.CharField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+
+
+class MaturityTargetsSerializer(serializers.Serializer):
+    """Para 218's periods; each a level of para 219 ("base", "developing", "advanced") or null if not set."""
+
+    six_months = serializers.CharField(allow_null=True)
+    year_1 = serializers.CharField(allow_null=True)
+    year_2 = serializers.CharField(allow_null=True)
+    year_3 = serializers.CharField(allow_null=True)
+    year_4 = serializers.CharField(allow_null=True)
+    year_5 = serializers.CharField(allow_null=True)
+
+
+class MaturityFocusAreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    group = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    targets = MaturityTargetsSerializer()
+    actions = MaturityActionSerializer(many=True)
+
+
+class MaturityDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    outcome = serializers.CharField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class MaturityPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    status = serializers.CharField()
+    summary = serializers.CharField()
+    focus_areas = MaturityFocusAreaSerializer(many=True)
+    decision = MaturityDecisionSerializer(allow_null=True)
+    signed_off_on = serializers.DateField(allow_null=True)
+    next_update_due = serializers.DateField(allow_null=True)
+
+    @staticmethod
+    def from_plan(plan, grid) -> dict:
+        """The plan with its grid (mobilisation.selectors.maturity_grid) as the API shows it."""
+        decision = plan.decision
+        return {
+            "id": plan.pk, "version": plan.version, "status": plan.status, "summary": plan.summary,
+            "focus_areas": [{
+                "code": row.focus_area.code, "group": row.focus_area.group, "title": row.focus_area.title,
+                "description": row.focus_area.description,
+                "targets": {cell.period: cell.level for cell in row.cells},
+                "actions": [{"id": a.pk, "description": a.description, "owner": a.owner.name if a.owner else None,
+                             "due_on": a.due_on, "source": a.source} for a in row.actions],
+            } for group in grid for row in group.rows],
+            "decision": ({"id": decision.pk, "outcome": decision.outcome, "closed_at": decision.closed_at}
+                         if decision is not None else None),
+            "signed_off_on": plan.signed_off_on, "next_update_due": plan.next_update_due,
+        }

@@ -60,11 +60,11 @@ def test_navigation_shows_only_what_the_role_may_use(smp, client_for, partner_st
     assert "Administration" not in [i["label"] for i in staff_page.context["nav_items"]]
     assert [i["label"] for i in staff_page.context["nav_items"]] == [
         "Home", "What's due", "Implementation Plan", "Commitments", "Performance Table", "Allocation", "Scorecard",
-        "People", "Supply chain", "Alliance"]
+        "People", "Supply chain", "Mobilisation", "Alliance"]
     manager = client_for(Organisation.objects.get(slug="national-highways").people.get(username="alliance-manager"))
     assert [i["label"] for i in manager.get("/").context["nav_items"]] == [
         "Home", "What's due", "Board", "Instructions", "Implementation Plan", "Commitments", "Performance Table",
-        "Assurance", "Allocation", "Scorecard", "People", "Supply chain", "Alliance"]
+        "Assurance", "Allocation", "Scorecard", "People", "Supply chain", "Mobilisation", "Alliance"]
 
 
 def test_whats_due_shows_the_organisations_obligations_overdue_first(smp, client_for, other_partner_staff):
