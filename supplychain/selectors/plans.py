@@ -24,7 +24,7 @@ from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 from supplychain.models import ManagementPlan, PlanStatus
 from supplychain.permissions import can_view_plan
 
-__all__ = ["PlanItem", "PartnerPlans", "plan_compare", "plan_for", "plan_items", "plan_previous", "plans_by_partner",
+__all__ = ["PlanItem", "PartnerPlans", "partners_for_change", "plan_compare", "plan_for", "plan_items", "plan_previous", "plans_by_partner",
            "plans_visible_to"]
 
 
@@ -124,3 +124,10 @@ def plans_by_partner(user: Person) -> list[PartnerPlans]:
                                                 responsible_organisation__isnull=False).order_by("-due_date"):
         clocks[obligation.responsible_organisation_id] = obligation
     return [PartnerPlans(p, accepted.get(p.pk), latest.get(p.pk), clocks.get(p.pk)) for p in partners]
+
+
+def partners_for_change(user: Person, *, any_partner: bool) -> QuerySet[Organisation]:
+    """The partners whose resubmission a person may bring forward: any (the Alliance Manager) or their own."""
+    partners = Organisation.objects.filter(alliance_id=alliance_id_of(user), kind=OrganisationKind.PARTNER)
+    return partners if any_partner else partners.filter(pk=user.organisation_id)
+

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.models import Organisation, OrganisationKind
 from alliance.views import add_service_errors, record_step
 from supplychain import permissions, selectors, services
 from supplychain.forms.plans import PlanChangeForm, PlanConfirmForm, PlanReturnForm, PlanSectionsForm
@@ -128,12 +127,10 @@ def plan_change(request):
     partner, a partner's people for their own."""
     _member(request)
     user = request.user
-    if permissions.is_alliance_manager(user):
-        organisations = Organisation.objects.filter(alliance_id=user.organisation.alliance_id, kind=OrganisationKind.PARTNER)
-    elif permissions.can_draft_plan(user):
-        organisations = Organisation.objects.filter(pk=user.organisation_id)
-    else:
+    manager = permissions.is_alliance_manager(user)
+    if not manager and not permissions.can_draft_plan(user):
         raise PermissionDenied(services.ERR_PLAN_NOT_AM)
+    organisations = selectors.partners_for_change(user, any_partner=manager)
     form = PlanChangeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:

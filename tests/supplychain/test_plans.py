@@ -249,3 +249,18 @@ def test_a_partner_drafts_edits_and_submits_on_the_pages(people, client_for):
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED and plan.sections == complete()
     assert client_for(people["costain-staff"]).post(reverse("supplychain-plan-accept", args=[plan.pk])).status_code == 403
+
+
+def test_the_significant_change_page_offers_each_person_the_partners_they_may_act_for(people, client_for):
+    """Para 134: the Alliance Manager for any partner; a partner's people for their own; nobody else."""
+    url = reverse("supplychain-plan-change")
+    manager_page = client_for(people["alliance-manager"]).get(url)
+    assert manager_page.status_code == 200
+    assert manager_page.context["form"].fields["organisation"].queryset.count() == 6
+    staff_page = client_for(people["wsp-staff"]).get(url)
+    assert [o.slug for o in staff_page.context["form"].fields["organisation"].queryset] == ["wsp"]
+    assert client_for(people["client-reviewer"]).get(url).status_code == 403
+    costain = Organisation.objects.get(slug="costain")
+    refused = client_for(people["wsp-staff"]).post(url, {"organisation": costain.pk, "reason": "x",
+                                                         "due_date": "2026-12-20"})
+    assert refused.status_code == 400 and not scmp_clocks(costain).exists()
