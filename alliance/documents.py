@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -53,3 +54,14 @@ def document_content_type(upload: UploadedFile, *, field: str = "file", kinds: s
     if content_type is None or (kinds is not None and content_type not in kinds):
         raise ValidationError({field: [type_error]})
     return content_type
+
+
+def private_file_response(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A private document (a CV, evidence) as an attachment the browser never renders: nosniff, no caching. The
+    one way such a file leaves the server; the caller has checked permission and logged the access."""
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type=content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance.api_support import FastJSONRenderer
+from alliance.documents import private_file_response
 from alliance.people import selectors, services
 from alliance.people.permissions import can_view_people
 from alliance.people.serializers import (
@@ -36,11 +37,7 @@ def _member(request) -> None:
 
 def cv_response(handle, nomination) -> FileResponse:
     """The CV as an attachment, never rendered by the browser."""
-    response = FileResponse(handle, as_attachment=True, filename=nomination.cv_name or "cv",
-                            content_type=nomination.cv_content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(handle, filename=nomination.cv_name or "cv", content_type=nomination.cv_content_type)
 
 
 class RoleListView(ListAPIView):

@@ -20,5 +20,5 @@ urlpatterns = [
     path("phases/actions/<int:pk>/done/", views.no_go_action_done, name="mobilisation-no-go-action-done"),
 ]
 
-# The API of the phases is not written yet (mobilisation/api/phases.py).
+# The API contract asks for no endpoint of the phases; their pages are the way in.
 api_urlpatterns: list = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.people.api import cv_response
+from alliance.documents import private_file_response
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors, record_step
 from mobilisation import permissions
@@ -259,9 +258,8 @@ def evidence_download(request, pk: int):
     evidence = selectors.evidence_for(request.user, pk)
     handle = services.evidence_open(actor=request.user, evidence=evidence)
     extension = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else ""
-    # The one way a private file is served (attachment, nosniff, no caching): alliance.people.api.cv_response.
-    return cv_response(handle, SimpleNamespace(cv_name=f"{slugify(evidence.title) or 'evidence'}.{extension}",
-                                               cv_content_type=evidence.content_type))
+    return private_file_response(handle, filename=f"{slugify(evidence.title) or 'evidence'}.{extension}",
+                                 content_type=evidence.content_type)
 
 
 # --- The plan: review and baseline ---------------------------------------------------------------------

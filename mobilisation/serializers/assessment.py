@@ -1,3 +1,0 @@
-"""Being written (issue 9)."""
-
-__all__: list[str] = []

@@ -1,3 +1,0 @@
-"""Being written (issue 8)."""
-
-__all__: list[str] = []
