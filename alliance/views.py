@@ -20,6 +20,7 @@ from alliance.forms import (
     ObligationRedateForm,
     WhatsDueFilterForm,
 )
+from alliance.home import home_for
 
 WHATS_DUE_PAGE_SIZE = 50
 
@@ -68,8 +69,8 @@ def home(request):
     today = local_today()
     context = {
         "today": today,
-        "counts": selectors.whats_due_counts(request.user, today=today),
-        "next_due": selectors.whats_due(request.user)[:5],
+        "home": home_for(request.user, today=today),
+        "roles": selectors.person_role_labels(request.user),
         "recent_notifications": selectors.unread_notifications(request.user)[:5],
         "can_manage_obligations": permissions.can_manage_obligations(request.user),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -93,6 +93,22 @@ def decisions_visible_to(user: Person) -> QuerySet[Decision]:
     if not permissions.can_view_board(user):
         return Decision.objects.none()
     return Decision.objects.filter(alliance_id=alliance_id_of(user))
+
+
+def decisions_awaiting_vote(user: Person) -> list[Decision]:
+    """Open decisions the user may vote on for their organisation and on which it has not voted yet, closing
+    soonest first (the home page's "Decisions to vote on"). A delegate sees only those they were named for."""
+    if user.organisation_id is None:
+        return []
+    voted = Vote.objects.filter(decision=OuterRef("pk"), organisation_id=user.organisation_id)
+    open_ = (
+        decisions_visible_to(user)
+        .filter(status=DecisionStatus.OPEN)
+        .exclude(Exists(voted))
+        .select_related("decision_type", "meeting")
+        .order_by(F("closes_at").asc(nulls_last=True), "tabled_at")
+    )
+    return [d for d in open_ if permissions.vote_refusal(user, d) is None]
 
 
 def decision_for(user: Person, pk: int, *, lock: bool = False) -> Decision:

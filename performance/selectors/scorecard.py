@@ -60,6 +60,11 @@ def quarters_of(user: Person) -> QuerySet[Quarter]:
     return Quarter.objects.filter(alliance_id=alliance_id_of(user)).order_by("-year", "-number")
 
 
+def quarters_awaiting_client(alliance_id: int) -> QuerySet[Quarter]:
+    """Frozen quarters whose scorecard the client has not yet accepted or returned (para 160), oldest first."""
+    return Quarter.objects.filter(alliance_id=alliance_id, status=QuarterStatus.FROZEN).order_by("year", "number")
+
+
 def quarter_default(alliance_id: int) -> Quarter | None:
     """The quarter the scorecard opens on: the latest frozen one, else the current one, else the latest."""
     known = list(Quarter.objects.filter(alliance_id=alliance_id).order_by("-year", "-number"))
@@ -269,4 +274,4 @@ def corrections_of(quarter: Quarter):
             .select_related("scheme", "metric", "history_user").order_by("-history_date"))
 
 
-__all__ += ["score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
+__all__ += ["quarters_awaiting_client", "score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
