@@ -88,6 +88,7 @@ class HomePanel:
     empty_text: str
     more_url: str
     more_text: str
+    jump_text: str  # the summary card's link down to the panel
     items: list[HomeItem] = field(default_factory=list)
     count: int = 0
     overdue: int = 0
@@ -136,8 +137,8 @@ def _obligation_item(obligation: Obligation, today: dt.date) -> HomeItem:
                     (obligation.due_date - today).days)
 
 
-def _obligation_panel(key, heading, empty_text, obligations, today) -> HomePanel:
-    panel = HomePanel(key, heading, empty_text, reverse("whats-due"), "See what's due")
+def _obligation_panel(key, heading, empty_text, jump_text, obligations, today) -> HomePanel:
+    panel = HomePanel(key, heading, empty_text, reverse("whats-due"), "See what's due", jump_text)
     panel.items = [_obligation_item(o, today) for o in obligations]
     panel.count = len(obligations)
     panel.overdue = sum(1 for o in obligations if o.due_date < today)
@@ -154,7 +155,7 @@ def _votes_panel(user: Person) -> HomePanel | None:
     if not decisions and not permissions.has_role(user, Role.BOARD_REPRESENTATIVE, Role.SRO, Role.DELEGATE):
         return None  # the Alliance Manager attends without a vote (Table 2): no empty panel for them
     panel = HomePanel("votes", "Decisions to vote on", "Your organisation has voted on every open decision.",
-                      reverse("board"), "Go to the Board")
+                      reverse("board"), "Go to the Board", "See the decisions")
     for d in decisions:
         closes = (f"closes {timezone.localtime(d.closes_at):%-d %b %Y, %H:%M}" if d.closes_at
                   else "closes when its meeting ends")
@@ -171,7 +172,7 @@ def _scorecards_panel(user: Person) -> HomePanel | None:
         return None
     quarters = list(quarters_awaiting_client(permissions.alliance_id_of(user)))
     panel = HomePanel("scorecards", "Scorecards to accept", "No quarter's scorecard is waiting for the client.",
-                      reverse("scorecard"), "Open the scorecard")
+                      reverse("scorecard"), "Open the scorecard", "See the scorecards")
     for q in quarters:
         panel.items.append(HomeItem(f"Scorecard for {q.label}", f"{reverse('scorecard')}?period={q.label}",
                                     note=f"frozen {timezone.localtime(q.frozen_at):%-d %b %Y}" if q.frozen_at else "frozen"))
@@ -186,9 +187,9 @@ def home_for(user: Person, *, today: dt.date) -> Home:
     clocks = [o for o in held if o.kind not in DOCUMENT_KINDS and o.kind not in VOTE_KINDS]
     panels = [
         _votes_panel(user),
-        _obligation_panel("clocks", "Clocks you hold", "You hold no open clock.", clocks, today),
+        _obligation_panel("clocks", "Clocks you hold", "You hold no open clock.", "See your clocks", clocks, today),
         _obligation_panel("documents", "Plans and CVs due", "No plan, CV or other document is due from you.",
-                          documents, today),
+                          "See what is due from you", documents, today),
         _scorecards_panel(user),
     ]
     alliance_counts = (
