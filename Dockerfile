@@ -1,5 +1,6 @@
 # The production image: one image for web (gunicorn), Celery worker and Celery beat.
-FROM python:3.12-slim
+# Debian 13 (trixie): its postgresql-client (17) dumps and restores the compose file's PostgreSQL 16 (bin/backup).
+FROM python:3.12-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -7,7 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles
 
-RUN groupadd --system alliance && useradd --system --gid alliance --home /app alliance
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system alliance && useradd --system --gid alliance --home /app alliance
 WORKDIR /app
 
 COPY pyproject.toml README.md ./
@@ -20,11 +24,12 @@ COPY mobilisation/ mobilisation/
 RUN pip install --no-cache-dir .
 
 COPY manage.py ./
+COPY bin/ bin/
 COPY templates/ templates/
 COPY static/ static/
 # collectstatic needs settings that load; the real secret comes from the environment at run time.
 RUN DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R alliance:alliance /app/var
+    && mkdir -p /app/var /backups && chown -R alliance:alliance /app/var /backups
 
 USER alliance
 EXPOSE 8000
