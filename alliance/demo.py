@@ -8,12 +8,14 @@ Later apps add their own demo records in <app>/demo.py (see app_demo_steps).
 from __future__ import annotations
 
 import datetime as dt
+from base64 import b32decode
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance import services
 from alliance.dates import add_months, local_today
@@ -33,6 +35,10 @@ from alliance.models import (
 from alliance.people.demo import seed_demo as seed_people
 
 DEMO_PASSWORD = "demo"
+# The demo's SRO, Alliance Manager and administrator must give a two-factor code (alliance/two_factor.py): they
+# share this authenticator secret (base32, as an authenticator app takes it; printed in README.md, demo only).
+# A real person sets up their own app on first sign-in.
+DEMO_TOTP_SECRET = "ALLIANCEGOVERNANCEDEMOTOTPSECRET"
 ALLIANCE_SLUG = "smp-alliance"
 
 LOTS = [
@@ -153,8 +159,18 @@ def seed_core() -> Alliance:
         for (suffix, role, title), (first, last) in zip(PARTNER_ROLES, p.people, strict=True):
             person = _person(f"{p.slug}-{suffix}", first, last, partners[p.slug], title)
             services.role_assign(person=person, role=role)
+    for username in ("sro", "alliance-manager", "admin"):
+        _demo_authenticator(people[username])
     _seed_obligations(alliance, people["alliance-manager"], partners, today)
     return alliance
+
+
+def _demo_authenticator(person: Person) -> None:
+    """A confirmed authenticator app holding DEMO_TOTP_SECRET, unless the person already has one."""
+    if not TOTPDevice.objects.filter(user=person, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=person, name="Demo authenticator", confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex()
+        )
 
 
 def _seed_obligations(alliance: Alliance, manager: Person, partners: dict[str, Organisation], today: dt.date) -> None:

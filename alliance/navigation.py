@@ -69,6 +69,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Supply chain", "supplychain", "/supply-chain/", _alliance_member),
     NavEntry("Mobilisation", "mobilisation", "/mobilisation/", _alliance_member),
     NavEntry("Alliance", "alliance-directory", "/alliance/", _everyone),
+    NavEntry("Audit", "audit", "/audit/", permissions.can_view_audit),
     NavEntry("Administration", "admin:index", "/admin/", permissions.can_use_admin),
 )
 

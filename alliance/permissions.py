@@ -66,6 +66,13 @@ def can_use_admin(user: Person) -> bool:
     return bool(user.is_staff)
 
 
+def can_view_audit(user: Person) -> bool:
+    """The history of every change (alliance/audit.py): the Alliance Manager, the SRO and administrators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or user.is_superuser) or has_role(user, *ALLIANCE_WIDE_ROLES)
+
+
 def is_alliance_member(user: Person, alliance_id: int | None = None) -> bool:
     """Anyone of a member organisation: reads the Implementation Plan, proposes changes to it (para 3)."""
     own = alliance_id_of(user)

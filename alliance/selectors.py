@@ -112,6 +112,13 @@ def reminders_already_sent(keys: Iterable[tuple[int, dt.date, int]]) -> set[tupl
     return {row for row in rows if row in wanted}
 
 
+def reminders_unconfirmed(*, claimed_before: dt.datetime) -> QuerySet[Reminder]:
+    """Reminders of open obligations claimed before ``claimed_before`` whose email was never confirmed sent."""
+    return (Reminder.objects.filter(emailed=False, recipients__gt=0, sent_at__lt=claimed_before,
+                                    obligation__status=ObligationStatus.OPEN)
+            .select_related("obligation").order_by("sent_at", "pk"))
+
+
 def reminder_recipients(obligations: Iterable[Obligation]) -> dict[int, list[Person]]:
     """Who is reminded of each obligation: its responsible person; else every active person of its
     responsible organisation; else (an alliance-wide obligation) the Alliance Manager."""

@@ -358,6 +358,13 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     is inserted in the same transaction as the in-app notifications. A concurrent sweep blocks on the
     same unique key and then fails to insert it; a worker that dies before committing leaves no row, so
     the next sweep sends it. Email goes out only after that commit (``on_commit``), never inside it.
+
+    The row is also the email's outbox: ``emailed`` turns true only once the mail transport has accepted the
+    message. A worker killed between the commit and that moment would otherwise lose the email for good (the
+    row says "sent"); so each sweep also re-sends the current reminders whose email is still unconfirmed
+    REMINDER_EMAIL_RETRY_SECONDS after their claim (``sent_at``), claiming each again by compare-and-set.
+    Residual window, at-least-once for email: a worker killed after the transport accepted but before
+    ``emailed`` is written causes one repeat, that many seconds later.
     """
     today = today or local_today()
     candidates = selectors.obligations_needing_reminders(today=today)
@@ -373,7 +380,35 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     for obligation, offset in pending:
         if _reminder_send_one(obligation, offset, today, recipients.get(obligation.pk, [])):
             sent += 1
+    _reminder_emails_retry(today=today)
     return sent
+
+
+def _reminder_emails_retry(*, today: dt.date) -> int:
+    """Re-send the emails of reminders claimed more than REMINDER_EMAIL_RETRY_SECONDS ago and never confirmed
+    (the worker died, or the mail server failed); only a reminder that is still the current one for its
+    obligation, so a stale one is superseded rather than retried for ever. Returns how many were re-sent."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.REMINDER_EMAIL_RETRY_SECONDS)
+    unconfirmed = [
+        r for r in selectors.reminders_unconfirmed(claimed_before=stale)
+        if r.due_date == r.obligation.due_date
+        and reminder_offset_for(due_date=r.due_date, today=today) == r.offset_days
+    ]
+    recipients = selectors.reminder_recipients([r.obligation for r in unconfirmed])
+    resent = 0
+    for reminder in unconfirmed:
+        addresses = [p.email for p in recipients.get(reminder.obligation_id, []) if p.email]
+        if not addresses:
+            continue
+        # Compare-and-set on the claim time: of two sweeps retrying at once, one gets the row (count 1),
+        # so each claim sends at most one email.
+        if not Reminder.objects.filter(pk=reminder.pk, emailed=False, sent_at=reminder.sent_at).update(
+                sent_at=timezone.now()):
+            continue
+        text = _reminder_text(reminder.obligation, today)
+        _reminder_email(reminder.pk, text, reverse("obligation-detail", args=[reminder.obligation_id]), addresses)
+        resent += 1
+    return resent
 
 
 def _reminder_send_one(obligation: Obligation, offset: int, today: dt.date, people: list[Person]) -> bool:

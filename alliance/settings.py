@@ -6,6 +6,7 @@ Production sets DEBUG=false, SECRET_KEY, DATABASE_URL (PostgreSQL) and REDIS_URL
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "alliance",
     "governance",
     "allocation",
@@ -88,11 +93,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "alliance.middleware.LoginRequiredMiddleware",
+    # After sign-in is required and after OTPMiddleware: a signed-in person who owes a second factor sees
+    # only the two-factor pages until they pass it (alliance/two_factor.py).
+    "alliance.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -149,6 +161,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username before any password is checked, so the right password
+# does not open a locked account. Its backend needs the request; API tokens never go through authenticate()
+# (DRF's TokenAuthentication looks the key up itself), and the API has no password endpoint.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins: the fifth failure locks the username for 30 minutes (and any attempt during the lock starts
+# the 30 minutes again). By username alone, not username+IP: the people worth attacking (the SRO, the
+# Alliance Manager, administrators) are few and publicly known, and a guesser with many addresses (a botnet,
+# or the users of one corporate proxy, who all share an address behind it) would get five tries per address
+# with username+IP. The price is that anyone can lock a known username for half an hour; the lockout page
+# says whom to ask, and an administrator lifts a lock with `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for "ip_address" among the parameters. Not here: behind the production proxy every request
+# can come from one address, and the client's staff share a few NAT addresses, so a lock by address would lock
+# out everyone behind it after five typos. Rotating user agents or cookies, which the warning is about, does
+# not change the username that this lock counts.
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "alliance.two_factor_views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears the count: five failures in a row lock, not in a life
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept in AccessFailureLog, not only the running count
+# The address recorded with each attempt is REMOTE_ADDR (axes' default), not X-Forwarded-For, which a client
+# can write itself; it is only logged, since locks go by username.
+# Whom a locked-out person should contact (shown on the lockout page).
+ACCESS_CONTACT = os.environ.get("ACCESS_CONTACT", "the Alliance Manager or a platform administrator")
+# Second factor (django-otp, TOTP): required of the SRO, the Alliance Manager and administrators
+# (alliance/two_factor.py), open to everyone. There is no switch to turn the requirement off: the demo gives
+# its privileged logins a known authenticator secret instead (alliance/demo.py). The issuer names the entry
+# in a person's authenticator app.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Alliance governance")
 
 # --- Locale: British English, London time (CONVENTIONS.md) -----------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -175,7 +221,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "alliance.staticfiles.StaticStorage"
         )
     },
 }
@@ -188,6 +234,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alliance@localhost")
+# Without a timeout a mail server that stops answering holds the sending request or task for ever (and a reminder
+# claim past REMINDER_EMAIL_RETRY_SECONDS would be sent twice).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- Security -------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -226,8 +275,10 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header is what makes DRF answer 401 (not 403) without credentials.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A token is a credential of its own, issued by an administrator to a script: it stays valid without
+        # a second factor. A browser session must have passed the second factor it owes (403 otherwise).
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "alliance.api_auth.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -283,6 +334,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How often the reminder sweep runs. It is idempotent, so running it often only makes a missed run
 # (a stopped worker, a deploy) cost minutes rather than a day.
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 900)
+# A reminder whose email is not confirmed sent this long after its claim (a worker killed between the claim's
+# commit and the mail server's reply) is claimed again and re-sent by the next sweep. Longer than any send can
+# take (EMAIL_TIMEOUT bounds each connection), so a slow send is not mistaken for a dead one.
+REMINDER_EMAIL_RETRY_SECONDS = env_int("REMINDER_EMAIL_RETRY_SECONDS", 900)
 DECISION_CLOSE_SWEEP_SECONDS = env_int("DECISION_CLOSE_SWEEP_SECONDS", 30)
 # A decided nomination's CV is deleted this many months after the decision (the record stays, without the file).
 CV_RETENTION_MONTHS = env_int("CV_RETENTION_MONTHS", 6)

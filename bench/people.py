@@ -89,11 +89,11 @@ def upload_bench(database_url: str, uploads: int) -> dict:
 
     token, _ = Token.objects.get_or_create(user=Person.objects.get(username="wsp-staff"))
     headers = {"Authorization": f"Token {token.key}"}
-    cv = b"%PDF-1.7\n" + b"%" * (CV_MAX_BYTES - 9)
+    cv = b"%PDF-1.7\n" + b"%" * (CV_MAX_BYTES - 16) + b"\n%%EOF\n"  # a PDF without %%EOF is refused
     body, content_type = _multipart({"role": UPLOAD_ROLE, "person_name": "Benchmark Upload", "statement": "bench",
                                      "full_time": "true"}, "cv.pdf", cv)
     small, small_type = _multipart({"role": UPLOAD_ROLE, "person_name": "Benchmark Upload", "statement": "bench",
-                                    "full_time": "true"}, "cv.pdf", b"%PDF-1.7\n" + b"%" * 1000)
+                                    "full_time": "true"}, "cv.pdf", b"%PDF-1.7\n" + b"%" * 1000 + b"\n%%EOF\n")
     server = Server(database_url, workers=1)
     created: list[int] = []
     try:

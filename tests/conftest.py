@@ -8,8 +8,11 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alliance import demo
+from alliance import demo, two_factor
 from alliance.models import Alliance, Person
 
 # Every test runs on a fixed day unless it travels itself: 23 Nov 2026, a Monday, London time.
@@ -71,13 +74,44 @@ def other_partner_staff(smp) -> Person:
     return _person("costain-staff")
 
 
+def totp_code(who: Person | TOTPDevice) -> str:
+    """The code a person's authenticator app shows now, computed from their confirmed device's secret key (or
+    from the given device's, e.g. one being set up).
+
+    A code is accepted once (django-otp refuses a time step at or before the last one used), so after an
+    earlier sign-in within the same 30 seconds this is the next step's code, which the device's tolerance of
+    one step accepts, as a real app would show it a moment later."""
+    if isinstance(who, TOTPDevice):
+        device = TOTPDevice.objects.get(pk=who.pk)
+    else:
+        device = TOTPDevice.objects.get(user=who, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.drift += device.last_t + 1 - totp.t()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_factor_pass(client: Client, person: Person) -> None:
+    """Mark the client's session as having passed the second factor, as ``django_otp.login`` does after the
+    code page; a person who must have an authenticator app and has none is given one first."""
+    device = two_factor.app_device_of(person) or TOTPDevice.objects.create(
+        user=person, name="Test authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for():
-    """A signed-in test client for a person."""
+    """A signed-in test client for a person. The SRO, the Alliance Manager and administrators (and anyone with
+    an authenticator app) have passed the second factor too, unless ``second_factor=False``."""
 
-    def make(person: Person) -> Client:
+    def make(person: Person, *, second_factor: bool = True) -> Client:
         c = Client()
         c.force_login(person)
+        if second_factor and (two_factor.two_factor_required(person) or two_factor.app_device_of(person)):
+            second_factor_pass(c, person)
         return c
 
     return make

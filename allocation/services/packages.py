@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import local_today
 from alliance.models import Alliance, Region
 from alliance.permissions import alliance_id_of
@@ -236,16 +237,16 @@ def schemes_add(*, actor: Person, package: Package, rows: list[dict], first_line
 def schemes_from_csv(*, actor: Person, package: Package, upload: UploadedFile) -> list[Scheme]:
     """The CSV upload: ``code,name,scheme_type,region,pcf_stage,design_value,construction_value``
     (an ``alliance_budget`` column may follow)."""
+    text = csv_upload_text(upload, unreadable_error=ERR_SCHEME_CSV_UNREADABLE)
     try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError({"file": [ERR_SCHEME_CSV_UNREADABLE]}) from error
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if not set(CSV_COLUMNS) <= set(header):
-        raise ValidationError({"file": [ERR_SCHEME_CSV_HEADER.format(columns=",".join(CSV_COLUMNS))]})
-    reader.fieldnames = header
-    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        if not set(CSV_COLUMNS) <= set(header):
+            raise ValidationError({"file": [ERR_SCHEME_CSV_HEADER.format(columns=",".join(CSV_COLUMNS))]})
+        reader.fieldnames = header
+        rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    except csv.Error as error:  # a line over the csv module's field limit: a clear refusal, not a 500
+        raise csv_line_error() from error
     return schemes_add(actor=actor, package=package, rows=rows, first_line=2)
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import local_today
-from alliance.documents import document_content_type
+from alliance.documents import document_content_type, stored_name
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, Role
 from alliance.money import pounds
 from alliance.permissions import alliance_id_of
@@ -175,7 +175,7 @@ def periodic_profile_attach(
     if total is None or total < 0:
         raise ValidationError({"total": [ERR_PERIODIC_TOTAL]})
     if document is not None:
-        document_content_type(document, field="document")
+        document.name = stored_name(document_content_type(document, field="document"))  # never the client's name
         instruction.profile_file = document
     instruction.profile_summary, instruction.profile_total = summary.strip(), total
     instruction.profile_by, instruction.profile_at = actor, timezone.now()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
 from allocation import permissions, selectors, services
@@ -97,7 +97,7 @@ class _Echo:
 def schemes_csv(request):
     alliance_id = _member(request)
     _, filters = _scheme_filters(request, alliance_id)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["code", "name", "package", "scheme_type", "region", "pcf_stage", "design_value",
@@ -252,7 +252,7 @@ def run_trace_csv(request, pk: int):
     """The whole trace of a run in order, as CSV."""
     _member(request)
     run = selectors.run_for(request.user, pk)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["order", "lot", "scheme", "value", "from_partner", "to_partner", "shares_after"])

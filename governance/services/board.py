@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import local_today
-from alliance.documents import document_content_type
+from alliance.documents import document_content_type, stored_name
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Role
 from alliance.permissions import alliance_id_of, has_role, roles_of
 from governance import outcomes, permissions, rules, selectors
@@ -473,5 +473,7 @@ def paper_attach(
     scope = meeting or decision
     _same_alliance(actor, scope.alliance_id)
     content_type = document_content_type(upload, type_error=ERR_PAPER_TYPE, size_error=ERR_PAPER_SIZE)
-    return Paper.objects.create(meeting=meeting, decision=decision, title=title or upload.name, file=upload,
+    title = title or upload.name
+    upload.name = stored_name(content_type)  # on disk by a random name, never the client's
+    return Paper.objects.create(meeting=meeting, decision=decision, title=title, file=upload,
                                 content_type=content_type, size=upload.size, uploaded_by=actor)

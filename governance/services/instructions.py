@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import local_today
-from alliance.documents import document_content_type
+from alliance.documents import document_content_type, stored_name
 from alliance.models import Alliance, Obligation, ObligationKind, Role
 from alliance.money import pounds
 from alliance.permissions import alliance_id_of
@@ -189,8 +189,10 @@ def _meet_clock(instruction: ClientInstruction, kind: str, *, actor: Person | No
 
 def _attach(instruction: ClientInstruction, actor: Person, upload: UploadedFile, kind: str) -> InstructionDocument:
     content_type = document_content_type(upload, field="document")
+    title = upload.name[:200]
+    upload.name = stored_name(content_type)  # on disk by a random name, never the client's
     return InstructionDocument.objects.create(
-        instruction=instruction, kind=kind, title=upload.name[:200], file=upload, content_type=content_type,
+        instruction=instruction, kind=kind, title=title, file=upload, content_type=content_type,
         size=upload.size, uploaded_by=actor,
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.views import add_service_errors
 from governance import permissions, selectors, services
 from governance.forms import (
@@ -77,7 +76,7 @@ def decisions_csv(request):
     _, past = _filtered_past(request, alliance)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="board-decisions.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["id", "title", "decision type", "authority", "paragraph", "outcome", "for", "against",
                      "abstain", "not voted", "closed at"])
     for d in past:

@@ -4,14 +4,13 @@ Manager writes it. ``_member``, ``_manager`` and ``_status`` are shared with per
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors
 from governance import permissions, selectors, services
@@ -62,7 +61,7 @@ def commitments_csv(request):
     alliance = _member(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commitment-sla-register.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["reference", "title", "lead partner", "depends on", "conflicts with", "in the register",
                      "selections"])
     for c in selectors.commitment_register(alliance.pk):

@@ -6,8 +6,6 @@ page only offers the forms a person may use.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors, record_step
 from governance import permissions, selectors, services
@@ -67,7 +66,7 @@ def register_csv(request):
     _viewer(request)
     _, instructions = _register(request)
     today = local_today()
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["reference", "title", "issued on", "ministerial", "stage", "current clock", "due on",

@@ -3,7 +3,6 @@ deliverables (filters, sort, CSV), a deliverable's page with its steps and evide
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.documents import private_file_response
 from alliance.permissions import alliance_id_of
@@ -117,7 +117,7 @@ def deliverables_csv(request):
     alliance_id = _member(request)
     _, qs, today = _filtered(request, alliance_id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerows(selectors.deliverables_export(qs, today=today))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mobilisation-deliverables-{today.isoformat()}.csv"'

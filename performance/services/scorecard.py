@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from alliance import services as alliance_services
+from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, OrganisationKind, Role
 from alliance.permissions import alliance_id_of
@@ -258,18 +259,17 @@ def scores_record(*, actor: Person, rows: list[dict], first_line: int = 1, corre
 
 def scores_from_csv(*, actor: Person, upload: UploadedFile | io.TextIOBase, correction_reason: str = "") -> list[Score]:
     """``scheme,metric,period,score`` (optionally ``raw_value``, ``evidence``); line 1 is the header."""
-    raw = upload.read()
+    text = csv_upload_text(upload)
     try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise ValidationError({"file": ["The file is not a readable CSV file (UTF-8)."]}) from error
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if not {"scheme", "metric", "period"} <= set(header) or not ({"score", "raw_value"} & set(header)):
-        raise ValidationError({"file": ["The first line must name the columns: scheme,metric,period,score "
-                                        "(and optionally raw_value)."]})
-    reader.fieldnames = header
-    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        if not {"scheme", "metric", "period"} <= set(header) or not ({"score", "raw_value"} & set(header)):
+            raise ValidationError({"file": ["The first line must name the columns: scheme,metric,period,score "
+                                            "(and optionally raw_value)."]})
+        reader.fieldnames = header
+        rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    except csv.Error as error:  # a line over the csv module's field limit: a clear refusal, not a 500
+        raise csv_line_error() from error
     return scores_record(actor=actor, rows=rows, first_line=2, correction_reason=correction_reason)
 
 

@@ -6,8 +6,6 @@ services' rule (a refusal is 403); another alliance's record is not found (404).
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors
 from performance import periods, permissions
@@ -392,7 +391,7 @@ def efficiencies_csv(request):
     """The whole filtered register as CSV, streamed row by row."""
     _reader(request)
     _, entries = _register(request)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["quarter", "title", "scheme", "value", "assurance", "logged by", "logged at"])

@@ -7,7 +7,6 @@ freeze or decide is the services' rule, and the pages offer only what a person m
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer, spreadsheet_safe
 from alliance.dates import local_today
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
@@ -152,7 +152,7 @@ def _export_rows(request) -> tuple[str, list[list]]:
 def scorecard_csv(request):
     label, rows = _export_rows(request)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])  # missing stays empty, never 0
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -169,7 +169,7 @@ def scorecard_xlsx(request):
     sheet = book.active
     sheet.title = f"Scorecard {label}"
     for row in rows:
-        sheet.append(row)  # missing cells stay empty, never 0
+        sheet.append([spreadsheet_safe(v) for v in row])  # missing cells stay empty, never 0; text never a formula
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for cell in sheet[sheet.max_row]:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import local_today
 from alliance.models import Alliance, ObligationKind, Person, Role
 from alliance.permissions import alliance_id_of
@@ -357,11 +358,7 @@ def spend_record(*, actor: Person, rows: list[dict], first_line: int = 1) -> lis
 
 def spend_from_csv(*, actor: Person, upload: UploadedFile | io.TextIOBase) -> list[Spend]:
     """The CSV upload: ``supplier,scheme,period,amount``; line 1 is the header."""
-    raw = upload.read()
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise ValidationError({"file": [ERR_SPEND_CSV_UNREADABLE]}) from error
+    text = csv_upload_text(upload, unreadable_error=ERR_SPEND_CSV_UNREADABLE)
     try:
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -371,7 +368,7 @@ def spend_from_csv(*, actor: Person, upload: UploadedFile | io.TextIOBase) -> li
         rows = [{**{k: (v or "").strip() for k, v in row.items() if k}, EXTRA_FIELDS: bool(row.get(None))}
                 for row in reader]
     except csv.Error as error:
-        raise ValidationError({"file": [ERR_SPEND_CSV_UNREADABLE]}) from error
+        raise csv_line_error() from error
     return spend_record(actor=actor, rows=rows, first_line=2)
 
 

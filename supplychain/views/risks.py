@@ -4,7 +4,6 @@ or the supply chain team updates a risk; the Alliance Manager or the SRO escalat
 
 from __future__ import annotations
 
-import csv
 import io
 from functools import partial
 
@@ -15,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer, spreadsheet_safe
 from alliance.dates import add_months, local_today
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors, record_step
@@ -87,7 +87,7 @@ def _export_rows(request) -> list[list]:
 def risks_csv(request):
     rows = _export_rows(request)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -111,7 +111,7 @@ def risks_xlsx(request):
         header.append(cell)
     sheet.append(header)
     for row in rows[1:]:
-        sheet.append(row)
+        sheet.append([spreadsheet_safe(v) for v in row])  # a partner's text is never a formula
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(),

@@ -4,8 +4,6 @@ supply chain team changes (the services refuse anyone else, the pages show them 
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.csvfiles import csv_writer
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
 from supplychain import permissions
@@ -309,7 +308,7 @@ def pipeline_csv(request):
     alliance_id = _member(request)
     filter_form = PipelineFilterForm(request.GET or None, years=selectors.pipeline_years(alliance_id))
     year = filter_form.cleaned_data["year"] if filter_form.is_valid() else None
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["title", "category", "value", "route", "pipeline_year", "advert_on", "award_on",

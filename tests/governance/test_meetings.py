@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import DecisionType, MeetingStatus, Outcome
+from tests.alliance.people.conftest import docx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,8 @@ def test_only_the_alliance_manager_or_sro_schedules_meetings(board, people):
         ("board-paper.pdf", b"%PDF-1.7\n%binary\n1 0 obj<<>>endobj\n%%EOF\n", True),
         ("notes.pdf", b"just some text pretending to be a PDF", False),
         ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", False),
-        ("paper.docx", b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml" + b"\x00" * 50, True),
+        ("paper.docx", docx_file().read(), True),  # a real (minimal) Word file: its zip is opened and checked
+        ("paper.docx", b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml" + b"\x00" * 50, False),  # not a zip
         ("paper.docx", b"PK\x03\x04" + b"\x00" * 100, False),  # a zip, but not an Office document
         ("drawing.svg", b"<svg onload=alert(1)></svg>", False),
     ],

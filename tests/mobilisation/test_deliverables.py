@@ -180,7 +180,7 @@ def test_evidence_file_is_checked_by_content_and_downloaded_with_permission(seed
     assert not DeliverableEvidence.objects.exists()
     with pytest.raises(PermissionDenied):
         services.evidence_add(actor=people["wsp-staff"], deliverable=d, title="Link", link="https://example.org/")
-    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%...", content_type="application/pdf")
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%...\n%%EOF\n", content_type="application/pdf")
     evidence = services.evidence_add(actor=manager, deliverable=d, title="Core resources list", file=pdf)
     url = reverse("mobilisation-evidence", args=[evidence.pk])
     answer = client_for(people["costain-staff"]).get(url)

@@ -18,7 +18,8 @@ VOTERS = ["sro"] + [f"{p}-rep" for p in PARTNERS]
 
 
 def pdf_file(name: str = "cv.pdf", size: int = 2_000) -> SimpleUploadedFile:
-    body = b"%PDF-1.7\n" + b"0" * max(0, size - 9)
+    # Ends with the end-of-file marker: a PDF without one is refused as truncated (alliance/documents.py).
+    body = b"%PDF-1.7\n" + b"0" * max(0, size - 16) + b"\n%%EOF\n"
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
