@@ -84,3 +84,59 @@ class FastJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         return orjson.dumps(data, default=str)
+
+
+# --- OpenAPI: the standard error answers ------------------------------------------------------------------
+# Every operation can answer with the error shape above (the exception handler makes every 4xx look the same),
+# yet views document only their successes. One drf-spectacular postprocessing hook documents the standard
+# errors on every operation instead of an ``@extend_schema(responses=...)`` on each view; a response a view
+# documents itself is kept as it is (a missing body gets the error shape).
+# Registered in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error answer: the status again, a short machine code, a message for people, and for "
+    "validation errors (400) the messages per field (``non_field_errors`` for the record as a whole).",
+    "properties": {
+        "status": {"type": "integer", "example": 400},
+        "code": {"type": "string", "example": "invalid"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {}},
+    },
+    "required": ["status", "code", "detail"],
+}
+STANDARD_ERRORS = {
+    "400": "Invalid input, or a step the workflow refuses now: ``errors`` says which field and why.",
+    "401": "No credentials, or credentials that are not valid.",
+    "403": "Signed in, but this role may not do this.",
+    "404": "No such record, or one of another organisation that you may not see.",
+    "415": "A request body in a media type that this operation does not read.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document 400/401/403/404/415 with the error shape on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "put", "patch", "post", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            # A write can be refused by its service (400) even without a body; a read only for its query.
+            takes_input = method != "get" or any(p.get("in") == "query" for p in operation.get("parameters", []))
+            authenticated = {} not in operation.get("security", [{}])
+            for code, description in STANDARD_ERRORS.items():
+                if code == "400" and not takes_input:
+                    continue
+                if code == "415" and "requestBody" not in operation:
+                    continue
+                if code in {"401", "403"} and not authenticated:
+                    continue
+                documented = responses.get(code)
+                if documented is None:
+                    responses[code] = {"description": description, "content": content}
+                elif "content" not in documented:
+                    documented["content"] = content
+    return result
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from alliance.models import Notification, Obligation, ObligationKind, Organisation, Person
@@ -24,7 +25,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,8 +39,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ObligationSerializer(serializers.ModelSerializer):
-    responsible_organisation = OrganisationRefSerializer(read_only=True)
-    responsible_person = PersonRefSerializer(read_only=True)
+    responsible_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    responsible_person = PersonRefSerializer(read_only=True, allow_null=True)
     days_left = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     subject = serializers.SerializerMethodField()
@@ -116,3 +117,13 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_read(self, notification) -> bool:
         return notification.read_at is not None
+
+
+def query_text(request, name: str, default: str = "") -> str:
+    """A query parameter that a view reads as text without a query serializer, NUL refused (400): PostgreSQL
+    cannot compare text holding NUL, so it would reach the database as a 500 (a serializer's CharField
+    refuses it with the same message)."""
+    value = request.query_params.get(name, default)
+    if value and "\x00" in value:
+        raise serializers.ValidationError({name: [ProhibitNullCharactersValidator.message]})
+    return value

@@ -297,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the project's error body for 400/401/403/404 (and 415 with a body), so a client
+    # (and schemathesis) can rely on the schema for refusals too.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "alliance.api_support.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "ObligationKindEnum": "alliance.models.ObligationKind",
         "ObligationStatusEnum": "alliance.models.ObligationStatus",

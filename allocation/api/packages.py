@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.serializers import query_text
 from allocation import permissions, selectors, services
 from allocation.models import SchemeStatus
 from allocation.serializers import (
@@ -32,7 +33,10 @@ class PackageListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        return selectors.packages_of(self.request.user).annotate(scheme_count=Count("schemes"))
+        # The Meta ordering does not apply to an aggregated (GROUP BY) query: pages need an explicit one.
+        return selectors.packages_of(self.request.user).annotate(scheme_count=Count("schemes")).order_by(
+            "notified_on", "code", "pk"
+        )
 
     @extend_schema(summary="Packages of work")
     def get(self, request, *args, **kwargs):
@@ -75,11 +79,21 @@ class SchemeListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        params = self.request.query_params
-        return selectors.schemes_register(self.request.user, package=params.get("package") or None,
-                                          region=params.get("region") or None, partner=params.get("partner") or None,
-                                          status=params.get("status") or None)
+        package = query_text(self.request, "package")
+        if package and not (package.isascii() and package.isdigit()):
+            # Filtered as the package's id: a word would fail in the database (500), not answer 400.
+            raise ValidationError({"package": ["A package id: a whole number."]})
+        return selectors.schemes_register(
+            self.request.user, package=int(package) if package else None,
+            region=query_text(self.request, "region") or None, partner=query_text(self.request, "partner") or None,
+            status=query_text(self.request, "status") or None,
+        )
 
-    @extend_schema(summary="Every scheme with its current and initial Responsible Partners (yours first)")
+    @extend_schema(summary="Every scheme with its current and initial Responsible Partners (yours first)",
+                   parameters=[OpenApiParameter("package", int, description="Only the schemes of this package (id)"),
+                               OpenApiParameter("region", str, description="Only this region (slug)"),
+                               OpenApiParameter("partner", str,
+                                                description="Only schemes this partner (slug) is responsible for"),
+                               OpenApiParameter("status", str, enum=SchemeStatus.values)])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

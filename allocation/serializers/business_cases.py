@@ -27,7 +27,7 @@ class BusinessCaseChangeSerializer(serializers.ModelSerializer):
 class BusinessCaseSerializer(serializers.ModelSerializer):
     changes = BusinessCaseChangeSerializer(many=True, read_only=True)
     raised_by = serializers.StringRelatedField()
-    decision = serializers.PrimaryKeyRelatedField(read_only=True)
+    decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     board_outcome = serializers.SerializerMethodField()
 
     class Meta:

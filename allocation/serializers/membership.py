@@ -24,7 +24,7 @@ class MembershipChangeSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    applied_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    applied_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     reallocations = ReallocationSerializer(many=True, read_only=True)
 
     class Meta:

@@ -24,7 +24,7 @@ class MinorChangeSerializer(serializers.ModelSerializer):
     responsible_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     supporting_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     agreements = PartnerAgreementSerializer(many=True, read_only=True)
-    decision = serializers.PrimaryKeyRelatedField(read_only=True)
+    decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = MinorChange

@@ -12,8 +12,8 @@ __all__ = ["PeriodicInstructionSerializer"]
 class PeriodicInstructionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    profile_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    profile_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     has_profile_file = serializers.SerializerMethodField()
 
     class Meta:

@@ -149,7 +149,7 @@ def plan_text_diff(old: str, new: str) -> list[dict]:
 
 
 def _number_key(number: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+    return tuple(int(p) if p.isascii() and p.isdecimal() else 0 for p in number.split("."))
 
 
 def plan_compare(version_a: PlanVersion, version_b: PlanVersion) -> list[dict]:

@@ -32,7 +32,7 @@ class PerformancePeriodSerializer(serializers.ModelSerializer):
 
 class CommitmentSelectionSerializer(serializers.ModelSerializer):
     period = PerformancePeriodSerializer(read_only=True)
-    decision = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The Board decision, if Table 8 needs one.")
+    decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="The Board decision, if Table 8 needs one.")
 
     class Meta:
         model = CommitmentSelection
@@ -52,7 +52,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class PerformanceTableRowSerializer(serializers.ModelSerializer):
-    commitment = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    commitment = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = PerformanceTableRow

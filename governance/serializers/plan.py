@@ -44,7 +44,7 @@ class PlanProposalSerializer(serializers.ModelSerializer):
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     base_version = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    published_in = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    published_in = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = ChangeProposal

@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from alliance.permissions import alliance_id_of
+from alliance.serializers import query_text
 from mobilisation import permissions
 from mobilisation.models import DeliverableStatus, Dimension
 from mobilisation.selectors import deliverables as selectors
@@ -28,9 +29,8 @@ class DeliverableListView(ListAPIView):
 
     def get_queryset(self):
         alliance_id = _member(self.request)
-        params = self.request.query_params
-        return selectors.deliverables_list(alliance_id, dimension=params.get("dimension", ""),
-                                           status=params.get("status", ""))
+        return selectors.deliverables_list(alliance_id, dimension=query_text(self.request, "dimension"),
+                                           status=query_text(self.request, "status"))
 
     @extend_schema(
         summary="The mobilisation deliverables (Table 7 and those added), by due date",

@@ -12,7 +12,7 @@ __all__ = ["DeliverableSerializer"]
 
 
 class DeliverableSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
                                          help_text="The owner organisation's slug, or null until one is assigned.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     late_by_days = serializers.IntegerField(read_only=True, allow_null=True,

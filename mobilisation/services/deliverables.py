@@ -195,7 +195,7 @@ def _locked(deliverable: Deliverable) -> Deliverable:
 def _next_number(alliance: Alliance) -> int:
     references = Deliverable.objects.filter(alliance=alliance, reference__startswith="MOB-").values_list(
         "reference", flat=True)
-    numbers = [int(r[4:]) for r in references if r[4:].isdigit()]
+    numbers = [int(r[4:]) for r in references if r[4:].isascii() and r[4:].isdecimal()]
     return max(numbers, default=0) + 1
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,14 +32,33 @@ class MetricListView(APIView):
         return Response(MetricSerializer(selectors.metrics_of(_alliance_id(request)), many=True).data)
 
 
+def _plain_rows(rows: list) -> list:
+    """Refuse (400, naming the line) a row value that is no plain text or number: the service reads every value
+    as text, and a nested object or list would fail as an unhashable key (500); PostgreSQL refuses NUL in text."""
+    for line, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            continue  # the service names a row that is no object
+        for column, value in row.items():
+            if isinstance(value, (dict, list)):
+                raise ValidationError({"scores": [f"Line {line}, column {column}: must be a single value."]})
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError({"scores": [f"Line {line}, column {column}: null characters are not allowed."]})
+    return rows
+
+
 class ScoreListView(APIView):
-    @extend_schema(request=ScoreInputSerializer(many=True), responses={201: None},
+    @extend_schema(request=ScoreInputSerializer(many=True),
+                   responses={201: inline_serializer("ScoresRecorded", {"recorded": serializers.IntegerField()})},
+                   parameters=[OpenApiParameter("correction_reason", str,
+                                                description="Needed when a score corrects a frozen quarter")],
                    summary="Record scores: all or none; each wrong row named with its position")
     def post(self, request):
         _alliance_id(request)
-        rows = request.data if isinstance(request.data, list) else [request.data]
-        saved = services.scores_record(actor=request.user, rows=rows,
-                                       correction_reason=request.query_params.get("correction_reason", ""))
+        rows = _plain_rows(request.data if isinstance(request.data, list) else [request.data])
+        reason = request.query_params.get("correction_reason", "")
+        if "\x00" in reason:
+            raise ValidationError({"correction_reason": ["Null characters are not allowed."]})
+        saved = services.scores_record(actor=request.user, rows=rows, correction_reason=reason)
         return Response({"recorded": len(saved)}, status=status.HTTP_201_CREATED)
 
 
@@ -55,7 +74,7 @@ class ScorecardView(APIView):
             if periods.parse(period) is None:
                 raise ValidationError({"period": [f"{period!r} is not a quarter like 2025-Q3."]})
             quarters = [selectors.quarter_by_label(alliance_id, period)]
-        elif year and year.isdigit():
+        elif year and year.isdecimal():  # isdigit() holds for "²", which int() refuses
             quarters = selectors.quarters_of_year(alliance_id, int(year))
         else:
             raise ValidationError({"period": ["Give ?period=2025-Q3 or ?year=2025."]})

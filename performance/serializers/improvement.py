@@ -26,8 +26,8 @@ __all__ = [
 
 
 class ImprovementProcessSerializer(serializers.ModelSerializer):
-    scheme = serializers.CharField(source="scheme.code", default=None)
-    metric = serializers.CharField(source="metric.code", default=None)
+    scheme = serializers.CharField(source="scheme.code", default=None, allow_null=True)
+    metric = serializers.CharField(source="metric.code", default=None, allow_null=True)
 
     class Meta:
         model = ImprovementProcess
@@ -91,7 +91,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 class EfficiencyEntrySerializer(serializers.ModelSerializer):
     quarter = serializers.CharField(source="quarter.label")
-    scheme = serializers.CharField(source="scheme.code", default=None)
+    scheme = serializers.CharField(source="scheme.code", default=None, allow_null=True)
 
     class Meta:
         model = EfficiencyEntry

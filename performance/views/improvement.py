@@ -104,7 +104,7 @@ def plan_new(request):
     investigating = selectors.incidents_of(request.user, status=Incident.Status.INVESTIGATING)
     initial = {}
     for kind in ("process", "incident"):
-        if request.GET.get(kind, "").isdigit():
+        if request.GET.get(kind, "").isascii() and request.GET[kind].isdecimal():
             initial["subject"] = f"{kind}-{request.GET[kind]}"
     form = PlanNewForm(request.POST or None, initial=initial, processes=open_processes, incidents=investigating)
     if request.method == "POST" and form.is_valid():

@@ -27,7 +27,12 @@ __all__ = ["ChecklistView", "PlanAcceptView", "PlanDetailView", "PlanListView", 
 ERR_NOT_MEMBER = "Only members of the Alliance can see its supply chain."
 _MISSING = inline_serializer("PlanIncomplete", {
     "status": serializers.IntegerField(), "code": serializers.CharField(), "detail": serializers.CharField(),
-    "missing": serializers.ListField(child=serializers.CharField()),
+    # Not required: a refusal for another reason (the plan is not submitted) has the usual error shape.
+    "missing": serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="With code incomplete: the checklist codes of para 133 that the plan misses, in order.",
+    ),
+    "errors": serializers.DictField(required=False, help_text="With code invalid: the messages per field."),
 })
 
 
@@ -84,8 +89,12 @@ class PlanSubmitView(APIView):
 
 class PlanAcceptView(APIView):
     @extend_schema(summary="Accept the plan (Alliance Manager); refused naming the missing items (para 132)",
-                   request=None, responses={200: ManagementPlanSerializer,
-                                            400: OpenApiResponse(_MISSING, description="Items of para 133 missing")})
+                   request=None, responses={
+                       200: ManagementPlanSerializer,
+                       400: OpenApiResponse(
+                           _MISSING, description="Items of para 133 missing (code incomplete), or another refusal"
+                       ),
+                   })
     def post(self, request, pk: int):
         _member(request)
         try:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from alliance.dates import local_today
 from alliance.permissions import alliance_id_of
+from alliance.serializers import query_text
 from supplychain import selectors, services
 from supplychain.models import RiskStatus, RiskStrategy
 from supplychain.permissions import can_update_risk, can_view_supply_chain
@@ -50,7 +51,7 @@ class RiskListView(ListAPIView):
         alliance_id = _member(self.request)
         params = self.request.query_params
         owner = None
-        if params.get("owner"):
+        if query_text(self.request, "owner"):
             owner = selectors.risk_person_by_username(params["owner"]) or -1  # unknown owner: no risks
         strategy = params.get("strategy", "")
         status = params.get("status", "")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 
+from alliance.serializers import query_text
 from supplychain import permissions
 from supplychain.selectors import suppliers as selectors
 from supplychain.serializers.suppliers import OpportunitySerializer, SupplierSerializer
@@ -29,9 +30,10 @@ class SupplierListView(ListAPIView):
         _member(self.request)
         params = self.request.query_params
         return selectors.suppliers_register(
-            self.request.user, category=params.get("category") or None, segment=params.get("segment") or None,
+            self.request.user, category=query_text(self.request, "category") or None,
+            segment=query_text(self.request, "segment") or None,
             sme=_yes_no(params.get("sme")), vcse=_yes_no(params.get("vcse")),
-            accreditation=params.get("accreditation") or None)
+            accreditation=query_text(self.request, "accreditation") or None)
 
     @extend_schema(summary="The supplier register (para 128), with each supplier's accreditation state", parameters=[
         OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("segment", OpenApiTypes.STR),
@@ -47,7 +49,7 @@ class OpportunityListView(ListAPIView):
     def get_queryset(self):
         _member(self.request)
         year = self.request.query_params.get("year")
-        return selectors.opportunities_of(self.request.user, year=int(year) if year and year.isdigit() else None)
+        return selectors.opportunities_of(self.request.user, year=int(year) if year and year.isdecimal() else None)
 
     @extend_schema(summary="The procurement pipeline (para 123)", parameters=[OpenApiParameter("year", OpenApiTypes.INT)])
     def get(self, request, *args, **kwargs):

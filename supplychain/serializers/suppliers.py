@@ -12,7 +12,7 @@ __all__ = ["OpportunitySerializer", "SupplierSerializer"]
 class SupplierSerializer(serializers.ModelSerializer):
     accreditation_state = serializers.CharField(read_only=True)
     accreditation_expires_on = serializers.DateField(read_only=True, allow_null=True)
-    relationship_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    relationship_owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Supplier
@@ -21,7 +21,7 @@ class SupplierSerializer(serializers.ModelSerializer):
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
-    supplier = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    supplier = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = Opportunity

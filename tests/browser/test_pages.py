@@ -91,6 +91,8 @@ def test_manager_pages_pass_axe(page: Page, seeded, axe, shot):
         ("/calendar/", "Your calendar feed", "calendar"),
         ("/alliance/", "Smart Motorways Programme Alliance", "alliance"),
         ("/accounts/password/", "Change your password", "password"),
+        ("/audit/", "Audit", "audit"),
+        ("/audit/?app=alliance", "Audit", "audit-filtered"),
     ]:
         page.goto(path)
         expect(h1(page)).to_have_text(heading)
