@@ -29,7 +29,7 @@ class TwoFactorMiddleware(MiddlewareMixin):
     and the sign-out: every other page redirects there, carrying the page asked for as ``next``.
 
     Covers the Django admin too (administrators pass through here like everyone else). The REST API is left
-    to its own authentication class (alliance.api_support.TwoFactorSessionAuthentication), which answers 403
+    to its own authentication class (alliance.api_auth.TwoFactorSessionAuthentication), which answers 403
     in JSON rather than redirecting; static files are served by WhiteNoise before any view.
     """
 

@@ -104,8 +104,9 @@ def plan_new(request):
     investigating = selectors.incidents_of(request.user, status=Incident.Status.INVESTIGATING)
     initial = {}
     for kind in ("process", "incident"):
-        if request.GET.get(kind, "").isascii() and request.GET[kind].isdecimal():
-            initial["subject"] = f"{kind}-{request.GET[kind]}"
+        value = request.GET.get(kind, "")
+        if value.isascii() and value.isdecimal():
+            initial["subject"] = f"{kind}-{value}"
     form = PlanNewForm(request.POST or None, initial=initial, processes=open_processes, incidents=investigating)
     if request.method == "POST" and form.is_valid():
         kind, _, pk = form.cleaned_data["subject"].partition("-")
