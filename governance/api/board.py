@@ -51,11 +51,11 @@ class DecisionListView(ListAPIView):
         query = DecisionQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        return selectors.board_decisions(
+        return selectors.with_votes(selectors.board_decisions(
             self.request.user, status=data.get("status"), decision_type=data.get("decision_type"),
             outcome=data.get("outcome"), search=data.get("q"), closed_from=data.get("closed_from"),
             closed_to=data.get("closed_to"),
-        )
+        ))
 
     @extend_schema(parameters=[DecisionQuerySerializer], summary="Decisions (open ones I have not voted on first)")
     def get(self, request, *args, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,9 +41,11 @@ def client_of(alliance_id: int) -> Organisation:
     return Organisation.objects.get(alliance_id=alliance_id, kind=OrganisationKind.CLIENT)
 
 
-def voters_of(decision: Decision) -> list[Organisation]:
-    """Who votes on this decision: the client alone for a client decision, else every voting organisation."""
-    organisations = voting_organisations(decision.alliance_id)
+def voters_of(decision: Decision, organisations: list[Organisation] | None = None) -> list[Organisation]:
+    """Who votes on this decision: the client alone for a client decision, else every voting organisation (of
+    ``organisations`` when the caller has read them once for many decisions)."""
+    if organisations is None:
+        organisations = voting_organisations(decision.alliance_id)
     if decision.authority == Authority.CLIENT:
         return [o for o in organisations if o.kind == OrganisationKind.CLIENT]
     if decision.authority == Authority.NONE:
@@ -69,8 +71,22 @@ def has_delegation(person: Person, decision: Decision) -> bool:
                                      organisation_id=person.organisation_id).exists()
 
 
+VOTES_IN_ORDER = ("organisation__kind", "organisation__name")
+
+
 def decision_votes(decision: Decision) -> list[Vote]:
-    return list(decision.votes.select_related("organisation", "cast_by").order_by("organisation__kind", "organisation__name"))
+    """The decision's votes with their organisations: read from a prefetch (with_votes) when there is one."""
+    prefetched = getattr(decision, "_prefetched_objects_cache", {}).get("votes")
+    if prefetched is not None:
+        return list(prefetched)
+    return list(decision.votes.select_related("organisation", "cast_by").order_by(*VOTES_IN_ORDER))
+
+
+def with_votes(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Decisions with their votes (and each vote's organisation and caster) in one more query, for lists."""
+    return decisions.prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("organisation", "cast_by").order_by(*VOTES_IN_ORDER))
+    )
 
 
 def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None, voters=None) -> Tally:

@@ -54,8 +54,15 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_votes(self, decision) -> list[dict]:
         return VoteSerializer(self._votes(decision), many=True).data
 
+    def _voters(self, decision):
+        # The voting organisations are the same for every decision of an alliance: read once per response.
+        cache = self.context.setdefault("_organisations", {})
+        if decision.alliance_id not in cache:
+            cache[decision.alliance_id] = selectors.voting_organisations(decision.alliance_id)
+        return selectors.voters_of(decision, cache[decision.alliance_id])
+
     def get_tally(self, decision) -> dict[str, int]:
-        return selectors.decision_tally(decision, self._votes(decision)).as_dict()
+        return selectors.decision_tally(decision, self._votes(decision), self._voters(decision)).as_dict()
 
 
 class DecisionCreateSerializer(serializers.Serializer):

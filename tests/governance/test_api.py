@@ -129,3 +129,26 @@ def test_decision_list_puts_what_i_must_vote_on_first(api, table, vote):
     titles = [d["title"] for d in api("wsp-rep").get("/api/governance/decisions/", {"status": "open"}).json()["results"]]
     assert titles == ["Pending", "Voted"]
     assert pending.pk
+
+
+def test_decision_list_reads_votes_in_a_fixed_number_of_queries(api, table, vote):
+    def count_for(n_decisions: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = api("wsp-rep").get("/api/governance/decisions/")
+        assert len(response.json()["results"]) == n_decisions
+        return len(queries)
+
+    for i in range(3):
+        decision = table(title=f"Decision {i}")
+        vote(decision, "wsp-rep", "for")
+        vote(decision, "costain-rep", "against")
+    few = count_for(3)
+    for i in range(3, 12):
+        decision = table(title=f"Decision {i}")
+        vote(decision, "jacobs-rep", "abstain")
+    assert count_for(12) <= few  # not one more per decision (the first call also warms a cache)
+    first = api("wsp-rep").get("/api/governance/decisions/").json()["results"][-1]
+    assert first["tally"]["for"] == 1 and first["tally"]["against"] == 1 and len(first["votes"]) == 2
