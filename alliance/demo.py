@@ -14,6 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,8 +36,8 @@ from alliance.models import (
 from alliance.people.demo import seed_demo as seed_people
 
 DEMO_PASSWORD = "demo"
-# The demo's SRO, Alliance Manager and administrator must give a two-factor code (alliance/two_factor.py): they
-# share this authenticator secret (base32, as an authenticator app takes it; printed in README.md, demo only).
+# Where two-factor codes are required (settings.TWO_FACTOR_REQUIRED), the demo's SRO, Alliance Manager and
+# administrator must give one (alliance/two_factor.py): they share this authenticator secret (base32, as an authenticator app takes it; printed in README.md, demo only).
 # A real person sets up their own app on first sign-in.
 DEMO_TOTP_SECRET = "ALLIANCEGOVERNANCEDEMOTOTPSECRET"
 ALLIANCE_SLUG = "smp-alliance"
@@ -159,8 +160,9 @@ def seed_core() -> Alliance:
         for (suffix, role, title), (first, last) in zip(PARTNER_ROLES, p.people, strict=True):
             person = _person(f"{p.slug}-{suffix}", first, last, partners[p.slug], title)
             services.role_assign(person=person, role=role)
-    for username in ("sro", "alliance-manager", "admin"):
-        _demo_authenticator(people[username])
+    if settings.TWO_FACTOR_REQUIRED:
+        for username in ("sro", "alliance-manager", "admin"):
+            _demo_authenticator(people[username])
     _seed_obligations(alliance, people["alliance-manager"], partners, today)
     return alliance
 

@@ -191,9 +191,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept in AccessFailureLog,
 # Whom a locked-out person should contact (shown on the lockout page).
 ACCESS_CONTACT = os.environ.get("ACCESS_CONTACT", "the Alliance Manager or a platform administrator")
 # Second factor (django-otp, TOTP): required of the SRO, the Alliance Manager and administrators
-# (alliance/two_factor.py), open to everyone. There is no switch to turn the requirement off: the demo gives
-# its privileged logins a known authenticator secret instead (alliance/demo.py). The issuer names the entry
-# in a person's authenticator app.
+# (alliance/two_factor.py), open to everyone. Required whenever DEBUG is off (production); the embedded demo
+# (DEBUG on) leaves it optional so that its logins and partners' scripts sign in with the demo password, unless
+# TWO_FACTOR_REQUIRED=true, when the demo's privileged logins get a known authenticator secret (alliance/demo.py).
+# The tests run with it on. The issuer names the entry in a person's authenticator app.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Alliance governance")
 
 # --- Locale: British English, London time (CONVENTIONS.md) -----------------------------------------------

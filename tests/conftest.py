@@ -19,6 +19,14 @@ from alliance.models import Alliance, Person
 TODAY = dt.date(2026, 11, 23)
 
 
+def pytest_configure(config):
+    """The tests run as production does: two-factor codes required of the SRO, the Alliance Manager and
+    administrators (the embedded demo leaves them optional with DEBUG on; settings.TWO_FACTOR_REQUIRED)."""
+    from django.conf import settings
+
+    settings.TWO_FACTOR_REQUIRED = True
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     for item in items:

@@ -386,3 +386,20 @@ def test_setup_step_never_links_off_the_site(alliance_manager, next_url):
     response = client.post(SETUP, {"device": device.pk, "code": totp_code(device), "next": next_url})
     assert response.context["next"] == "/"
     assert b'class="govuk-button" href="/"' in response.content
+
+
+def test_with_the_requirement_off_the_demo_signs_in_by_password_alone(db, settings, frozen_today):
+    """The embedded demo (DEBUG on) leaves two-factor optional so that its logins and partners' scripts sign in
+    with the demo password; production (DEBUG off) requires it (settings.TWO_FACTOR_REQUIRED)."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance import demo
+
+    settings.TWO_FACTOR_REQUIRED = False
+    demo.seed_core()
+    assert not TOTPDevice.objects.filter(user__username="alliance-manager").exists()
+    c = Client()
+    response = c.post("/accounts/login/", {"username": "alliance-manager", "password": demo.DEMO_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert c.get("/api/governance/decision-types/").status_code == 200
