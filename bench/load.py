@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     history_rows = vote_history_rows(config["decisions"]) - history_before
 
     worker_kind = f"{args.workers} {'gthread ×' + str(args.threads) if args.threads > 1 else 'sync'} workers"
-    lines = [f"Date {h.RESULTS_DATE} (run {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}); machine: {h.machine()}.",
+    lines = [f"Date {h.RESULTS_DATE} (run {dt.datetime.now(dt.UTC).astimezone():%Y-%m-%d %H:%M %Z}); machine: {h.machine()}.",
              f"gunicorn {worker_kind}, DEBUG off, PostgreSQL 15 (shared server, own database), "
              f"{args.decisions} open decisions; Locust on the same 2 cores; two-factor app "
              f"{'installed (SRO and Alliance Manager sessions verified by a TOTP device)' if two_factor else 'not installed yet'}.",
