@@ -38,7 +38,6 @@ VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HOST = "127.0.0.1"
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
-RESULTS_DATE = "2026-11-25"
 START_SECONDS = 60
 STOP_SECONDS = 20
 
@@ -95,6 +94,71 @@ def machine() -> str:
                       if line.startswith("model name")), "")
     return (f"nproc {cpus} ({model or 'unknown CPU'}), {platform.system()} {platform.release()}, "
             f"Python {platform.python_version()}")
+
+
+class CpuClock:
+    """CPU seconds spent between ``start()`` and ``stop()``: the whole machine (/proc/stat), gunicorn (its master
+    and workers, by process group), PostgreSQL (processes of the ``postgres`` user) and children that have exited
+    (Locust, run to completion by subprocess.run). Linux only; on other systems every figure is 0."""
+
+    def __init__(self, gunicorn_pgid: int | None = None) -> None:
+        self.pgid = gunicorn_pgid
+        self.ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def _snapshot(self) -> tuple[dict[str, float], dict[int, tuple[str, float]]]:
+        import resource
+
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        totals = {"machine": 0.0, "children": children.ru_utime + children.ru_stime}
+        processes: dict[int, tuple[str, float]] = {}
+        stat = Path("/proc/stat")
+        if not stat.exists():
+            return totals, processes
+        fields = [int(x) for x in stat.read_text().splitlines()[0].split()[1:]]
+        totals["machine"] = (sum(fields[:8]) - fields[3] - fields[4]) / self.ticks  # all but idle and iowait
+        postgres_uid = pwd.getpwnam("postgres").pw_uid if _has_user("postgres") else None
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                parts = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                uid = proc.stat().st_uid
+            except (OSError, IndexError):
+                continue
+            seconds = (int(parts[11]) + int(parts[12])) / self.ticks  # utime, stime
+            if self.pgid is not None and int(parts[2]) == self.pgid:
+                processes[int(proc.name)] = ("gunicorn", seconds)
+            elif uid == postgres_uid:
+                processes[int(proc.name)] = ("postgres", seconds)
+        return totals, processes
+
+    def start(self) -> None:
+        self._started = self._snapshot()
+
+    def stop(self) -> dict[str, float]:
+        """Seconds per figure. A process that ended during the phase is left out (its time is gone from /proc);
+        one that started during it counts in full."""
+        (totals0, procs0), (totals1, procs1) = self._started, self._snapshot()
+        spent = {k: totals1[k] - totals0[k] for k in totals1} | {"gunicorn": 0.0, "postgres": 0.0}
+        for pid, (kind, seconds) in procs1.items():
+            before = procs0.get(pid)
+            spent[kind] += seconds - (before[1] if before and before[0] == kind else 0.0)
+        return spent
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def run_date() -> str:
+    """The date and time the run is written at, in this machine's zone (the line each RESULTS.md section opens with)."""
+    import datetime as dt
+
+    return f"{dt.datetime.now(dt.UTC).astimezone():%Y-%m-%d %H:%M %Z}"
 
 
 def write_results(section: str, lines: list[str]) -> None:

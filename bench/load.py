@@ -179,6 +179,18 @@ def row(name: str, times: list[float], statuses: Counter, seconds: int) -> dict:
             "errors": errors, "5xx": five, "statuses": dict(statuses)}
 
 
+def cpu_line(data: dict, total: dict) -> str:
+    """Where the CPU went in the phase: per request, the machine's, gunicorn's, PostgreSQL's and Locust's."""
+    cpu, count = data.get("cpu"), total["count"]
+    if not cpu or not count:
+        return ""
+    per = {k: v * 1000 / count for k, v in cpu.items()}
+    busy = cpu["machine"] / data["elapsed"] / (os.cpu_count() or 1) * 100
+    return (f"CPU per request: {per['machine']:.1f} ms in all (the machine {busy:.0f} % busy over the phase): "
+            f"gunicorn {per['gunicorn']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, Locust {per['children']:.1f} ms, "
+            f"the rest {per['machine'] - per['gunicorn'] - per['postgres'] - per['children']:.1f} ms.")
+
+
 def table(rows: list[dict]) -> list[str]:
     lines = [f"| {'endpoint':<30} | {'requests':>8} | {'req/s':>6} | {'p50 ms':>6} | {'p95 ms':>6} | {'p99 ms':>6} "
              f"| {'max ms':>6} | {'errors':>6} | {'5xx':>4} |",
@@ -221,11 +233,16 @@ def main(argv: list[str] | None = None) -> int:
         run_locust(server.port, config_path, users=args.workers * 2, rate_per_user=5, seconds=5)
         history_before = vote_history_rows(config["decisions"])
         print(f"gunicorn ready in {ready:.1f} s; phase 1: {args.rps:.0f} rps offered for {args.seconds} s…", flush=True)
+        clock = h.CpuClock(server.process.pid)
+        clock.start()
         data = run_locust(server.port, config_path, args.users, args.rps / args.users, args.seconds)
+        data["cpu"] = clock.stop()
         phases.append((f"offered {args.rps:.0f} req/s ({args.users} users) for {args.seconds} s", data, summarise(data)))
         if args.max_users:
             print(f"phase 2: {args.max_users} users flat out for {args.max_seconds} s…", flush=True)
+            clock.start()
             data = run_locust(server.port, config_path, args.max_users, 0, args.max_seconds)
+            data["cpu"] = clock.stop()
             phases.append((f"maximum: {args.max_users} users without pause for {args.max_seconds} s", data,
                            summarise(data)))
         log_5xx = server.log_tail(20) if any(p[2][-1]["5xx"] for p in phases) else ""
@@ -236,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     history_rows = vote_history_rows(config["decisions"]) - history_before
 
     worker_kind = f"{args.workers} {'gthread ×' + str(args.threads) if args.threads > 1 else 'sync'} workers"
-    lines = [f"Date {h.RESULTS_DATE} (run {dt.datetime.now(dt.UTC).astimezone():%Y-%m-%d %H:%M %Z}); machine: {h.machine()}.",
+    lines = [f"Date {h.run_date()}; machine: {h.machine()}.",
              f"gunicorn {worker_kind}, DEBUG off, PostgreSQL 15 (shared server, own database), "
              f"{args.decisions} open decisions; Locust on the same 2 cores; two-factor app "
              f"{'installed (SRO and Alliance Manager sessions verified by a TOTP device)' if two_factor else 'not installed yet'}.",
@@ -246,10 +263,10 @@ def main(argv: list[str] | None = None) -> int:
              "other people's test runs share this machine).",
              ""]
     verdicts = []
-    for title, _, rows in phases:
+    for title, data, rows in phases:
         total = rows[-1]
         lines += [f"**{title}**: sustained {total['rps']:.1f} req/s, p95 {total['p95']:.0f} ms, "
-                  f"{total['errors']} errors ({total['5xx']} 5xx).", "", *table(rows), ""]
+                  f"{total['errors']} errors ({total['5xx']} 5xx).", "", *table(rows), "", cpu_line(data, total), ""]
     first = phases[0][2]
     worst = max(first[:-1], key=lambda r: r["p95"])
     met = first[-1]["5xx"] == 0 and first[-1]["errors"] == 0 and worst["p95"] < TARGET_P95_MS

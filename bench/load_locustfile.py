@@ -18,13 +18,33 @@ import random
 import secrets
 import string
 import threading
+import time
 from collections import defaultdict
 
-from locust import HttpUser, constant, constant_throughput, events, task
+from locust import HttpUser, constant, events, task
 
 CONFIG = json.loads(open(os.environ["LOAD_CONFIG"]).read())  # noqa: PTH123, SIM115 - read once at import
 RATE = float(os.environ.get("LOAD_RATE_PER_USER", "0"))  # requests/s per user; 0 = as fast as answers come
-WAIT = constant_throughput(RATE) if RATE > 0 else constant(0)
+
+
+def poisson_arrivals(rate: float):
+    """Each user's requests start as a Poisson process of ``rate`` per second, so that the users, together, offer
+    a Poisson stream at the offered rate: people act independently of one another. (Locust's
+    ``constant_throughput`` would start all the users in the same instant and keep them in step: every half second,
+    a burst of one request per user at once, which no group of people sends.) A user that fell behind (an answer
+    slower than its gap) catches up, as ``constant_throughput`` does, but never by more than a second's worth."""
+    rng = random.Random()  # noqa: S311 - load generation, not security
+
+    def wait(user) -> float:
+        now = time.monotonic()
+        due = max(getattr(user, "_due_at", now), now - 1.0) + rng.expovariate(rate)
+        user._due_at = due  # noqa: SLF001 - the user's own schedule
+        return max(0.0, due - now)
+
+    return wait
+
+
+WAIT = poisson_arrivals(RATE) if RATE > 0 else constant(0)
 CHOICES = ("for", "against", "abstain")
 PARTNERS = ("fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty")
 REPRESENTATIVES = ("sro", *(f"{p}-rep" for p in PARTNERS))

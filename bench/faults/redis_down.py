@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sink.stop()
     ok = all(passed for _, passed in checks)
-    lines = [f"Date {h.RESULTS_DATE}; machine: {h.machine()}.",
+    lines = [f"Date {h.run_date()}; machine: {h.machine()}.",
              f"gunicorn 4 sync workers, {args.threads} client threads (API votes 50 %, API reads 20 %, pages 30 %); "
              f"private Redis stopped for {args.seconds} s.", "", *figures, "",
              *[f"- [{'ok' if passed else 'FAILED'}] {label}" for label, passed in checks], "",

@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = (figures["due reminders without a row"] == 0 and figures["lost emails"] == 0
           and figures["rows unconfirmed (emailed=False) at the end"] == 0 and figures["duplicate emails"] <= 1)
     verdict = "PASS" if ok else "FAIL"
-    lines = [f"Date {h.RESULTS_DATE}; machine: {h.machine()}.",
+    lines = [f"Date {h.run_date()}; machine: {h.machine()}.",
              f"{args.obligations} obligations due today; worker SIGKILLed at about {args.kill_at:.0%} of the emails; "
              f"restarted; sweep triggered twice more (the second after REMINDER_EMAIL_RETRY_SECONDS={RETRY_SECONDS}).", ""]
     lines += [f"- {k}: {v}" for k, v in figures.items()]
