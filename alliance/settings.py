@@ -166,7 +166,8 @@ LOGOUT_REDIRECT_URL = "login"
 # (DRF's TokenAuthentication looks the key up itself), and the API has no password endpoint.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend's passwords and permissions; the session's person loaded with their organisation and alliance.
+    "alliance.auth_backends.PersonBackend",
 ]
 # Failed sign-ins: the fifth failure locks the username for 30 minutes (and any attempt during the lock starts
 # the 30 minutes again). By username alone, not username+IP: the people worth attacking (the SRO, the

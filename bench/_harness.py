@@ -387,9 +387,10 @@ class PrivatePostgres:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def ensure_database(url: str, template_dump: Path | None = None) -> bool:
+def ensure_database(url: str, template_dump: Path | None = None, fresh: bool = False) -> bool:
     """Create the database of ``url`` if it is missing (a benchmark's own, on this machine), restoring
-    ``template_dump`` into it when given; True if it was created."""
+    ``template_dump`` into it when given; True if it was created. ``fresh`` drops it first, so that a run
+    starts from the same data as the last one (what a run adds, such as open decisions, does not pile up)."""
     import dj_database_url
     import psycopg2
     from psycopg2 import sql
@@ -402,6 +403,8 @@ def ensure_database(url: str, template_dump: Path | None = None) -> bool:
     admin.autocommit = True  # CREATE DATABASE cannot run inside a transaction
     try:
         with admin.cursor() as cursor:
+            if fresh:
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
             if cursor.fetchone() is not None:
                 return False
@@ -463,7 +466,7 @@ def verified_session(person) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     backends = list(settings.AUTHENTICATION_BACKENDS)
-    backend = next((b for b in backends if b.endswith("ModelBackend")), backends[-1])
+    backend = backends[-1]  # the password backend (axes, first, only counts failures)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(person.pk)
     store[BACKEND_SESSION_KEY] = backend

@@ -19,8 +19,9 @@ Locust runs on the same two cores as gunicorn and PostgreSQL, so phase 2 is a fl
 It prints, per endpoint, requests, requests per second, p50 / p95 / p99 / max and errors (5xx separately), checks
 the database (one vote history row per acknowledged vote) and writes the figures into bench/RESULTS.md.
 
-Run from the project root (the database ``alliance_bench_load`` on the shared PostgreSQL is created if missing,
-migrated and seeded by the script, idempotently; nothing else there is touched)::
+Run from the project root (the database ``alliance_bench_load`` on the shared PostgreSQL is dropped and created
+again, migrated and seeded by the script, so that every run starts from the same data; nothing else there is
+touched)::
 
     .venv/bin/python bench/load.py                    # 60 s at 50 rps, then 30 s flat out
     .venv/bin/python bench/load.py --seconds 20 --max-seconds 10 --workers 5
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     env = h.django_env(DATABASE_URL)
     h.apply_env(env)
     print("Migrating and seeding alliance_bench_load…", flush=True)
-    h.ensure_database(DATABASE_URL)
+    h.ensure_database(DATABASE_URL, fresh=True)
     h.collectstatic()
     h.setup_django_and_seed()
     from django.conf import settings

@@ -403,3 +403,26 @@ def test_with_the_requirement_off_the_demo_signs_in_by_password_alone(db, settin
     response = c.post("/accounts/login/", {"username": "alliance-manager", "password": demo.DEMO_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert c.get("/api/governance/decision-types/").status_code == 200
+
+
+# --- The person of a session -------------------------------------------------------------------------------
+
+
+def test_a_session_loads_its_person_with_organisation_and_alliance_in_one_query(partner_staff, django_assert_num_queries):
+    from alliance.auth_backends import PersonBackend
+
+    expected = (partner_staff.organisation.name, partner_staff.organisation.alliance.slug)
+    with django_assert_num_queries(1):
+        person = PersonBackend().get_user(partner_staff.pk)
+        assert (person.organisation.name, person.organisation.alliance.slug) == expected
+
+
+def test_a_session_of_a_deactivated_person_loads_no_one(partner_staff):
+    from alliance.auth_backends import PersonBackend
+
+    client = Client()
+    sign_in(client, "wsp-staff")
+    assert client.get("/").status_code == 200
+    Person.objects.filter(pk=partner_staff.pk).update(is_active=False)
+    assert PersonBackend().get_user(partner_staff.pk) is None
+    assert client.get("/").status_code == 302  # back to the sign-in page
