@@ -27,6 +27,20 @@ def pytest_configure(config):
     settings.TWO_FACTOR_REQUIRED = True
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """On PostgreSQL, each worker's test database is a copy of one migrated template (tests/db_template.py)
+    rather than migrated again; ``--reuse-db`` runs keep their database as before."""
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] != "django.db.backends.postgresql" or request.config.getvalue("reuse_db"):
+        return
+    from tests.db_template import ensure_template
+
+    config.setdefault("TEST", {})["TEMPLATE"] = ensure_template(config)
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     for item in items:

@@ -96,9 +96,16 @@ class BrowserWatch:
         self.problems.append(f"request to another host: {request.method} {request.url}")
 
     def _on_request_failed(self, request) -> None:
-        # Chromium fetches the favicon on its own and aborts the fetch when the test navigates on first.
-        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).path.endswith("/favicon.svg"):
-            return
+        if request.failure == "net::ERR_ABORTED":
+            # Chromium fetches the favicon on its own and aborts the fetch when the test navigates on first.
+            if urlsplit(request.url).path.endswith("/favicon.svg"):
+                return
+            # A page load that another navigation replaced before it finished (seen once in CI, on a menu click
+            # while the previous page was still settling). Aborting it is what a browser does, not a fault: a
+            # navigation that really fails makes the test's goto or its next expect fail, and an error status
+            # is still caught by _on_response. Sub-resources (styles, scripts, images) stay watched.
+            if request.is_navigation_request() and request.resource_type == "document":
+                return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:
