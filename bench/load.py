@@ -13,11 +13,15 @@ clock starts (the Locust users of one person share the session). Those two are
 the logins two-factor protects: the seed step makes their sessions directly in the session store, with a TOTP
 device's id in the session when django-otp is installed (so a verified session either way).
 
-Phases: (1) offered load of ``--rps`` requests per second (``--users`` users, each at a constant throughput) for
-``--seconds``; (2) the maximum: ``--max-users`` users sending as fast as answers come for ``--max-seconds``.
+Phases: (1) offered load of ``--rps`` requests per second for ``--seconds``: ``--users`` users, each starting its
+requests as a Poisson process of ``rps / users`` per second, so that together they offer a Poisson stream, as
+independent people do (Locust's ``constant_throughput`` kept all users in step: a burst of one request per user
+every half second, which queued for 300 ms at 4 workers and measured the load generator more than the server);
+(2) the maximum: ``--max-users`` users sending as fast as answers come for ``--max-seconds``.
 Locust runs on the same two cores as gunicorn and PostgreSQL, so phase 2 is a floor of the server's capacity.
-It prints, per endpoint, requests, requests per second, p50 / p95 / p99 / max and errors (5xx separately), checks
-the database (one vote history row per acknowledged vote) and writes the figures into bench/RESULTS.md.
+It prints, per endpoint, requests, requests per second, p50 / p95 / p99 / max and errors (5xx separately), the
+CPU each request cost (the machine's, gunicorn's, PostgreSQL's, Locust's: from /proc over the phase), checks the
+database (one vote history row per acknowledged vote) and writes the figures into bench/RESULTS.md.
 
 Run from the project root (the database ``alliance_bench_load`` on the shared PostgreSQL is dropped and created
 again, migrated and seeded by the script, so that every run starts from the same data; nothing else there is

@@ -257,3 +257,63 @@ class Axe:
 @pytest.fixture
 def axe(new_context, browser_watch) -> Axe:
     return Axe(new_context, browser_watch)
+
+
+class DemoSnapshot:
+    """The whole demo (``alliance.demo.seed``) for a browser test, seeded once per worker and then copied back.
+
+    Seeding took 5 to 7 s per test, a sixth of the browser tests' time. The first test of a worker seeds and
+    keeps each table's rows (PostgreSQL ``COPY … TO``) and the private files the demo wrote (its CVs and
+    papers); every later test, on the database its predecessor's flush emptied, gets them back with ``COPY …
+    FROM`` in one transaction (Django makes foreign keys deferrable, so the order of tables does not matter)
+    and the files copied into its own private folder. Sequences are not reset by the flush, so new rows never
+    take a snapshot row's id. Content types come back with their snapshot ids, hence the cleared cache. On
+    another day than the snapshot's (a run across midnight), or on SQLite, the demo is seeded afresh.
+    """
+
+    def __init__(self) -> None:
+        self.day = None
+        self.tables: dict[str, bytes] = {}
+        self.files: Path | None = None
+
+    def seed(self, private_root: Path) -> None:
+        import io
+        import tempfile
+
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection, transaction
+
+        from alliance import demo
+        from alliance.dates import local_today
+
+        if connection.vendor != "postgresql" or self.day != local_today():
+            demo.seed()
+            if connection.vendor == "postgresql":
+                self.day = local_today()
+                tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+                with connection.cursor() as cursor:
+                    for table in tables:
+                        buffer = io.BytesIO()
+                        cursor.copy_expert(f'COPY "{table}" TO STDOUT', buffer)  # names from Django's own models
+                        self.tables[table] = buffer.getvalue()
+                self.files = Path(tempfile.mkdtemp(prefix="demo-snapshot-files-"))
+                if private_root.exists():
+                    shutil.copytree(private_root, self.files, dirs_exist_ok=True)
+            return
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in self.tables))
+            for table, rows in self.tables.items():
+                if rows:
+                    cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(rows))
+        ContentType.objects.clear_cache()
+        if self.files is not None:
+            shutil.copytree(self.files, private_root, dirs_exist_ok=True)
+
+
+_DEMO = DemoSnapshot()
+
+
+@pytest.fixture
+def seeded(transactional_db, _private_files):
+    """The whole demo alliance, as ``alliance.demo.seed()`` makes it (see DemoSnapshot)."""
+    _DEMO.seed(Path(_private_files))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.dates import local_today
 from allocation.models import AllocationRun, Scheme
 from tests.browser.test_board import h1, menu, sign_in, sign_out
@@ -18,11 +17,6 @@ HEADER = "code,name,scheme_type,region,pcf_stage,design_value,construction_value
 GOOD = HEADER + "".join(f"NW-{i},North West {i},smart_motorway,north-west,2,{1_500_000 + i * 10_000},{9_000_000 + i * 50_000}\n"
                         for i in range(8)) + "SW-1,South West 1,supporting_work,south-west,1,400000,2500000\n"
 BAD = HEADER + "NW-1,ok,smart_motorway,north-west,2,100,100\nXX-2,bad,smart_motorway,atlantis,2,100,100\n"
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_register_upload_allocate_and_read_the_result(page: Page, seeded, axe, shot, browser_watch, tmp_path):

@@ -31,11 +31,6 @@ NO_RELOAD_MARK = "() => { window.__boardTestMark = 'same page'; }"
 NO_RELOAD_READ = "() => window.__boardTestMark"
 
 
-@pytest.fixture
-def seeded():
-    demo.seed()
-
-
 def rep(partner: str) -> str:
     return f"{partner}-rep"
 

@@ -8,17 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.dates import local_today
 from governance.models import AssuranceKind, AssuranceReview, AssuranceStatus, Commitment, SelectionStatus
 from tests.browser.test_board import h1, menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def _unselected_alone() -> Commitment:

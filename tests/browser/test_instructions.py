@@ -6,18 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from governance.models import ClientInstruction, InstructionStage
 from tests.browser.test_board import h1, menu, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 OVERDUE = "Add emergency refuge areas between J10 and J13"  # the demo's: issued 35 days ago, 28-day clock
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_manager_sees_the_overdue_instruction_red_and_submits_its_assessment(page: Page, seeded, axe, shot):

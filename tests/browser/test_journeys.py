@@ -18,7 +18,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.dates import local_today
 from alliance.models import Person
 from alliance.people.models import Nomination, NominationStatus
@@ -38,11 +37,6 @@ from tests.browser.test_board import h1, menu, sign_in, sign_out, table_decision
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-rep", "balfour-beatty-rep"]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def person(username: str) -> Person:

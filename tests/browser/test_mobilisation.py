@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from mobilisation.models import (
     Assessment,
     CodeOutcome,
@@ -23,11 +22,6 @@ from mobilisation.models import (
 from tests.browser.test_board import h1, menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_rating_the_code_of_practice_once_and_changing_it(page: Page, seeded, shot):

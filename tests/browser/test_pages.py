@@ -22,11 +22,6 @@ MANAGER = "alliance-manager"
 PARTNER_STAFF = "wsp-staff"
 
 
-@pytest.fixture
-def seeded():
-    demo.seed()
-
-
 def fill_sign_in(page: Page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

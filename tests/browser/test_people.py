@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.people.models import (
     Appointment,
     CvAccess,
@@ -29,11 +28,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 ROLE = "Head of Finance"  # pan-alliance (para 51), vacant in the demo, nobody nominated yet
 NOMINEE = "Harriet Vale"
 VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-rep", "balfour-beatty-rep"]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 @pytest.fixture

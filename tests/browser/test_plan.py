@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.models import Person
 from governance import services
 from governance.models import ChangeProposal, ChangeProposalStatus
@@ -16,11 +15,6 @@ from tests.browser.test_board import h1, menu, sign_in
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-rep", "balfour-beatty-rep"]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_a_proposal_reviewed_approved_published_and_compared(page: Page, seeded, axe, shot):

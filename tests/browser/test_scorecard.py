@@ -11,7 +11,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from alliance.dates import local_today
 from performance import periods
 from performance.models import ImprovementPlan, PlanStatus, Quarter, QuarterStatus, Score
@@ -30,11 +29,6 @@ COSTAIN_SCHEMES = ["M6-J21A-26", "M62-J10-12"]
 HEADER = "scheme,metric,period,score,evidence\n"
 BAD = HEADER + f"M6-J21A-26,afr,{OPEN},8,Returns\nM6-J21A-26,ksi,{OPEN},7,Returns\n"
 GOOD = HEADER + f"M6-J21A-26,afr,{OPEN},8,Returns\nM62-J10-12,ksi,{OPEN},6,Returns\n"
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_the_scorecard_from_grid_to_plan_acceptance_and_upload(page: Page, seeded, axe, shot, browser_watch,

@@ -12,16 +12,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance import demo
 from supplychain.models import ManagementPlan, PlanStatus, Risk, StrategyDocument, Supplier
 from tests.browser.test_board import h1, menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seeded():
-    demo.seed()
 
 
 def test_plan_submitted_refused_for_missing_items_and_returned(page: Page, seeded, browser_watch, shot):
