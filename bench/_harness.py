@@ -125,7 +125,9 @@ class CpuClock:
                 uid = proc.stat().st_uid
             except (OSError, IndexError):
                 continue
-            seconds = (int(parts[11]) + int(parts[12])) / self.ticks  # utime, stime
+            # utime, stime, and cutime, cstime: the time of children that ended and were reaped, such as the
+            # PostgreSQL backends of connections that CONN_MAX_AGE closed during the phase (in the postmaster's).
+            seconds = sum(int(x) for x in parts[11:15]) / self.ticks
             if self.pgid is not None and int(parts[2]) == self.pgid:
                 processes[int(proc.name)] = ("gunicorn", seconds)
             elif uid == postgres_uid:
@@ -136,8 +138,8 @@ class CpuClock:
         self._started = self._snapshot()
 
     def stop(self) -> dict[str, float]:
-        """Seconds per figure. A process that ended during the phase is left out (its time is gone from /proc);
-        one that started during it counts in full."""
+        """Seconds per figure. A process that ended during the phase counts through its parent's children's
+        time (cutime); one that started during it counts in full."""
         (totals0, procs0), (totals1, procs1) = self._started, self._snapshot()
         spent = {k: totals1[k] - totals0[k] for k in totals1} | {"gunicorn": 0.0, "postgres": 0.0}
         for pid, (kind, seconds) in procs1.items():
