@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
              f"Sign-in through the form before the clock starts: {len(sign_in_ms)} people, median "
              f"{h.percentile(sign_in_ms, 50):.0f} ms, max {max(sign_in_ms):.0f} ms (one at a time). "
              f"Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min; "
-             "other people's test runs share this machine).",
+             "this run's own processes included; anything above 3 means something else ran too).",
              ""]
     verdicts = []
     for title, data, rows in phases:
