@@ -2,17 +2,16 @@
 
 Running the project's 20 migrations (188 tables with their history twins) took about 40 s of CPU, and each
 xdist worker ran them for its own database: on two cores, over a minute of every CI run. Here the first worker
-to arrive migrates a template database, named after a hash of the migration files and the installed packages,
-under a file lock; every worker's test database is then ``CREATE DATABASE … TEMPLATE`` of it (a file copy of
-about a second), and Django's own migrate finds nothing left to apply. When a migration (or a package) changes,
-the hash changes, a new template is built and the old ones are dropped.
+to arrive migrates a template database, named after a hash of every installed app's migration files and of
+Django's version, under a file lock; every worker's test database is then ``CREATE DATABASE … TEMPLATE`` of it (a file copy of
+about a second), and Django's own migrate finds nothing left to apply. When a migration (or Django) changes, the
+hash changes, a new template is built and the old ones are dropped.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib.metadata
 import os
 import subprocess
 import sys
@@ -24,13 +23,17 @@ TEMPLATE_PREFIX = "alliance_test_tpl_"
 
 
 def migrations_fingerprint() -> str:
-    """A hash of every migration file of the project and of the installed packages' names and versions."""
-    digest = hashlib.sha256()
-    for path in sorted(PROJECT_ROOT.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-        digest.update(path.read_bytes())
-    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
-        digest.update(dist.encode())
+    """A hash of every installed app's migration files (the project's and Django's, django-otp's, axes'…) and of
+    Django's version: what decides the schema. Other packages (pip itself, the test tools) do not count, so a
+    virtualenv with another pip reuses the same template."""
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        for path in sorted((Path(config.path) / "migrations").glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
