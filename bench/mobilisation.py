@@ -27,7 +27,7 @@ import random
 import sys
 from pathlib import Path
 
-from measure import count_queries, timed
+from measure import print_constant_queries_table, small_and_full
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -119,9 +119,7 @@ def main(argv=None) -> int:
     ensure_database(os.environ["DATABASE_URL"])
     setup_django()
     from django.core.management import call_command
-    from django.db import transaction
     from django.test import Client
-    from django.test.utils import override_settings
 
     from alliance.models import Person
     from mobilisation.models import Deliverable
@@ -131,32 +129,11 @@ def main(argv=None) -> int:
     ensure_deliverables(alliance, args.deliverables)
     client = Client()
     client.force_login(Person.objects.get(username="alliance-manager"))
-    with override_settings(DEBUG=False):
-        with transaction.atomic():  # the small size, rolled back
-            small_total = shrink_to(alliance, args.small)
-            small = count_queries(client, PATHS)
-            small_times = timed(client, PATHS, args.runs)
-            transaction.set_rollback(True)
-        full = count_queries(client, PATHS)
-        timings = timed(client, PATHS, args.runs)
+    small_total, small, small_times, full, timings = small_and_full(
+        client, PATHS, args.runs, lambda: shrink_to(alliance, args.small))
     total = Deliverable.objects.filter(alliance=alliance).count()
     print(f"{total:,} deliverables ({small_total:,} at the small size); {args.runs} runs each")
-    header = (f"{'request':<54} {'ms @small med/p95':>18} {'ms @full med':>13} {'p95':>7} "
-              f"{'q @small':>8} {'q @full':>8}  constant")
-    print(header)
-    print("-" * len(header))
-    ok = True
-    for path in PATHS:
-        median, p95 = timings[path]
-        s_median, s_p95 = small_times[path]
-        constant = small[path] == full[path]
-        ok &= constant and p95 < TARGET_P95_MS
-        print(f"{path:<54} {s_median:>8.1f}/{s_p95:>8.1f} {median:>13.1f} {p95:>7.1f} {small[path]:>8} "
-              f"{full[path]:>8}  {'yes' if constant else 'NO'}")
-    print()
-    for line in machine():
-        print(line)
-    print(f"Target: p95 under {TARGET_P95_MS:.0f} ms with constant queries: {'MET' if ok else 'NOT MET'}")
+    ok = print_constant_queries_table(PATHS, small, small_times, full, timings, TARGET_P95_MS, machine())
     return 0 if ok else 1
 
 

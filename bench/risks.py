@@ -26,7 +26,7 @@ import random
 import sys
 from pathlib import Path
 
-from measure import count_queries, timed
+from measure import print_constant_queries_table, small_and_full
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -115,9 +115,7 @@ def main(argv=None) -> int:
     ensure_database(os.environ["DATABASE_URL"])
     setup_django()
     from django.core.management import call_command
-    from django.db import transaction
     from django.test import Client
-    from django.test.utils import override_settings
     from whats_due import demo_alliance
 
     from alliance.models import Person
@@ -129,35 +127,17 @@ def main(argv=None) -> int:
     client = Client()
     client.force_login(Person.objects.get(username="alliance-manager"))
     paths = probes(alliance)
-    with override_settings(DEBUG=False):
-        with transaction.atomic():  # the small size, rolled back
-            shrink_to(alliance, args.small)
-            small_total = Risk.objects.filter(alliance=alliance).count()
-            small = count_queries(client, paths)
-            small_times = timed(client, paths, args.runs)
-            transaction.set_rollback(True)
-        full = count_queries(client, paths)
-        timings = timed(client, paths, args.runs)
+
+    def shrink() -> int:
+        shrink_to(alliance, args.small)
+        return Risk.objects.filter(alliance=alliance).count()
+
+    small_total, small, small_times, full, timings = small_and_full(client, paths, args.runs, shrink)
     total = Risk.objects.filter(alliance=alliance).count()
     updates = RiskUpdate.objects.filter(risk__alliance=alliance).count()
     print(f"{total:,} risks ({small_total:,} at the small size) and {updates:,} monthly updates; "
           f"{args.runs} runs each")
-    header = (f"{'request':<48} {'ms @small med/p95':>18} {'ms @full med':>13} {'p95':>7} "
-              f"{'q @small':>8} {'q @full':>8}  constant")
-    print(header)
-    print("-" * len(header))
-    ok = True
-    for path in paths:
-        median, p95 = timings[path]
-        s_median, s_p95 = small_times[path]
-        constant = small[path] == full[path]
-        ok &= constant and p95 < TARGET_P95_MS
-        print(f"{path:<48} {s_median:>8.1f}/{s_p95:>8.1f} {median:>13.1f} {p95:>7.1f} {small[path]:>8} "
-              f"{full[path]:>8}  {'yes' if constant else 'NO'}")
-    print()
-    for line in machine():
-        print(line)
-    print(f"Target: p95 under {TARGET_P95_MS:.0f} ms with constant queries: {'MET' if ok else 'NOT MET'}")
+    ok = print_constant_queries_table(paths, small, small_times, full, timings, TARGET_P95_MS, machine())
     return 0 if ok else 1
 
 
