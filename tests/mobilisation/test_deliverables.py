@@ -336,6 +336,27 @@ def test_timeline_draws_a_bar_per_deliverable_with_status_in_words(seeded, peopl
     assert "<script" not in page.split('data-testid="timeline"')[1].split("</svg>")[0]
 
 
+def test_timeline_labels_are_those_of_the_template_filters():
+    """The bar's labels are worked out in Python (bench/mobilisation.py); they read as truncatechars:40,
+    date:"j M Y" and default:"—" did."""
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import truncatechars
+
+    from mobilisation.selectors.deliverables import Bar
+
+    def bar(title, due, baseline):
+        deliverable = Deliverable(reference="MOB-99", title=title, due_on=due, baseline_due_on=baseline)
+        return Bar(deliverable, 40, 1.0, 2.0, None, False, None, "", "#b1b4b6")
+
+    long_title = "Supply chain management plan for every lot, region and framework"
+    short, long = bar("Alliance charter", dt.date(2026, 11, 5), None), bar(long_title, dt.date(2027, 1, 31),
+                                                                          dt.date(2026, 12, 1))
+    assert (short.short_title, short.due_label, short.baseline_label) == ("Alliance charter", "5 Nov 2026", "—")
+    assert long.short_title == truncatechars(long_title, 40) and long.short_title.endswith("…")
+    assert (long.due_label, long.baseline_label) == (date_filter(dt.date(2027, 1, 31), "j M Y"), "1 Dec 2026")
+    assert (short.label_y, short.rect_y, short.mark_top, short.mark_bottom) == (56, 45, 42, 62)
+
+
 # --- API ------------------------------------------------------------------------------------------------
 def test_api_lists_deliverables_with_the_contract(seeded, people, client_for):
     manager = people["alliance-manager"]
