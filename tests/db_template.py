@@ -86,3 +86,17 @@ def ensure_template(config: dict) -> str:
         finally:
             admin.close()
     return name
+
+
+if __name__ == "__main__":  # python -m tests.db_template: build the template ahead of the tests (.ci/run)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        print(f"test database template: {ensure_template(database)}")
+    else:
+        print("test database template: not used on this database (SQLite)")
