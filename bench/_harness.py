@@ -163,6 +163,20 @@ def run_date() -> str:
     return f"{dt.datetime.now(dt.UTC).astimezone():%Y-%m-%d %H:%M %Z}"
 
 
+def report_checks(section: str, setting: str, figures: list[str], checks: list[tuple[str, bool]],
+                  write: bool = True) -> bool:
+    """Print (and, with ``write``, put in bench/RESULTS.md under ``section``) a fault script's figures and its
+    checks, each marked ok or FAILED, then PASS or FAIL; True when every check passed."""
+    ok = all(passed for _, passed in checks)
+    lines = [f"Date {run_date()}; machine: {machine()}.", setting, "", *figures, "",
+             *[f"- [{'ok' if passed else 'FAILED'}] {label}" for label, passed in checks], "",
+             f"**{'PASS' if ok else 'FAIL'}**"]
+    print("\n".join(lines))
+    if write:
+        write_results(section, lines)
+    return ok
+
+
 def write_results(section: str, lines: list[str]) -> None:
     """Replace (or add) the section ``## <section>`` of bench/RESULTS.md with ``lines``."""
     header = "# Benchmark and fault results\n\nWritten by the scripts themselves; each section is replaced on its next run.\n"

@@ -105,15 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if errors:
             figures.append(f"- first errors: {[(round(e[0], 2), e[4], e[2]) for e in errors[:4]]}")
-    ok = all(passed for _, passed in checks)
-    lines = [f"Date {h.run_date()}; machine: {h.machine()}.",
-             f"gunicorn 4 sync workers, {args.threads} client threads (API votes 50 %, API reads 20 %, pages 30 %); "
-             f"`pg_ctl restart -m fast` after {args.before} s, {args.after} s more after it.", "", *figures, "",
-             *[f"- [{'ok' if passed else 'FAILED'}] {label}" for label, passed in checks], "",
-             f"**{'PASS' if ok else 'FAIL'}**"]
-    print("\n".join(lines))
-    if not args.no_results:
-        h.write_results("bench/faults/postgres_restart.py", lines)
+    ok = h.report_checks(
+        "bench/faults/postgres_restart.py",
+        f"gunicorn 4 sync workers, {args.threads} client threads (API votes 50 %, API reads 20 %, pages 30 %); "
+        f"`pg_ctl restart -m fast` after {args.before} s, {args.after} s more after it.",
+        figures, checks, write=not args.no_results)
     return 0 if ok else 1
 
 

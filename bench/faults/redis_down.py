@@ -151,15 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                 figures.append("```\n" + server.log_tail(15) + "\n```")
     finally:
         sink.stop()
-    ok = all(passed for _, passed in checks)
-    lines = [f"Date {h.run_date()}; machine: {h.machine()}.",
-             f"gunicorn 4 sync workers, {args.threads} client threads (API votes 50 %, API reads 20 %, pages 30 %); "
-             f"private Redis stopped for {args.seconds} s.", "", *figures, "",
-             *[f"- [{'ok' if passed else 'FAILED'}] {label}" for label, passed in checks], "",
-             f"**{'PASS' if ok else 'FAIL'}**"]
-    print("\n".join(lines))
-    if not args.no_results:
-        h.write_results("bench/faults/redis_down.py", lines)
+    ok = h.report_checks(
+        "bench/faults/redis_down.py",
+        f"gunicorn 4 sync workers, {args.threads} client threads (API votes 50 %, API reads 20 %, pages 30 %); "
+        f"private Redis stopped for {args.seconds} s.",
+        figures, checks, write=not args.no_results)
     return 0 if ok else 1
 
 
