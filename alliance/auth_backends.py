@@ -10,7 +10,7 @@ from alliance.models import Person
 class PersonBackend(ModelBackend):
     """Django's ModelBackend, loading the person of a session with their organisation and its alliance in the
     same query: the header, the menu and every permission check read them, and each was one more query per page
-    (measured under bench/load.py: 2 of the 7 queries every page made before its own)."""
+    (measured for bench/load.py's pages: one or two queries fewer on each)."""
 
     def get_user(self, user_id):
         try:

@@ -1,5 +1,6 @@
-"""The scorecard's cell, as a tag rather than an included template: a page of the scorecard has a thousand of them
-(50 schemes by 20 metrics), and an ``{% include %}`` per cell was a third of the page's time (bench/load.py)."""
+"""The scorecard's cell, as a tag rather than an included template: a full page of the scorecard has a thousand of
+them (50 schemes by 20 metrics). Measured on the demo's page (147 cells): the includes cost about 5 ms of its
+30 ms, the tag about a third of that."""
 
 from __future__ import annotations
 
