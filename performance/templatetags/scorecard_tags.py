@@ -1,6 +1,6 @@
 """The scorecard's cell, as a tag rather than an included template: a full page of the scorecard has a thousand of
-them (50 schemes by 20 metrics). Measured on the demo's page (147 cells): the includes cost about 5 ms of its
-30 ms, the tag about a third of that."""
+them (50 schemes by 20 metrics). Measured on the demo's page (147 cells), in-process: the included templates
+took about 5 ms of the page's 30 ms; with the tag the page's median went from 30.5 to 28.9 ms."""
 
 from __future__ import annotations
 
