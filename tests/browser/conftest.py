@@ -262,7 +262,7 @@ def axe(new_context, browser_watch) -> Axe:
 class DemoSnapshot:
     """The whole demo (``alliance.demo.seed``) for a browser test, seeded once per worker and then copied back.
 
-    Seeding took 5 to 7 s per test, a sixth of the browser tests' time. The first test of a worker seeds and
+    Seeding took 5 to 7 s per test, about a third of the browser tests' summed time (30 tests, 2026-11-26). The first test of a worker seeds and
     keeps each table's rows (PostgreSQL ``COPY … TO``) and the private files the demo wrote (its CVs and
     papers); every later test, on the database its predecessor's flush emptied, gets them back with ``COPY …
     FROM`` in one transaction (Django makes foreign keys deferrable, so the order of tables does not matter)
