@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -62,15 +63,19 @@ def ensure_template(config: dict) -> str:
     time, the others waiting on the lock)."""
     from psycopg2 import sql
 
-    name = TEMPLATE_PREFIX + migrations_fingerprint()
+    # Named after the configured database too, so that two checkouts sharing one server (each with its own
+    # DATABASE_URL) keep their own templates instead of dropping each other's as stale.
+    prefix = f"{TEMPLATE_PREFIX}{config['NAME']}_"
+    name = prefix + migrations_fingerprint()
     lock_path = Path(tempfile.gettempdir()) / f"alliance-test-template-{config['HOST']}-{config['PORT']}.lock"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         admin = _admin_connection(config)
         try:
             with admin.cursor() as cursor:
-                cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [TEMPLATE_PREFIX + "%"])
-                existing = {row[0] for row in cursor.fetchall()}
+                cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
+                own = re.compile(re.escape(prefix) + r"[0-9a-f]{12}(_building)?")
+                existing = {row[0] for row in cursor.fetchall() if own.fullmatch(row[0])}
                 if name in existing:
                     return name
                 building = name + "_building"
