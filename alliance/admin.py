@@ -57,7 +57,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "lot", "area", "is_joint_venture", "alliance"]
+    list_display = ["name", "kind", "lot", "area", "is_joint_venture", "member_since", "member_until", "alliance"]
     list_filter = ["alliance", "kind", "lot__number"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

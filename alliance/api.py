@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance import permissions, selectors, services
+from alliance.api_filters import read_query
 from alliance.dates import local_today
 from alliance.serializers import (
     MeSerializer,
@@ -45,9 +46,7 @@ class ObligationListView(ListAPIView):
         return {**super().get_serializer_context(), "today": local_today()}
 
     def get_queryset(self):
-        query = WhatsDueQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = read_query(self.request, WhatsDueQuerySerializer)
         return selectors.whats_due(
             self.request.user,
             kind=data.get("kind"),
@@ -113,9 +112,7 @@ class NotificationListView(ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        query = NotificationQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        if query.validated_data["unread"]:
+        if read_query(self.request, NotificationQuerySerializer)["unread"]:
             return selectors.unread_notifications(self.request.user)
         return selectors.notifications_for(self.request.user)
 

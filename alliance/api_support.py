@@ -11,18 +11,58 @@ import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from alliance.api_filters import ERR_REPEATED
+from alliance.dates import validate_date_range
+
 NON_FIELD = "non_field_errors"
 
 
+ERR_PAGE = "A page number: a whole number from 1."
+ERR_PAGE_SIZE = "A page size: a whole number from 1 (at most 500 rows come back, whatever is asked)."
+
+
 class Pagination(PageNumberPagination):
+    """Pages of 100 rows; ``page_size`` up to 500. Both parameters are whole numbers from 1, as the schema says:
+    anything else (``page_size=null``, ``page=-1``, ``page=abc``) is refused with 400 naming the parameter,
+    instead of DRF's silent default size (or its 404 "Invalid page"). A page past the last is 404."""
+
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def _whole_number(self, request, name: str, message: str) -> int | None:
+        values = request.query_params.getlist(name)
+        if len(values) > 1:
+            raise exceptions.ValidationError({name: [ERR_REPEATED]})
+        value = values[0] if values else None
+        if value is None or (name == self.page_query_param and value in self.last_page_strings):
+            return None
+        # isdecimal, not isdigit: "²".isdigit() is true and int("²") fails.
+        if not (value.isascii() and value.isdecimal()) or int(value) < 1:
+            raise exceptions.ValidationError({name: [message]})
+        return int(value)
+
+    def get_page_size(self, request):
+        size = self._whole_number(request, self.page_size_query_param, ERR_PAGE_SIZE)
+        return self.page_size if size is None else min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._whole_number(request, self.page_query_param, ERR_PAGE)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Rows per page: {self.page_size} unless asked; at most {self.max_page_size}."
+        return parameters
 
 
 def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -69,11 +109,39 @@ def exception_handler(exc, context):
     return response
 
 
+def api_error(status_code: int, code: str, detail: str) -> JsonResponse:
+    """An error answer in the shape above, for what happens outside a DRF view (no such endpoint, a CSRF
+    failure, a server error): a client reads the same body whatever refused its request."""
+    return JsonResponse({"status": status_code, "code": code, "detail": detail}, status=status_code)
+
+
 def api_not_found(request, exception=None):
     """404 for an /api/ path that matches no endpoint, in the same JSON shape."""
-    return JsonResponse(
-        {"status": 404, "code": "not_found", "detail": "No such endpoint."}, status=status.HTTP_404_NOT_FOUND
-    )
+    return api_error(status.HTTP_404_NOT_FOUND, "not_found", "No such endpoint.")
+
+
+# Fields of every write serializer that takes a date: as the pages' (alliance.forms.BoundedDateField), a date
+# outside alliance.dates' range (2000 to 2100) is refused with its message instead of breaking what is computed
+# from it later (a vote's due date, a calendar feed).
+#
+# The schema states the range as a pattern, so that a client (and schemathesis) knows which dates are accepted:
+# the days of 2000 to 2100, 29 February left out (a pattern cannot tell leap years; the field accepts it in a
+# leap year). A date and time takes the years 2001 to 2099 only: its offset can move the day it names across
+# the range's ends (2000-01-01T00:30+01:00 is still 1999 in London).
+_MONTH_DAY = r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+DATE_PATTERN = rf"^(20[0-9]{{2}}|2100)-{_MONTH_DAY}$"
+DATETIME_PATTERN = (rf"^20(0[1-9]|[1-9][0-9])-{_MONTH_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?"
+                    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$")
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+class BoundedDateField(serializers.DateField):
+    default_validators = [validate_date_range]
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN})
+class BoundedDateTimeField(serializers.DateTimeField):
+    default_validators = [validate_date_range]
 
 
 class FastJSONRenderer(JSONRenderer):

@@ -28,5 +28,10 @@ class AllianceConfig(AppConfig):
         for workflow in (key_persons, hub):
             for code, handler in workflow.OUTCOME_HANDLERS.items():
                 outcomes.register(code, handler)
+        # Who may open which record (alliance/visibility.py): the core's and the People area's rules.
+        from alliance import visibility
+        from alliance.people import visibility as people_visibility
+
+        visibility.register(*visibility.core_rules(), *people_visibility.RULES)
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_last_login, dispatch_uid="alliance_record_last_login")

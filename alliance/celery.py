@@ -34,6 +34,12 @@ def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
     sender.add_periodic_task(
         crontab(hour=2, minute=10), sender.signature("performance.freeze_quarters"), name="freeze-quarters",
     )
+    # The Board is the Alliance's members on the day (paras 12, 95-98): who votes is read from membership dates,
+    # and a daily sweep cancels a terminated partner's "Vote on" obligations (or opens a new partner's) on the day
+    # its date arrives. Idempotent; a missed day leaves an obligation visible a day longer, never a vote counted.
+    sender.add_periodic_task(
+        crontab(hour=0, minute=20), sender.signature("governance.sync_board_seats"), name="sync-board-seats",
+    )
     # CVs are personal data: a decided nomination's CV goes CV_RETENTION_MONTHS after the decision. A daily sweep
     # over decision dates in the database; a missed day only delays a deletion by a day.
     sender.add_periodic_task(crontab(hour=2, minute=40), sender.signature("alliance.purge_cvs"), name="purge-cvs")

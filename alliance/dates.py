@@ -34,3 +34,32 @@ def add_period(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0
 def local_today() -> dt.date:
     """Today in Europe/London (the alliance's calendar), whatever the server's clock zone."""
     return timezone.localdate()
+
+
+# --- The dates a person may enter ----------------------------------------------------------------------------
+# Every date or date and time typed into a form, an API body or an uploaded file (a decision's closing, a due
+# date, a meeting, an effective date, a quarter) lies between 1 January 2000 and 31 December 2100. That is far
+# wider than any real date of the Alliance (its records start in the 2020s; a five-year plan or a long
+# accreditation still ends well before 2100) and far from the limits of Python's dates (years 1 to 9999), so
+# that the day and month arithmetic above, a calendar feed's "the day after", or a time zone conversion never
+# overflows on a date someone typed (a decision closing on 9999-12-31 was accepted and then broke every
+# voter's calendar feed). One bound for every field rather than one per field: a date outside it is a typing
+# mistake, never a plan, and the person is told at once which dates are accepted.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+ERR_DATE_RANGE = "Enter a date between 1 January 2000 and 31 December 2100."
+
+
+def date_in_range(value: dt.date | dt.datetime) -> bool:
+    """Whether a date (or a date and time, by its calendar day as written) lies within the accepted range."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def validate_date_range(value: dt.date | dt.datetime | None) -> None:
+    """The validator of every date a person enters (forms, serializers, uploads): a ValidationError outside the
+    range. Django forms and DRF serializers both accept it (DRF turns Django's ValidationError into its own)."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not date_in_range(value):
+        raise ValidationError(ERR_DATE_RANGE, code="date_range")

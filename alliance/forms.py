@@ -9,7 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from alliance import audit
+from alliance.database import ID_MAX
+from alliance.dates import validate_date_range
 from alliance.models import ObligationKind, Organisation, Person
+from alliance.permissions import ERR_NAME_OWN_ORGANISATION, ERR_NAME_UNAVAILABLE, names_across_alliance
+from alliance.selectors import people_nameable_by
 
 
 class DateInput(forms.DateInput):
@@ -17,6 +21,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class BoundedDateField(forms.DateField):
+    """Every date a person enters on a page: a real date within alliance.dates' range (2000 to 2100), so that
+    9999-12-31 is refused where it is typed rather than breaking what is computed from it later."""
+
+    default_validators = [validate_date_range]
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """Every date and time a person enters on a page (a decision's closing, a meeting): as BoundedDateField."""
+
+    default_validators = [validate_date_range]
 
 
 class GovukBoundField(BoundField):
@@ -70,26 +87,48 @@ class GovukFormMixin:
             field.error_messages["invalid"] = f"Enter {label} as a real date"
 
 
+class NamedPersonField(forms.ModelChoiceField):
+    """A person the user names as an owner, lead or approver. It offers only the people the user may name
+    (alliance.permissions.may_name_person: a partner's own people; anyone in the Alliance for the SRO and the
+    Alliance Manager); the form's ``__init__`` calls ``offer(actor)``. The service checks again."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Person.objects.none())
+        super().__init__(**kwargs)
+
+    def offer(self, actor: Person, *, across_alliance: bool = False, current: int | None = None) -> None:
+        """Offer the people ``actor`` may name, and ``current`` (the person named before, by id): a form that
+        edits a record can keep its person even after they left, as its service does (it checks a new name)."""
+        queryset = people_nameable_by(actor, across_alliance=across_alliance)
+        if current is not None:
+            queryset = queryset | Person.objects.filter(pk=current)
+        self.queryset = queryset
+        self.error_messages["invalid_choice"] = (
+            ERR_NAME_UNAVAILABLE if names_across_alliance(actor, across_alliance=across_alliance)
+            else ERR_NAME_OWN_ORGANISATION)
+
+    def label_from_instance(self, person: Person) -> str:
+        return f"{person.get_full_name() or person.username} ({person.organisation.name})"
+
+
 class ObligationAddForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=ObligationKind.choices, initial=ObligationKind.OTHER)
     title = forms.CharField(max_length=300)
     paragraph = forms.CharField(
         max_length=60, required=False, help_text='Where it comes from, for example "para 27" or "Table 7".'
     )
-    start_date = forms.DateField(widget=DateInput())
-    due_date = forms.DateField(widget=DateInput())
+    start_date = BoundedDateField(widget=DateInput())
+    due_date = BoundedDateField(widget=DateInput())
     responsible_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, empty_label="The whole alliance"
     )
-    responsible_person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, empty_label="Nobody in particular")
+    responsible_person = NamedPersonField(required=False, empty_label="Nobody in particular")
 
-    def __init__(self, *args, alliance_id: int, **kwargs):
+    def __init__(self, *args, actor: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_organisation"].queryset = Organisation.objects.filter(alliance_id=alliance_id)
-        self.fields["responsible_person"].queryset = Person.objects.filter(
-            organisation__alliance_id=alliance_id, is_active=True
-        ).select_related("organisation")
-        self.fields["responsible_person"].label_from_instance = lambda p: f"{p} ({p.organisation})"
+        self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
+            alliance_id=actor.organisation.alliance_id)
+        self.fields["responsible_person"].offer(actor)
 
 
 class OnePageFormMixin:
@@ -108,7 +147,7 @@ class OnePageFormMixin:
 
 class ObligationMeetForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "meet"
-    on = forms.DateField(label="Met on", required=False, widget=DateInput(), help_text="Leave empty for today.")
+    on = BoundedDateField(label="Met on", required=False, widget=DateInput(), help_text="Leave empty for today.")
     reason = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
 
@@ -122,7 +161,7 @@ class ObligationCancelForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class ObligationRedateForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "redate"
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label="New due date", widget=DateInput(),
         error_messages={"required": "Enter the new due date", "invalid": "Enter the new due date as a real date"},
     )
@@ -160,10 +199,11 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
     )
     app = forms.ChoiceField(required=False, widget=QuickSelect)
     object_type = forms.ChoiceField(required=False, widget=QuickSelect)
-    object_id = forms.IntegerField(label="Object id", required=False, min_value=1,
+    # At most the largest id a table holds: a larger one finds nothing, and on SQLite would overflow (a 500).
+    object_id = forms.IntegerField(label="Object id", required=False, min_value=1, max_value=ID_MAX,
                                    widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-10"}))
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = BoundedDateField(label="From", required=False, widget=DateInput())
+    date_to = BoundedDateField(label="To", required=False, widget=DateInput())
 
     def __init__(self, *args, viewer: Person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -147,15 +147,17 @@ def _obligation_panel(key, heading, empty_text, jump_text, obligations, today) -
 
 def _votes_panel(user: Person) -> HomePanel | None:
     from governance.permissions import is_board_member
-    from governance.selectors import decisions_awaiting_vote
+    from governance.selectors import decisions_awaiting_vote, has_seat
 
     if not is_board_member(user):
         return None
     decisions = decisions_awaiting_vote(user)
     if not decisions and not permissions.has_role(user, Role.BOARD_REPRESENTATIVE, Role.SRO, Role.DELEGATE):
         return None  # the Alliance Manager attends without a vote (Table 2): no empty panel for them
-    panel = HomePanel("votes", "Decisions to vote on", "Your organisation has voted on every open decision.",
-                      reverse("board"), "Go to the Board", "See the decisions")
+    # A terminated partner (paras 95-96), or a new one before its start date (para 98), has nothing to vote on.
+    empty = ("Your organisation has voted on every open decision." if has_seat(user.organisation)
+             else "Your organisation has no seat on the Alliance Board today (paras 12, 95-98).")
+    panel = HomePanel("votes", "Decisions to vote on", empty, reverse("board"), "Go to the Board", "See the decisions")
     for d in decisions:
         closes = (f"closes {timezone.localtime(d.closes_at):%-d %b %Y, %H:%M}" if d.closes_at
                   else "closes when its meeting ends")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 
     from alliance.models import Obligation, Person
 
+logger = logging.getLogger(__name__)
+
 
 def whats_due_calendar(person: Person, obligations: Iterable[Obligation], *, base_url: str) -> bytes:
     calendar = Calendar()
@@ -24,12 +27,19 @@ def whats_due_calendar(person: Person, obligations: Iterable[Obligation], *, bas
     stamp = timezone.now()
     base = base_url.rstrip("/")
     for obligation in obligations:
+        try:
+            day_after = obligation.due_date + dt.timedelta(days=1)
+        except OverflowError:
+            # A due date with no day after it (31 Dec 9999, saved before alliance.dates bounded what people
+            # enter) cannot be an all-day event: it is left out rather than failing the voter's whole feed.
+            logger.warning("Obligation %s left out of a calendar feed: due %s", obligation.pk, obligation.due_date)
+            continue
         event = Event()
         event.add("uid", f"obligation-{obligation.pk}@alliance-governance")
         event.add("dtstamp", stamp)
         event.add("summary", f"Due: {obligation.title}")
         event.add("dtstart", obligation.due_date)
-        event.add("dtend", obligation.due_date + dt.timedelta(days=1))
+        event.add("dtend", day_after)
         details = [obligation.get_kind_display()]
         if obligation.paragraph:
             details.append(f"Source: {obligation.paragraph}")

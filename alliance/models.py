@@ -102,11 +102,29 @@ class Organisation(models.Model):
         help_text="The area a Lot 2 or Lot 3 partner was awarded; blank for the client and Lot 1.",
     )
     is_joint_venture = models.BooleanField(default=False, verbose_name="joint venture")
+    # Membership of the Alliance, hence its seat on the Alliance Board (paras 12, 35): a member from
+    # ``member_since`` (blank: a founding member, from the Alliance Start Date; a newly procured partner's start
+    # date, para 98) up to the day before ``member_until`` (a termination's effective date, paras 95-96; blank
+    # while it remains a member). Written by allocation's membership services; read through
+    # governance.selectors.board.voting_organisations, the one answer to "who votes today".
+    member_since = models.DateField(
+        null=True, blank=True,
+        help_text="The day it joined the Alliance; blank for a founding member (from the Alliance Start Date).",
+    )
+    member_until = models.DateField(
+        null=True, blank=True,
+        help_text="The effective date of its termination: from this day it has no seat on the Alliance Board.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["alliance", "kind", "lot__number", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(member_since__isnull=True) | Q(member_until__isnull=True)
+                | Q(member_until__gt=F("member_since")),
+                name="organisation_membership_ends_after_it_starts",
+            ),
             models.UniqueConstraint(
                 fields=["alliance"], condition=Q(kind="client"), name="one_client_per_alliance"
             ),

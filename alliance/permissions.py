@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alliance.models import OrganisationKind, Role
+from django.db.models import Q
+
+from alliance.dates import local_today
+from alliance.models import OrganisationKind, Person, Role
 
 if TYPE_CHECKING:
-    from alliance.models import Obligation, Person
+    from alliance.models import Obligation
 
 ALLIANCE_WIDE_ROLES = frozenset({Role.SRO, Role.ALLIANCE_MANAGER, Role.ADMINISTRATOR})
 OBLIGATION_MANAGER_ROLES = frozenset({Role.SRO, Role.ALLIANCE_MANAGER})
@@ -82,3 +85,59 @@ def is_alliance_member(user: Person, alliance_id: int | None = None) -> bool:
 def is_partner(user: Person) -> bool:
     organisation = getattr(user, "organisation", None)
     return organisation is not None and organisation.kind == OrganisationKind.PARTNER
+
+
+# --- Naming people ------------------------------------------------------------------------------------------
+# Every field through which a user names a person (a risk's or an action's owner, a supplier's relationship
+# owner, a deliverable's approver, the person an obligation is for, a delegate) hands that person work, and
+# often a dated obligation with reminders. A partner hands work only to its own people: it has no authority
+# over another organisation's staff. The client's SRO and the Alliance Manager run the Alliance (paras 14, 25)
+# and name anyone in it; every other client person (a client reviewer, an administrator) names client people
+# only, as a partner names its own. A register kept for the whole Alliance by a team drawn from across it may
+# widen this: the supply chain team (the Alliance Manager and the Production Management Partner's people,
+# para 116) keeps the risk register and assigns supplier relationships "at an appropriate level within the
+# Alliance" (para 136), so its services pass ``across_alliance=is_supply_chain_team(actor)``.
+# Nobody names a person who cannot act: inactive, of another alliance, or of an organisation that is not a
+# member today (before its start date, para 98, or from its termination's effective date, paras 95-96).
+# The services check it through alliance.workflow.require_nameable; forms offer selectors.people_nameable_by.
+
+ERR_NAME_OWN_ORGANISATION = "You can only name people of your own organisation."
+ERR_NAME_UNAVAILABLE = "Name an active person of a member organisation of your Alliance."
+NAMES_ACROSS_ALLIANCE_ROLES = frozenset({Role.SRO, Role.ALLIANCE_MANAGER})
+
+
+def names_across_alliance(actor: Person, *, across_alliance: bool = False) -> bool:
+    """Whether ``actor`` names people of every member organisation, not only of their own."""
+    return across_alliance or has_role(actor, *NAMES_ACROSS_ALLIANCE_ROLES)
+
+
+def available_people(alliance_id: int | None) -> Q:
+    """The people anyone of the alliance may name, as a filter on Person: active, of a member organisation."""
+    if alliance_id is None:
+        return Q(pk__in=[])
+    today = local_today()
+    return (Q(is_active=True, organisation__alliance_id=alliance_id)
+            & (Q(organisation__member_since__isnull=True) | Q(organisation__member_since__lte=today))
+            & (Q(organisation__member_until__isnull=True) | Q(organisation__member_until__gt=today)))
+
+
+def nameable_people(actor: Person, *, across_alliance: bool = False) -> Q:
+    """The people ``actor`` may name, as a filter on Person (the one rule: see the note above)."""
+    allowed = available_people(alliance_id_of(actor))
+    if not names_across_alliance(actor, across_alliance=across_alliance):
+        allowed &= Q(organisation_id=actor.organisation_id)
+    return allowed
+
+
+def naming_refusal(actor: Person, person: Person | None, *, across_alliance: bool = False) -> str | None:
+    """Why ``actor`` may not name ``person`` (the message to show), or None if they may."""
+    if person is None or not Person.objects.filter(available_people(alliance_id_of(actor)), pk=person.pk).exists():
+        return ERR_NAME_UNAVAILABLE
+    if not Person.objects.filter(nameable_people(actor, across_alliance=across_alliance), pk=person.pk).exists():
+        return ERR_NAME_OWN_ORGANISATION
+    return None
+
+
+def may_name_person(actor: Person, person: Person | None, *, across_alliance: bool = False) -> bool:
+    """Whether ``actor`` may name ``person`` as an owner, lead, approver or delegate."""
+    return naming_refusal(actor, person, across_alliance=across_alliance) is None

@@ -33,16 +33,23 @@ if TYPE_CHECKING:
 DUE_SOON_DAYS = 14
 
 
-def obligations_visible_to(user: Person) -> QuerySet[Obligation]:
-    """Obligations that concern the user: their own, their organisation's, or (for the SRO, the Alliance
-    Manager and administrators) the whole alliance. Must agree with permissions.can_view_obligation."""
+def obligation_scope(user: Person) -> Q | None:
+    """Which obligations concern the user, as a condition on an obligation's own fields (so it reads their
+    history rows too, alliance/visibility.py); None for nobody. Must agree with permissions.can_view_obligation."""
     alliance_id = permissions.alliance_id_of(user)
     if alliance_id is None:
-        return Obligation.objects.none()
-    qs = Obligation.objects.filter(alliance_id=alliance_id)
+        return None
+    scope = Q(alliance_id=alliance_id)
     if not permissions.sees_whole_alliance(user):
-        qs = qs.filter(Q(responsible_person=user) | Q(responsible_organisation_id=user.organisation_id))
-    return qs
+        scope &= Q(responsible_person_id=user.pk) | Q(responsible_organisation_id=user.organisation_id)
+    return scope
+
+
+def obligations_visible_to(user: Person) -> QuerySet[Obligation]:
+    """Obligations that concern the user: their own, their organisation's, or (for the SRO, the Alliance
+    Manager and administrators) the whole alliance."""
+    scope = obligation_scope(user)
+    return Obligation.objects.none() if scope is None else Obligation.objects.filter(scope)
 
 
 def whats_due(
@@ -234,3 +241,10 @@ def open_obligations_of(subject: Model, *, kind: str, organisation_id: int | Non
         obligations = obligations.filter(responsible_organisation_id=organisation_id)
     return obligations
 
+
+
+def people_nameable_by(actor: Person, *, across_alliance: bool = False) -> QuerySet[Person]:
+    """The people ``actor`` may name as an owner, lead or approver (permissions.may_name_person), for a
+    form's choices: their own organisation's, or the whole Alliance's for the SRO and the Alliance Manager."""
+    return (Person.objects.filter(permissions.nameable_people(actor, across_alliance=across_alliance))
+            .select_related("organisation").order_by("organisation__name", "last_name", "first_name", "username"))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
+from alliance.api_input import InputSerializer
+from alliance.api_support import BoundedDateField
 from alliance.models import Notification, Obligation, ObligationKind, Organisation, Person
+from alliance.permissions import ERR_NAME_UNAVAILABLE
+
+NAMED_PERSON_HELP = ("A username. You can only name people of your own organisation; the SRO and the Alliance "
+                     "Manager name anyone in the Alliance. Anyone else is refused (400).")
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -21,6 +26,24 @@ class PersonRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["username", "name"]
+
+
+class NamedPersonField(serializers.SlugRelatedField):
+    """A person the user names as an owner, lead or approver, by username. Shape only: the service decides
+    whether the user may name them (alliance.permissions.may_name_person) and refuses with its message; an
+    unknown username gets the same message as another alliance's person (no way to probe for usernames)."""
+
+    default_error_messages = {"does_not_exist": ERR_NAME_UNAVAILABLE, "invalid": ERR_NAME_UNAVAILABLE,
+                              "null": ERR_NAME_UNAVAILABLE}  # "" is null to a related field
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", NAMED_PERSON_HELP)
+        super().__init__(slug_field="username", queryset=Person.objects.select_related("organisation"), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:  # PostgreSQL cannot compare text holding NUL
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -71,36 +94,34 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 class WhatsDueQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ObligationKind.choices, required=False)
-    due_before = serializers.DateField(required=False, help_text="Due on or before this date (YYYY-MM-DD).")
-    due_after = serializers.DateField(required=False, help_text="Due on or after this date (YYYY-MM-DD).")
+    due_before = BoundedDateField(required=False, help_text="Due on or before this date (YYYY-MM-DD).")
+    due_after = BoundedDateField(required=False, help_text="Due on or after this date (YYYY-MM-DD).")
     overdue = serializers.BooleanField(required=False, default=False)
 
 
-class ObligationCreateSerializer(serializers.Serializer):
+class ObligationCreateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ObligationKind.choices, default=ObligationKind.OTHER)
     title = serializers.CharField(max_length=300)
     paragraph = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    start_date = serializers.DateField()
-    due_date = serializers.DateField()
+    start_date = BoundedDateField()
+    due_date = BoundedDateField()
     responsible_organisation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
-    responsible_person = serializers.SlugRelatedField(
-        slug_field="username", queryset=Person.objects.all(), required=False, allow_null=True, default=None
-    )
+    responsible_person = NamedPersonField(required=False, allow_null=True, default=None)
 
 
-class ObligationMeetSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, allow_null=True, default=None)
+class ObligationMeetSerializer(InputSerializer):
+    on = BoundedDateField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ObligationCancelSerializer(serializers.Serializer):
+class ObligationCancelSerializer(InputSerializer):
     reason = serializers.CharField()
 
 
-class ObligationRedateSerializer(serializers.Serializer):
-    due_date = serializers.DateField()
+class ObligationRedateSerializer(InputSerializer):
+    due_date = BoundedDateField()
     reason = serializers.CharField()
 
 
@@ -117,13 +138,3 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_read(self, notification) -> bool:
         return notification.read_at is not None
-
-
-def query_text(request, name: str, default: str = "") -> str:
-    """A query parameter that a view reads as text without a query serializer, NUL refused (400): PostgreSQL
-    cannot compare text holding NUL, so it would reach the database as a 500 (a serializer's CharField
-    refuses it with the same message)."""
-    value = request.query_params.get(name, default)
-    if value and "\x00" in value:
-        raise serializers.ValidationError({name: [ProhibitNullCharactersValidator.message]})
-    return value

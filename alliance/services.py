@@ -38,6 +38,7 @@ from alliance.models import (
     Role,
     RoleAssignment,
 )
+from alliance.workflow import require_nameable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -202,6 +203,10 @@ def _obligation_built(
     for organisation in (responsible_organisation,):
         if organisation is not None and organisation.alliance_id != alliance.pk:
             raise ValidationError({"responsible_organisation": [ERR_OTHER_ALLIANCE]})
+    if responsible_person is not None and not by_workflow:
+        # By hand, the person is named by the actor: one rule for every field that names a person. A workflow's
+        # own service has already checked the person it names (a risk's owner, say).
+        require_nameable(actor, responsible_person, field="responsible_person")
     if responsible_person is not None:
         person_alliance = permissions.alliance_id_of(responsible_person)
         if person_alliance != alliance.pk:

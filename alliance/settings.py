@@ -245,6 +245,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A CSRF failure under /api/ answers in the API's JSON error shape; elsewhere Django's page (alliance/error_views.py).
+CSRF_FAILURE_VIEW = "alliance.error_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -284,7 +286,7 @@ REST_FRAMEWORK = {
         "alliance.api_auth.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "alliance.api_support.Pagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "alliance.api_support.exception_handler",
@@ -301,14 +303,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents the project's error body for 400/401/403/404 (and 415 with a body), so a client
-    # (and schemathesis) can rely on the schema for refusals too.
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "alliance.api_support.add_error_responses"],
+    # (and schemathesis) can rely on the schema for refusals too; request text says it may not hold NUL.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "alliance.api_support.add_error_responses",
+                             "alliance.api_schema.refuse_nul_in_request_strings"],
     "ENUM_NAME_OVERRIDES": {
         "ObligationKindEnum": "alliance.models.ObligationKind",
         "ObligationStatusEnum": "alliance.models.ObligationStatus",
         "ImprovementPlanStatusEnum": "performance.models.PlanStatus",
         "QuarterStatusEnum": "performance.models.QuarterStatus",
         "OrganisationKindEnum": "alliance.models.OrganisationKind",
+        "MembershipChangeKindEnum": "allocation.models.MembershipChangeKind",
         # A Board decision and a risk are both open or closed: one enum serves both.
         "OpenClosedStatusEnum": "supplychain.models.RiskStatus",
     },

@@ -71,3 +71,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
+
+# Django's own answers (no such page, a server error, a bad request, a refusal): JSON in the API's error shape
+# under /api/, the site's pages elsewhere (alliance/error_views.py).
+handler400 = "alliance.error_views.bad_request"
+handler403 = "alliance.error_views.permission_denied"
+handler404 = "alliance.error_views.page_not_found"
+handler500 = "alliance.error_views.server_error"

@@ -124,10 +124,10 @@ def obligation_detail(request, pk: int, forms: dict | None = None):
 
 
 def obligation_add(request):
-    alliance_id = _member_alliance_id(request.user)
+    _member_alliance_id(request.user)
     if not permissions.can_manage_obligations(request.user):
         raise PermissionDenied(services.ERR_NOT_ALLOWED_OBLIGATIONS)
-    form = ObligationAddForm(request.POST or None, alliance_id=alliance_id)
+    form = ObligationAddForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             obligation = services.obligation_add(

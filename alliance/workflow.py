@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alliance.dates import local_today
+from alliance.permissions import naming_refusal
 
 if TYPE_CHECKING:
     from alliance.models import Person
@@ -31,6 +32,14 @@ def require(condition: bool, message: str) -> None:
     """Refuse a step the actor may not take (403 in the API, a message on the page)."""
     if not condition:
         raise PermissionDenied(message)
+
+
+def require_nameable(actor: Person, person: Person | None, *, field: str, across_alliance: bool = False) -> None:
+    """Refuse naming ``person`` in ``field`` (an owner, lead, approver...) unless ``actor`` may name them
+    (alliance.permissions.may_name_person: a partner names its own people only); ValidationError on the field."""
+    refusal = naming_refusal(actor, person, across_alliance=across_alliance)
+    if refusal is not None:
+        raise ValidationError({field: [refusal]})
 
 
 def save_with_reason(record, actor: Person | None, reason: str, **kwargs) -> None:

@@ -13,3 +13,9 @@ class AllocationConfig(AppConfig):
         for workflow in (packages, business_cases, minor_changes, lot1, membership, periodic):
             for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
                 outcomes.register(code, handler)
+
+        # Who may open which of its records (alliance/visibility.py): the audit reads through it.
+        from alliance import visibility
+        from allocation import visibility as allocation_visibility
+
+        visibility.register(*allocation_visibility.RULES)

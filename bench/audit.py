@@ -195,11 +195,10 @@ def shrink() -> None:
 
 
 def total_rows() -> int:
+    """Every history row, whoever may read it (the audit shows each person only what they may open)."""
     from alliance import audit
-    from alliance.models import Person
 
-    nobody = Person(is_staff=True, is_superuser=True)  # no organisation: the whole history
-    return audit.audit_entry_count(nobody, audit.AuditFilters())
+    return sum(s.history_model._default_manager.count() for s in audit.sources())
 
 
 def probes(alliance) -> list[str]:

@@ -5,7 +5,7 @@
    each with a PDF of exactly 10 MB (the CV limit). For each it reads the worker's resident memory from
    /proc before the request and its peak (VmHWM, reset before each request through /proc/<pid>/clear_refs),
    and prints the median time and the largest rise of peak memory over the resident size. Django spools an
-   upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file, the check reads its first 4 KB and the
+   upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file, the check reads it in 1 MB steps and the
    private storage moves the file into place: the rise must stay well under the file's size (target: under
    10 MB, i.e. the file is never held in memory whole, let alone twice).
 2. The pages, with django.test.Client in this process (DEBUG off): ``--nominations`` nominations spread over
@@ -86,14 +86,15 @@ def upload_bench(database_url: str, uploads: int) -> dict:
     from alliance.models import Person
     from alliance.people.models import Nomination
     from alliance.people.services import CV_MAX_BYTES
+    from tests.pdf_samples import minimal_pdf
 
     token, _ = Token.objects.get_or_create(user=Person.objects.get(username="wsp-staff"))
     headers = {"Authorization": f"Token {token.key}"}
-    cv = b"%PDF-1.7\n" + b"%" * (CV_MAX_BYTES - 16) + b"\n%%EOF\n"  # a PDF without %%EOF is refused
+    cv = minimal_pdf(CV_MAX_BYTES)  # a genuine PDF (uploads are read by pypdf), padded to the CV limit
     body, content_type = _multipart({"role": UPLOAD_ROLE, "person_name": "Benchmark Upload", "statement": "bench",
                                      "full_time": "true"}, "cv.pdf", cv)
     small, small_type = _multipart({"role": UPLOAD_ROLE, "person_name": "Benchmark Upload", "statement": "bench",
-                                    "full_time": "true"}, "cv.pdf", b"%PDF-1.7\n" + b"%" * 1000 + b"\n%%EOF\n")
+                                    "full_time": "true"}, "cv.pdf", minimal_pdf(1_000))
     server = Server(database_url, workers=1)
     created: list[int] = []
     try:

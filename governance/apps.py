@@ -14,3 +14,9 @@ class GovernanceConfig(AppConfig):
         for workflow in (instructions, plan, commitments):
             for code, handler in workflow.OUTCOME_HANDLERS.items():
                 outcomes.register(code, handler)
+
+        # Who may open which of its records (alliance/visibility.py): the audit reads through it.
+        from alliance import visibility
+        from governance import visibility as governance_visibility
+
+        visibility.register(*governance_visibility.RULES)

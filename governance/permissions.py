@@ -10,6 +10,8 @@ from alliance.models import OrganisationKind, Role
 from alliance.permissions import alliance_id_of, has_role, is_alliance_member, is_partner, roles_of  # noqa: F401
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from alliance.models import Organisation, Person
     from governance.models import Decision, Meeting
 
@@ -94,15 +96,38 @@ ERR_DELEGATE_WITHOUT_DELEGATION = (
     "Your representative has not named you to vote on this decision or at its meeting (para 35)."
 )
 
+ERR_NO_SEAT = (
+    "{organisation} has no seat on the Alliance Board on {day}: the Board is the Alliance's members, and its "
+    "membership {reason} (paras 12, 95-98)."
+)
+
+
+def seat_refusal(organisation: Organisation, day: dt.date) -> str | None:
+    """Why the organisation does not vote on the day, or None when it holds a seat (paras 12, 95-98)."""
+    from governance.selectors import has_seat
+
+    if has_seat(organisation, day):
+        return None
+    if organisation.member_until is not None and organisation.member_until <= day:
+        reason = f"ended on {organisation.member_until:%-d %B %Y}, its termination's effective date"
+    else:
+        reason = f"begins on {organisation.member_since:%-d %B %Y}"
+    return ERR_NO_SEAT.format(organisation=organisation.name, day=f"{day:%-d %B %Y}", reason=reason)
+
 
 def voting_capacity(user: Person, decision: Decision, organisation: Organisation) -> str:
     """In which capacity the user may vote for the organisation on the decision, or PermissionDenied
-    saying why not (Table 2: one vote per organisation; para 19: client decisions; para 35: delegates)."""
+    saying why not (Table 2: one vote per organisation; paras 12, 95-98: members only; para 19: client
+    decisions; para 35: delegates)."""
     from governance.models import Authority, Capacity
-    from governance.selectors import has_delegation
+    from governance.selectors import has_delegation, voting_day
 
     if user.organisation_id != organisation.pk:
         raise PermissionDenied(ERR_OTHER_ORGANISATION)
+    # A terminated partner's representative and delegates no longer vote; a new partner's from its start date.
+    refusal = seat_refusal(organisation, voting_day(decision))
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if decision.authority == Authority.CLIENT and organisation.kind != OrganisationKind.CLIENT:
         raise PermissionDenied(ERR_CLIENT_ONLY)
     roles = roles_of(user)

@@ -3,15 +3,25 @@
 DOMAIN.md's decisions: majority = more than half of ALL voting organisations vote For (4 of 7), not of
 those present; unanimous = every voting organisation votes For (an abstention or a missing vote blocks it);
 client veto = the client voting Against defeats the proposal whatever the count; a client decision is the
-SRO's alone; "none" is recorded without a vote.
+SRO's alone; "none" is recorded without a vote. The voting organisations are the Alliance's members on the day
+(``holds_seat``): a terminated partner's seat ends on its termination's effective date, so six For of six
+remaining members is unanimous and four of six a majority (paras 12, 95-98).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from governance.models import Authority, Choice, Outcome
+
+
+def holds_seat(*, since: dt.date | None, until: dt.date | None, on: dt.date) -> bool:
+    """Does a member of the Alliance sit on its Board on the day ``on``? The Board is the Alliance's members
+    (paras 12, 35): from the day it joined (``since``; None for a founding member; para 98, a newly procured
+    partner from its start date) to the day before its termination takes effect (``until``; paras 95-96)."""
+    return (since is None or since <= on) and (until is None or on < until)
 
 
 @dataclass(frozen=True)

@@ -13,3 +13,9 @@ class MobilisationConfig(AppConfig):
         for workflow in services.WORKFLOWS:
             for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
                 outcomes.register(code, handler)
+
+        # Who may open which of its records (alliance/visibility.py): the audit reads through it.
+        from alliance import visibility
+        from mobilisation import visibility as mobilisation_visibility
+
+        visibility.register(*mobilisation_visibility.RULES)

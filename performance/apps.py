@@ -13,3 +13,9 @@ class PerformanceConfig(AppConfig):
         for workflow in (scorecard, improvement, framework):
             for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
                 outcomes.register(code, handler)
+
+        # Who may open which of its records (alliance/visibility.py): the audit reads through it.
+        from alliance import visibility
+        from performance import visibility as performance_visibility
+
+        visibility.register(*performance_visibility.RULES)

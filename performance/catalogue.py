@@ -4,6 +4,8 @@ Table 6 marks the metrics that inform client intervention by a darker shading th
 Decision (ours): the safety, customer, network-flow, efficiency and EVM metrics and technology asset
 availability inform client intervention (13 metrics); the environmental, economic-growth and EDI metrics support
 evolving behaviours (7), the areas para 146 names for them (environment, local economic growth).
+Only the first group gives the client intervention or termination rights (docs/performance.md); a metric moves
+between the groups only by an amendment of the framework, unanimous at the Board (para 148, services/framework.py).
 
 Annex C (raw measure → score) is missing: the bands below are illustrative starting points the administrator
 edits; each is (score, threshold) for the metric's direction (DOMAIN.md section 5).

@@ -167,6 +167,10 @@ class Finding(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     average = models.DecimalField(max_digits=8, decimal_places=4)
+    rights_tier = models.CharField(
+        max_length=20, choices=Tier.choices, blank=True, default="",
+        help_text="The tier for which this finding gives the client intervention and termination rights: only the "
+                  "metrics that inform client intervention do (para 146; docs/performance.md). Empty: none.")
     process = models.ForeignKey("ImprovementProcess", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="findings")
 
@@ -193,7 +197,11 @@ class ImprovementProcess(models.Model):
     (3-4, the client may take it over) or an alliance investigation with quarterly reporting (5-6).
 
     The sustain rule (para 177): the months the clock has run are kept in ``months_used`` when performance
-    recovers; failing again within six months resumes the clock from there."""
+    recovers; failing again within six months resumes the clock from there.
+
+    While open, its tier, scenario and dates follow the worst tier seen: a subject that falls from
+    underperformance to failure takes failure's shorter clock, and getting better never lengthens a clock
+    already started (scorecard.py ``_process_escalate``; docs/performance.md)."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="improvement_processes")
     scenario = models.PositiveSmallIntegerField()
@@ -208,8 +216,19 @@ class ImprovementProcess(models.Model):
     months_used = models.PositiveSmallIntegerField(default=0, help_text="Months of the clock already run before "
                                                                         "the latest recovery (para 177).")
     recovered_on = models.DateField(null=True, blank=True)
-    intervention_on = models.DateField(null=True, blank=True, help_text="When the client may intervene.")
-    termination_right_on = models.DateField(null=True, blank=True, help_text="When a right to terminate arises.")
+    rights_tier = models.CharField(
+        max_length=20, choices=Tier.choices, blank=True, default="",
+        help_text="The worst tier seen while open for which the findings gave the client rights (para 146, "
+                  "Figure 9); empty while none has.")
+    rights_since = models.DateField(null=True, blank=True,
+                                    help_text="The day from which the client's rights count: the clock's (re)start, "
+                                              "or the later finding that first gave a right.")
+    intervention_on = models.DateField(null=True, blank=True,
+                                       help_text="When the client may intervene; null where no right arises "
+                                                 "(para 146, Figure 9).")
+    termination_right_on = models.DateField(null=True, blank=True,
+                                            help_text="When a right to terminate arises; null where none does "
+                                                      "(para 146, Figure 9).")
     reporting = models.CharField(max_length=10, choices=[("monthly", "Monthly"), ("quarterly", "Quarterly")])
     closed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()

@@ -13,3 +13,9 @@ class SupplychainConfig(AppConfig):
         for workflow in services.WORKFLOWS:
             for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
                 outcomes.register(code, handler)
+
+        # Who may open which of its records (alliance/visibility.py): the audit reads through it.
+        from alliance import visibility
+        from supplychain import visibility as supplychain_visibility
+
+        visibility.register(*supplychain_visibility.RULES)

@@ -27,18 +27,45 @@ def pytest_configure(config):
     settings.TWO_FACTOR_REQUIRED = True
 
 
+_sqlite_copies: list = []  # the open connections that keep each worker's in-memory copy alive
+
+
+def _sqlite_template_wanted(config) -> bool:
+    from django.conf import settings
+
+    return (settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+            and not config.getvalue("reuse_db") and not config.getvalue("create_db"))
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
-    """On PostgreSQL, each worker's test database is a copy of one migrated template (tests/db_template.py)
-    rather than migrated again; ``--reuse-db`` runs keep their database as before."""
+    """Each worker's test database is a copy of one migrated template (tests/db_template.py) rather than migrated
+    again: on PostgreSQL a ``CREATE DATABASE … TEMPLATE``; on SQLite Django's in-memory test database, filled
+    from the template file before Django opens it (``django_db_keepdb`` below then keeps it). ``--reuse-db``
+    runs keep their database as before, and ``--create-db`` migrates afresh."""
     from django.conf import settings
 
     config = settings.DATABASES["default"]
+    if _sqlite_template_wanted(request.config):
+        from django.db import connection
+
+        from tests.db_template import sqlite_test_database
+
+        _sqlite_copies.append(sqlite_test_database(connection.creation._get_test_db_name()))
+        return
     if config["ENGINE"] != "django.db.backends.postgresql" or request.config.getvalue("reuse_db"):
         return
     from tests.db_template import ensure_template
 
     config.setdefault("TEST", {})["TEMPLATE"] = ensure_template(config)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    """pytest-django's (``--reuse-db``), and on SQLite with the template: Django must keep the copied database
+    (its migrate then finds nothing to apply) rather than create an empty one and migrate it for 40 s. The
+    copy is in memory: it goes with the worker, nothing to tear down."""
+    return bool(request.config.getvalue("reuse_db")) or _sqlite_template_wanted(request.config)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,10 +7,18 @@ branch and a filter on app or object type simply leaving branches out. Only the 
 read as records, with the record before each, to work out which fields changed from what to what: a fixed
 number of queries per model on the page, never one per row.
 
-Who may read it is ``permissions.can_view_audit``. Historical rows carry no alliance of their own, so a viewer
-of an alliance sees every change except those made by people of another alliance's organisations: their own
-alliance's, platform administrators' (outside any organisation) and those nobody made by hand (the periodic
-sweeps, data migrations). A platform administrator outside any organisation sees everything.
+Who may read it is ``permissions.can_view_audit``; which rows, the visibility rule of the record each describes
+(alliance/visibility.py, per-record authorisation, OWASP ASVS 8.2.2), applied in the database in each branch:
+
+* a person sees a record's history only if they may open the record now (its page, or the Django admin for an
+  administrator where the model is registered there): the app's own selector, one rule per tracked model;
+* versions of a state they could never see stay hidden even once the record is open to them: a partner's
+  Supply Chain Management Plan is its own organisation's while a draft, so the others see its history from its
+  submission on, and a version that follows a hidden one shows its values, never a diff against the draft;
+* a deleted record's history shows to those who could read its last version (the one recorded at its deletion);
+* a record another record's changed field names shows by name only to those who may open it ("#id" otherwise).
+
+The changes made by people of another alliance's organisations are left out too (a person picked by id).
 """
 
 from alliance.audit.entries import AuditEntry, AuditLog, FieldChange, audit_entries, audit_export

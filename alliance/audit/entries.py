@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
-from alliance import navigation
+from alliance import navigation, visibility
 from alliance.models import Person
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class AuditEntry:
     person: Person | None = None
     changes: list[FieldChange] = field(default_factory=list)
     earlier_unknown: bool = False  # a change whose earlier record is not kept
+    earlier_hidden: bool = False  # a change after a version the viewer may not read: its values, not a diff
 
     @property
     def app_label(self) -> str:
@@ -102,10 +103,11 @@ def _shown(model_field, value: Any, related: dict) -> str:
     return str(value)
 
 
-def _raw_changes(source: Source, record, previous) -> list[tuple[str, Any, Any]]:
-    """(field name, old, new) of one historical row: against the row before it, or its first values."""
+def _raw_changes(source: Source, record, previous, *, earlier_hidden: bool = False) -> list[tuple[str, Any, Any]]:
+    """(field name, old, new) of one historical row: against the row before it, or its first values (also
+    when the row before it is a version the viewer may not read: nothing of it shows, not even as "from")."""
     names = list(source.diff_fields)
-    if record.history_type == "+":
+    if record.history_type == "+" or (earlier_hidden and record.history_type == "~"):
         values = model_to_dict(record, fields=names)
         return [(name, None, values[name]) for name in names if values.get(name) not in (None, "")]
     if record.history_type == "~" and previous is not None:
@@ -179,11 +181,33 @@ def _records(source: Source, history_ids: list[int]) -> tuple[dict[int, Any], di
     return records, previous
 
 
+def _hidden_versions(viewer: Person, previous: dict[tuple[int, int], Any]) -> set[tuple[int, int]]:
+    """The page rows whose row before is a version the viewer may not read (alliance/visibility.py,
+    ``hide_versions``): one query per such model on the page."""
+    all_sources = sources()
+    by_source: dict[int, dict[int, tuple[int, int]]] = {}
+    for key, before in previous.items():
+        by_source.setdefault(key[0], {})[before.history_id] = key
+    hidden = set()
+    for index, wanted in by_source.items():
+        source = all_sources[index]
+        rule = visibility.rule_for(source.model)
+        if rule is None or not rule.hide_versions or visibility.admin_may_view(viewer, source.model):
+            continue
+        versions = rule.history(viewer) if rule.history is not None else None
+        readable = set() if versions is None else set(
+            source.history_model._default_manager.filter(versions, history_id__in=list(wanted))
+            .values_list("history_id", flat=True))
+        hidden.update(key for history_id, key in wanted.items() if history_id not in readable)
+    return hidden
+
+
 def _describe(viewer: Person, rows: list[dict[str, Any]]) -> list[AuditEntry]:
     """The rows as entries. Queries: per model on the page, its records with the records before them, and
     its live objects; per related model, the objects the changed foreign keys name; the people. None of it
     grows with the number of rows."""
     all_sources = sources()
+    tracked = {s.model for s in all_sources}
     by_source: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_source.setdefault(row["source"], []).append(row)
@@ -199,11 +223,12 @@ def _describe(viewer: Person, rows: list[dict[str, Any]]) -> list[AuditEntry]:
         for obj in _with_related(source.model).filter(pk__in={r["object_id"] for r in source_rows}):
             live[index, str(obj.pk)] = obj
 
+    hidden = _hidden_versions(viewer, previous)
     raw: dict[tuple[int, int], list[tuple[str, Any, Any]]] = {}
     wanted_related: dict[type[Model], set[Any]] = {}
     for key, record in records.items():
         source = all_sources[key[0]]
-        changes = _raw_changes(source, record, previous.get(key))
+        changes = _raw_changes(source, record, previous.get(key), earlier_hidden=key in hidden)
         raw[key] = changes
         for name, old, new in changes:
             model_field = source.history_model._meta.get_field(name)
@@ -212,7 +237,11 @@ def _describe(viewer: Person, rows: list[dict[str, Any]]) -> list[AuditEntry]:
                     v for v in (old, new) if v is not None)
     related: dict[tuple[type[Model], Any], str] = {}
     for model, pks in wanted_related.items():
-        for obj in _with_related(model).filter(pk__in=pks):
+        # A record named by a changed foreign key shows by name only to those who may open it; else "#id".
+        objects = _with_related(model).filter(pk__in=pks)
+        if model in tracked:
+            objects = objects.filter(pk__in=visibility.records_visible_to(viewer, model).order_by().values("pk"))
+        for obj in objects:
             related[model, obj.pk] = _without_queries(lambda obj=obj: str(obj), f"#{obj.pk}")
 
     people = Person._base_manager.select_related("organisation").order_by().in_bulk(
@@ -242,6 +271,7 @@ def _describe(viewer: Person, rows: list[dict[str, Any]]) -> list[AuditEntry]:
                                              old=_shown(model_field, old, related),
                                              new=_shown(model_field, new, related)))
         entry.earlier_unknown = record is not None and record.history_type == "~" and key not in previous
+        entry.earlier_hidden = key in hidden
         entries.append(entry)
     return entries
 

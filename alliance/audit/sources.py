@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 
-from alliance import permissions
+from alliance import permissions, visibility
 from alliance.models import Organisation, Person
 
 if TYPE_CHECKING:
@@ -143,6 +144,22 @@ def _london_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
+def _sql_time(value: dt.datetime):
+    """An aware time as a parameter of the raw SQL below, written as the ORM writes stored ones: PostgreSQL takes
+    it as it is; SQLite stores UTC text without an offset and compares text, so a London time with its offset
+    ("… 00:00:00+01:00") would fall an hour off, and even a UTC one would sort after the stored equal time."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _read_time(value) -> dt.datetime:
+    """A history_date as the raw SQL hands it back, made aware: PostgreSQL gives aware datetimes; SQLite gives
+    naive ones (its converter, when the column's declared type reaches the cursor) or text, in the
+    connection's time zone (UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, connection.timezone)
+
+
 def _people_cte(viewer: Person, filters: AuditFilters) -> tuple[str, list[Any]] | None:
     """The people a branch matches on (an organisation's) or leaves out (other alliances'), as SQL for a CTE;
     None when a branch needs neither. A person picked in the filter is matched directly (the form offers
@@ -160,11 +177,97 @@ def _people_cte(viewer: Person, filters: AuditFilters) -> tuple[str, list[Any]] 
             f"WHERE o.{qn(organisation.get_field('alliance').column)} <> %s", [permissions.alliance_id_of(viewer)])
 
 
+def _subquery(queryset) -> tuple[str, list[Any]] | None:
+    """A queryset as SQL for ``IN (...)``; None when it can match nothing (``.none()``)."""
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
+def _in(column: str, subquery: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    """``column IN (subquery)``, on PostgreSQL as ``= ANY(ARRAY(...))``: a filter on each row, read once, that
+    keeps the branch's newest-first index scan (see ``alliance.visibility.InIds``)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(ARRAY({subquery[0]}))", subquery[1]
+    return f"{column} IN ({subquery[0]})", subquery[1]
+
+
+def _visible_rows(source: Source, viewer: Person) -> tuple[str, list[Any]] | None:
+    """The condition a branch's rows meet to be shown to the viewer (alliance/visibility.py): "" for every row,
+    None for none (the branch is left out).
+
+    A row is shown when the viewer may open its record now (the app's rule, in the database: ``IN`` the
+    record ids of the rule's queryset) and, for a model whose rule hides versions, the row itself is a version
+    the viewer may read (a partner's draft plan is its own); or when its record is deleted and the version
+    recorded at the deletion is one the viewer may read. Worked out once per request and model."""
+    cache = getattr(viewer, "_audit_visibility", None)
+    if cache is None:
+        cache = viewer._audit_visibility = {}
+    if source.index in cache:
+        return cache[source.index]
+    cache[source.index] = condition = _visibility_condition(source, viewer)
+    return condition
+
+
+def _row_condition(source: Source, versions: Q) -> tuple[str, list[Any]] | None:
+    """A rule's ``Q`` on a historical row as the branch's own WHERE (its columns, qualified by the table's name,
+    which is the branch's FROM): no join and no OR of subqueries, so PostgreSQL still reads each table newest
+    first through its history_date index and stops at the page's end. A ``Q`` that would need a join is asked
+    as ``history_id IN (...)`` instead."""
+    query = source.history_model._default_manager.filter(versions).query
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except EmptyResultSet:
+        return None
+    if len([alias for alias, count in query.alias_refcount.items() if count]) > 1:
+        subquery = _subquery(source.history_model._default_manager.filter(versions).values("history_id"))
+        return None if subquery is None else _in(connection.ops.quote_name("history_id"), subquery)
+    return sql, list(params)
+
+
+def _visibility_condition(source: Source, viewer: Person) -> tuple[str, list[Any]] | None:
+    model, history = source.model, source.history_model._default_manager
+    if visibility.admin_may_view(viewer, model):
+        return "", []  # every record, in the Django admin
+    rule = visibility.rule_for(model)
+    if rule is None:
+        return None  # a model nobody said who may open: nobody (fail closed)
+    qn = connection.ops.quote_name
+    pk = qn(source.pk_column)
+    versions = rule.history(viewer) if rule.history is not None else None
+    if versions is not None and rule.judged_by_version(viewer):
+        return _row_condition(source, versions)
+    version_sql = _subquery(history.filter(versions).values("history_id")) if versions is not None else None
+    if rule.hide_versions and version_sql is None:
+        return None
+    parts, params = [], []
+    records = [_subquery(rule.records(viewer).values("pk"))]
+    if versions is not None:  # deleted records whose last version the viewer may read
+        records.append(_subquery(history.filter(versions, history_type="-").values(source.pk_name)))
+    for subquery in filter(None, records):
+        sql, sql_params = _in(pk, subquery)
+        if rule.hide_versions:
+            in_versions = _in(qn("history_id"), version_sql)
+            sql, sql_params = f"{sql} AND {in_versions[0]}", [*sql_params, *in_versions[1]]
+        parts.append(sql)
+        params.extend(sql_params)
+    if not parts:
+        return None
+    return "(" + " OR ".join(f"({part})" for part in parts) + ")", params
+
+
 def _branch_where(source: Source, viewer: Person, filters: AuditFilters, *, after=None) -> tuple[str, list[Any]]:
     """The WHERE of one table's branch: the filters, and (for the export) the keyset of the last row read."""
     qn = connection.ops.quote_name
     user = qn("history_user_id")
     where, params = [], []
+    visible = _visible_rows(source, viewer)
+    if visible and visible[0]:
+        where.append(visible[0])
+        params.extend(visible[1])
     if filters.person_id is not None:
         where.append(f"{user} = %s")
         params.append(filters.person_id)
@@ -178,14 +281,15 @@ def _branch_where(source: Source, viewer: Person, filters: AuditFilters, *, afte
         params.append(filters.object_id)
     if filters.date_from is not None:
         where.append(f"{qn('history_date')} >= %s")
-        params.append(_london_midnight(filters.date_from))
+        params.append(_sql_time(_london_midnight(filters.date_from)))
     if filters.date_to is not None:
         where.append(f"{qn('history_date')} < %s")
-        params.append(_london_midnight(filters.date_to + dt.timedelta(days=1)))
+        params.append(_sql_time(_london_midnight(filters.date_to + dt.timedelta(days=1))))
     if after is not None:
         # Rows after (date, source, id) in the order date DESC, source DESC, id DESC; the source is constant
         # in a branch, so the comparison is plain SQL that the history_date index serves.
         when, index, history_id = after
+        when = _sql_time(when)
         if source.index < index:
             where.append(f"{qn('history_date')} <= %s")
             params.append(when)
@@ -198,10 +302,12 @@ def _branch_where(source: Source, viewer: Person, filters: AuditFilters, *, afte
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
-def _chosen_sources(filters: AuditFilters) -> list[Source]:
+def _chosen_sources(viewer: Person, filters: AuditFilters) -> list[Source]:
+    """The tables the filters pick, less those of which the viewer may open no record."""
     return [s for s in sources()
             if (not filters.app_label or s.app_label == filters.app_label)
-            and (not filters.model_label or s.label == filters.model_label)]
+            and (not filters.model_label or s.label == filters.model_label)
+            and _visible_rows(s, viewer) is not None]
 
 
 def _with(viewer: Person, filters: AuditFilters) -> tuple[str, list[Any]]:
@@ -211,7 +317,7 @@ def _with(viewer: Person, filters: AuditFilters) -> tuple[str, list[Any]]:
 
 def audit_entry_count(viewer: Person, filters: AuditFilters) -> int:
     """How many changes match: one query, a COUNT per table summed."""
-    chosen = _chosen_sources(filters)
+    chosen = _chosen_sources(viewer, filters)
     if not chosen:
         return 0
     qn = connection.ops.quote_name
@@ -230,8 +336,14 @@ def audit_entry_count(viewer: Person, filters: AuditFilters) -> int:
 def _rows(viewer: Person, filters: AuditFilters, *, offset: int, limit: int, after=None) -> list[dict[str, Any]]:
     """The page's rows of the UNION, newest first. PostgreSQL reads the branches through their history_date
     indexes in one merged, ordered stream and stops at the page's end. (Cutting each branch to its own newest
-    rows first was measured slower: planning 78 sorted subqueries cost more than it saved.)"""
-    chosen = _chosen_sources(filters)
+    rows first was measured slower: planning 78 sorted subqueries cost more than it saved.)
+
+    A branch's conditions (who may see its rows, the filters) are a column of it, ``audit_match``, that the
+    outer query keeps: PostgreSQL flattens a UNION ALL of plain selects and pushes the outer condition down to
+    each table, where the newest-first index scan applies it to each row; a WHERE inside a branch stops the
+    flattening, and the page becomes a sort of every matching row (measured at 50,000 rows: 140 ms instead
+    of 7 ms for the first page)."""
+    chosen = _chosen_sources(viewer, filters)
     if not chosen or limit <= 0:
         return []
     qn = connection.ops.quote_name
@@ -239,23 +351,23 @@ def _rows(viewer: Person, filters: AuditFilters, *, offset: int, limit: int, aft
     branches = []
     for source in chosen:
         where, where_params = _branch_where(source, viewer, filters, after=after)
+        match = where.removeprefix(" WHERE ") or "1 = 1"
         branches.append(
             f"SELECT {qn('history_id')} AS history_id, {qn('history_date')} AS history_date, "  # noqa: S608
             f"{qn('history_type')} AS history_type, {qn('history_change_reason')} AS history_change_reason, "
             f"{qn('history_user_id')} AS history_user_id, CAST(%s AS integer) AS source, "
-            f"CAST({qn(source.pk_column)} AS text) AS object_id "
-            f"FROM {qn(source.history_model._meta.db_table)}{where}"
+            f"CAST({qn(source.pk_column)} AS text) AS object_id, ({match}) AS audit_match "
+            f"FROM {qn(source.history_model._meta.db_table)}"
         )
         params.extend([source.index, *where_params])
-    sql += ("SELECT * FROM (" + " UNION ALL ".join(branches) + ") AS audit "  # noqa: S608
-            "ORDER BY history_date DESC, source DESC, history_id DESC LIMIT %s OFFSET %s")
+    sql += (f"SELECT {', '.join(COLUMNS)} FROM (" + " UNION ALL ".join(branches) + ") AS audit "  # noqa: S608
+            "WHERE audit_match ORDER BY history_date DESC, source DESC, history_id DESC LIMIT %s OFFSET %s")
     params.extend([limit, offset])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
-        if isinstance(row["history_date"], str):  # SQLite hands raw SQL's datetimes back as text (UTC)
-            row["history_date"] = timezone.make_aware(parse_datetime(row["history_date"]), dt.UTC)
+        row["history_date"] = _read_time(row["history_date"])
     return rows
 
 

@@ -9,24 +9,24 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from alliance.api_support import FastJSONRenderer
 from alliance.documents import private_file_response
 from alliance.people import selectors, services
-from alliance.people.models import NominationRoute, NominationStatus
 from alliance.people.permissions import can_view_people
 from alliance.people.serializers import (
     KeyPersonRoleSerializer,
     NominationCreateSerializer,
+    NominationQuerySerializer,
     NominationSerializer,
 )
-from alliance.serializers import query_text
 
 ERR_NOT_MEMBER = "Only members of the Alliance can see its key person roles and nominations."
 ERR_UNKNOWN_ROLE = "There is no key person role with that code."
@@ -62,12 +62,12 @@ class NominationListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        return selectors.nominations_list(self.request.user, route=query_text(self.request, "route"),
-                                          status=query_text(self.request, "status"))
+        query = read_query(self.request, NominationQuerySerializer)
+        return selectors.nominations_list(self.request.user, route=query.get("route", ""),
+                                          status=query.get("status", ""))
 
     @extend_schema(summary="The nominations you may see (a partner: its own organisation's only)",
-                   parameters=[OpenApiParameter("route", str, enum=NominationRoute.values),
-                               OpenApiParameter("status", str, enum=NominationStatus.values)])
+                   parameters=[NominationQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -95,7 +95,8 @@ class NominationDetailView(APIView):
     @extend_schema(summary="A nomination you may see", responses=NominationSerializer)
     def get(self, request, pk: int):
         _member(request)
-        return Response(NominationSerializer(selectors.nomination_for(request.user, pk)).data)
+        return Response(NominationSerializer(selectors.nomination_for(request.user, pk),
+                                             context={"request": request}).data)
 
 
 class NominationCvView(APIView):

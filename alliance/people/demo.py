@@ -10,11 +10,14 @@ for these (alliance/demo.py) are attached to the records here. Idempotent: it do
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
@@ -75,12 +78,15 @@ CALL_CVS = [("wsp", "change-management", "Yara Fenton"), ("bam-msjv", "resource-
 
 
 def demo_cv(person_name: str) -> SimpleUploadedFile:
-    """A small but real PDF standing for a CV."""
-    text = f"BT /F1 12 Tf 72 720 Td (Curriculum vitae: {person_name}) Tj ET".encode()
-    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n"
-            b"4 0 obj<</Length " + str(len(text)).encode() + b">>stream\n" + text + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-    return SimpleUploadedFile(f"CV {person_name}.pdf", body, content_type="application/pdf")
+    """A small but real PDF standing for a CV (written by reportlab: uploads are read by a PDF library, which
+    refuses a file without a genuine cross-reference; alliance/documents.py)."""
+    body = io.BytesIO()
+    pdf = canvas.Canvas(body, pagesize=A4, invariant=True)
+    pdf.setTitle(f"CV {person_name}")
+    pdf.drawString(72, 770, f"Curriculum vitae: {person_name}")
+    pdf.showPage()
+    pdf.save()
+    return SimpleUploadedFile(f"CV {person_name}.pdf", body.getvalue(), content_type="application/pdf")
 
 
 def _staff(slug: str) -> Person:

@@ -1,8 +1,10 @@
 """Who may see and do what with key persons, Production Hub resourcing and CVs.
 
-CVs are personal data (DOMAIN.md section 3): a nomination and its CV are seen by the organisation that
-submitted it, by the Alliance Manager, and by the Board's voting members while it is before the Board; never by
-another partner. Anything else answers 404 (CONVENTIONS.md).
+CVs are personal data (DOMAIN.md section 3): a nomination is seen by the organisation that submitted it, by the
+Alliance Manager, and by the Board's voting members while it is before the Board; its CV by the submitting
+organisation, the Alliance Manager and, while it is before the Board, the one person voting for each
+organisation on it (the representative, or the delegate named for that decision or meeting); never by another
+partner. Anything else answers 404 (CONVENTIONS.md).
 """
 
 from __future__ import annotations
@@ -73,10 +75,40 @@ def can_view_nomination(user: Person, nomination: Nomination) -> bool:
     return has_role(user, *DECIDING_ROLES) and _before_the_board(nomination)
 
 
+def _board_decision(nomination: Nomination):
+    """The Board decision the nomination is before: its own (a key person, para 59), its proposal's (the
+    Production Hub's core resources, para 66) or its portfolio's (the residual posts, para 69)."""
+    if nomination.status == NominationStatus.PROPOSED and nomination.decision_id is not None:
+        return nomination.decision
+    recommendation = nomination.recommendation
+    if recommendation is not None and recommendation.status == PortfolioStatus.WITH_BOARD:
+        return recommendation.decision
+    proposal = nomination.proposal
+    if proposal is not None and proposal.status == ProposalStatus.WITH_BOARD:
+        return proposal.decision
+    return None
+
+
+def votes_on_nomination(user: Person, nomination: Nomination) -> bool:
+    """Whether the user is the one voting for their organisation on the decision the nomination is before: its
+    representative (the SRO for the client), or the delegate the representative named for that decision or its
+    meeting (para 35, Table 2); governance's own rule of who votes, so a seat lost or a delegation revoked
+    counts at once."""
+    from governance.permissions import vote_refusal
+
+    decision = _board_decision(nomination)
+    return decision is not None and vote_refusal(user, decision) is None
+
+
 def can_view_cv(user: Person, nomination: Nomination) -> bool:
-    """The submitting organisation, the Alliance Manager, the Board while it decides; and only while the file
-    is kept."""
-    return nomination.has_cv and can_view_nomination(user, nomination)
+    """The submitting organisation and the Alliance Manager; while the nomination is before the Board, the one
+    person voting for each organisation on it (``votes_on_nomination``), not every delegate: a CV is personal
+    data (DOMAIN.md section 3), read by those who need it. Only while the file is kept."""
+    if not nomination.has_cv or alliance_id_of(user) != nomination.alliance_id:
+        return False
+    if user.organisation_id == nomination.organisation_id or has_role(user, Role.ALLIANCE_MANAGER):
+        return True
+    return _before_the_board(nomination) and votes_on_nomination(user, nomination)
 
 
 def can_view_cv_log(user: Person, nomination: Nomination) -> bool:

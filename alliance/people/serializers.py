@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from alliance.people.models import KeyPersonRole, Nomination
+from alliance import api_filters
+from alliance.api_input import InputSerializer
+from alliance.people.models import KeyPersonRole, Nomination, NominationRoute, NominationStatus
+from alliance.people.permissions import can_view_cv
 
 
 class KeyPersonRoleSerializer(serializers.ModelSerializer):
@@ -30,7 +33,9 @@ class NominationSerializer(serializers.ModelSerializer):
     route = serializers.CharField(read_only=True)
     hub_service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    cv = serializers.SerializerMethodField(help_text="Where to download the CV, or null once it is deleted.")
+    cv = serializers.SerializerMethodField(help_text="Where to download the CV; null once it is deleted, or when "
+                                           "you may not open it (while before the Board, only the person voting "
+                                           "for each organisation may).")
 
     class Meta:
         model = Nomination
@@ -40,10 +45,13 @@ class NominationSerializer(serializers.ModelSerializer):
     def get_cv(self, nomination: Nomination) -> str | None:
         if not nomination.has_cv:
             return None
+        request = self.context.get("request")
+        if request is not None and not can_view_cv(request.user, nomination):
+            return None
         return f"/api/people/nominations/{nomination.pk}/cv/"
 
 
-class NominationCreateSerializer(serializers.Serializer):
+class NominationCreateSerializer(InputSerializer):
     """Multipart form data: the role's code, the person, their availability, a statement and the CV file."""
 
     role = serializers.SlugField(help_text="A role code from /api/people/roles/.")
@@ -51,3 +59,8 @@ class NominationCreateSerializer(serializers.Serializer):
     statement = serializers.CharField(required=False, allow_blank=True, default="")
     full_time = serializers.BooleanField(help_text="Must be true: nominees work full time in the Alliance (para 55).")
     cv = serializers.FileField(allow_empty_file=True, help_text="PDF or Word (.docx), up to 10 MB; checked by content.")
+
+
+class NominationQuerySerializer(serializers.Serializer):
+    route = api_filters.choice(NominationRoute.choices)
+    status = api_filters.choice(NominationStatus.choices)

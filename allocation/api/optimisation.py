@@ -9,6 +9,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from allocation import permissions, selectors
 from allocation.serializers import (
     BusinessCaseQuerySerializer,
@@ -28,9 +29,8 @@ class BusinessCaseListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        query = BusinessCaseQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.business_cases_of(self.request.user, **query.validated_data)
+        query_data = read_query(self.request, BusinessCaseQuerySerializer)
+        return selectors.business_cases_of(self.request.user, **query_data)
 
     @extend_schema(parameters=[BusinessCaseQuerySerializer],
                    summary="Optimisation business cases, newest first (paras 90-94, 101)")
@@ -51,9 +51,8 @@ class MinorChangeListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        query = MinorChangeQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.minor_changes_of(self.request.user, **query.validated_data)
+        query_data = read_query(self.request, MinorChangeQuerySerializer)
+        return selectors.minor_changes_of(self.request.user, **query_data)
 
     @extend_schema(parameters=[MinorChangeQuerySerializer],
                    summary="Minor post-allocation changes with the affected partners' agreement (paras 99-100)")

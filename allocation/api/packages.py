@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliance.serializers import query_text
+from alliance.api_filters import read_query
 from allocation import permissions, selectors, services
 from allocation.models import SchemeStatus
 from allocation.serializers import (
@@ -18,6 +19,7 @@ from allocation.serializers import (
     PackageCreateSerializer,
     PackageSerializer,
     SchemeInputSerializer,
+    SchemeQuerySerializer,
     SchemeSerializer,
     allocation_result,
 )
@@ -53,7 +55,8 @@ class PackageListView(ListAPIView):
 
 
 class PackageSchemesView(APIView):
-    @extend_schema(request=SchemeInputSerializer(many=True), responses={201: SchemeSerializer(many=True)},
+    parser_classes = [JSONParser]  # a list of rows: a form cannot carry one (the pages take a CSV file)
+    @extend_schema(request=SchemeInputSerializer(many=True, allow_empty=False), responses={201: SchemeSerializer(many=True)},
                    summary="Add schemes to a package: all or none; each wrong row reported with its position")
     def post(self, request, pk: int):
         _member(request)
@@ -79,21 +82,13 @@ class SchemeListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        package = query_text(self.request, "package")
-        if package and not (package.isascii() and package.isdigit()):
-            # Filtered as the package's id: a word would fail in the database (500), not answer 400.
-            raise ValidationError({"package": ["A package id: a whole number."]})
+        query = read_query(self.request, SchemeQuerySerializer)
         return selectors.schemes_register(
-            self.request.user, package=int(package) if package else None,
-            region=query_text(self.request, "region") or None, partner=query_text(self.request, "partner") or None,
-            status=query_text(self.request, "status") or None,
+            self.request.user, package=query.get("package"), region=query.get("region") or None,
+            partner=query.get("partner") or None, status=query.get("status") or None,
         )
 
     @extend_schema(summary="Every scheme with its current and initial Responsible Partners (yours first)",
-                   parameters=[OpenApiParameter("package", int, description="Only the schemes of this package (id)"),
-                               OpenApiParameter("region", str, description="Only this region (slug)"),
-                               OpenApiParameter("partner", str,
-                                                description="Only schemes this partner (slug) is responsible for"),
-                               OpenApiParameter("status", str, enum=SchemeStatus.values)])
+                   parameters=[SchemeQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

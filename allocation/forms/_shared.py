@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from allocation.models import LOTS
 
 __all__ = [
@@ -20,7 +20,7 @@ class BoardSubmitForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     """Table a business case or minor change at the Board as a written resolution."""
 
     id_prefix = "board"
-    closes_on = forms.DateField(label="Voting closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="Voting closes on", widget=DateInput(), required=False,
                                 help_text="At 17:00. Leave empty for two weeks from today.")
 
 

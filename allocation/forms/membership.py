@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 
 __all__ = [
     "MembershipNewPartnerForm",
@@ -16,7 +16,7 @@ __all__ = [
 
 class _PartnerChangeForm(GovukFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label="Partner")
-    effective_on = forms.DateField(label="Effective date", widget=DateInput())
+    effective_on = BoundedDateField(label="Effective date", widget=DateInput())
     reason = forms.CharField(label="Reason or reference (optional)", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, partners, **kwargs):
@@ -41,4 +41,4 @@ class MembershipWithdrawForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class TransitionPlanDeliverForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "transition"
-    on = forms.DateField(label="Delivered on", widget=DateInput(), required=False, help_text="Leave empty for today.")
+    on = BoundedDateField(label="Delivered on", widget=DateInput(), required=False, help_text="Leave empty for today.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from alliance.models import Region
 from allocation.models import SchemeStatus, SchemeType
 
@@ -14,7 +14,7 @@ __all__ = ["AwardForm", "PackageForm", "SchemeCancelForm", "SchemeFilterForm", "
 class PackageForm(GovukFormMixin, forms.Form):
     code = forms.CharField(max_length=30, help_text="RIS1, RIS2, RIS3 or another (para 78).")
     name = forms.CharField(max_length=200)
-    notified_on = forms.DateField(label="Notified on", widget=DateInput(),
+    notified_on = BoundedDateField(label="Notified on", widget=DateInput(),
                                   help_text="When the client notified the Alliance of the package (para 81).")
 
 
@@ -50,7 +50,7 @@ class SchemeUploadForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class AwardForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "award"
-    awarded_on = forms.DateField(label="Scheme Orders dated", widget=DateInput(), required=False,
+    awarded_on = BoundedDateField(label="Scheme Orders dated", widget=DateInput(), required=False,
                                  help_text="Leave empty for today.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from allocation.models import PeriodicInstructionStatus
 
 __all__ = [
@@ -16,8 +16,8 @@ __all__ = [
 
 
 class PeriodicRequestForm(GovukFormMixin, forms.Form):
-    period_start = forms.DateField(label="Start of the period", widget=DateInput())
-    period_end = forms.DateField(label="End of the period", widget=DateInput())
+    period_start = BoundedDateField(label="Start of the period", widget=DateInput())
+    period_end = BoundedDateField(label="End of the period", widget=DateInput())
     scope = forms.CharField(label="Scheme Scope the cost resource profile is to cover (para 104)",
                             widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -32,7 +32,7 @@ class PeriodicProfileForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class PeriodicTableForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "table"
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text="At 17:00. Leave empty for 14 days from today.")
 
 

@@ -7,13 +7,20 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from allocation.models import AllocationRun, Package, Scheme, SchemeType
+from alliance import api_filters
+from alliance.api_input import InputSerializer
+from alliance.api_support import BoundedDateField
+from allocation.models import AllocationRun, Package, Scheme, SchemeStatus, SchemeType
+
+ERR_PACKAGE_ID = "A package id: a whole number."
 
 __all__ = [
+    "ERR_PACKAGE_ID",
     "AllocationResultSerializer",
     "PackageCreateSerializer",
     "PackageSerializer",
     "SchemeInputSerializer",
+    "SchemeQuerySerializer",
     "SchemeSerializer",
     "allocation_result",
 ]
@@ -31,13 +38,24 @@ class PackageSerializer(serializers.ModelSerializer):
         return package.schemes.count() if count is None else count
 
 
-class PackageCreateSerializer(serializers.Serializer):
+class SchemeQuerySerializer(serializers.Serializer):
+    """The filters of the scheme register (alliance.api_filters)."""
+
+    # An id above any table's (ID_MAX) is bad input: on SQLite it would overflow in the query (a 500).
+    package = api_filters.record_id(help_text="Only the schemes of this package (id).", error_messages=dict.fromkeys(
+        ["invalid", "min_value", "max_value", "max_string_length"], ERR_PACKAGE_ID))
+    region = api_filters.text(help_text="Only this region (slug).")
+    partner = api_filters.text(help_text="Only schemes this partner (slug) is responsible for.")
+    status = api_filters.choice(SchemeStatus.choices)
+
+
+class PackageCreateSerializer(InputSerializer):
     code = serializers.CharField(max_length=30)
     name = serializers.CharField(max_length=200)
-    notified_on = serializers.DateField()
+    notified_on = BoundedDateField()
 
 
-class SchemeInputSerializer(serializers.Serializer):
+class SchemeInputSerializer(InputSerializer):
     """One scheme, the CSV's columns (documentation only: rows are validated by the service, which reports
     every wrong row with its position and column and saves none)."""
 

@@ -78,6 +78,7 @@ from allocation.selectors.packages import (
 )
 from governance.models import PerformanceTableReason
 from governance.selectors.instructions import role_holder
+from governance.services.board import board_seats_sync
 from governance.services.performance_table import performance_table_trigger_record
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ __all__ = [
     "ERR_MEMBERSHIP_ALREADY_NEW",
     "ERR_MEMBERSHIP_ALREADY_TERMINATED",
     "ERR_MEMBERSHIP_AREA_TAKEN",
+    "ERR_MEMBERSHIP_BEFORE_JOINING",
     "ERR_MEMBERSHIP_DATE_IN_FUTURE",
     "ERR_MEMBERSHIP_NOT_A_PARTNER",
     "ERR_MEMBERSHIP_NOT_AM",
@@ -138,6 +140,7 @@ ERR_MEMBERSHIP_TERMINATED_NOT_NEW = "{partner} was terminated: a newly procured 
 ERR_MEMBERSHIP_ALREADY_NEW = "{partner} is already recorded as a newly procured partner."
 ERR_MEMBERSHIP_AREA_TAKEN = "{other} still holds Lot {lot}{area}: the new partner has no vacancy to fill."
 ERR_MEMBERSHIP_TRANSITION_PLAN_MET = "The transition plan has already been recorded as delivered."
+ERR_MEMBERSHIP_BEFORE_JOINING = "{partner} joined the Alliance on {date}: its termination takes effect after that."
 
 # The workflow, one table: step -> (the statuses it may be taken from, the status it leads to).
 MEMBERSHIP_STEPS: dict[str, tuple[frozenset[str], str]] = {
@@ -188,6 +191,18 @@ def _partner_of(actor: Person, organisation: Organisation) -> Organisation:
     if organisation.kind != OrganisationKind.PARTNER or lot is None or (lot in (2, 3) and not organisation.area):
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_NOT_A_PARTNER]})
     return organisation
+
+
+def _set_membership(partner: Organisation, actor: Person | None, reason: str, **dates: dt.date | None) -> None:
+    """Write the partner's membership dates, which its seat on the Alliance Board follows (paras 12, 95-98;
+    governance.selectors.voting_organisations), then bring the open decisions' vote obligations in line: a
+    termination effective today or earlier cancels them now, a later one on its day (the daily sweep)."""
+    for field, value in dates.items():
+        setattr(partner, field, value)
+    partner._history_user = actor
+    partner._change_reason = reason
+    partner.save(update_fields=list(dates))
+    board_seats_sync(actor=actor, alliance_id=partner.alliance_id)
 
 
 def _current_allocations(partner: Organisation):
@@ -261,6 +276,9 @@ def membership_termination_record(
     partner = _partner_of(actor, organisation)
     if partner.pk in terminated_partner_ids(partner.alliance_id):
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_ALREADY_TERMINATED.format(partner=partner.name)]})
+    if partner.member_since is not None and effective_on <= partner.member_since:
+        raise ValidationError({"effective_on": [ERR_MEMBERSHIP_BEFORE_JOINING.format(
+            partner=partner.name, date=f"{partner.member_since:%-d %B %Y}")]})
     proposals = _proposed_reallocations(partner)
     change = MembershipChange.objects.select_for_update().filter(
         alliance_id=partner.alliance_id, organisation=partner, kind=MembershipChangeKind.TERMINATION,
@@ -280,6 +298,10 @@ def membership_termination_record(
         Reallocation(membership_change=change, scheme_id=a.scheme_id, lot=a.lot, from_partner=partner, to_partner=to)
         for a, to in proposals
     ])
+    # The termination is the client's act (para 19): the partner's seat on the Board ends on its effective date
+    # whether or not the reallocation of its work has been applied yet (paras 12, 95); withdrawing restores it.
+    _set_membership(partner, actor, f"Termination recorded, effective {effective_on:%-d %B %Y} (paras 95-96)",
+                    member_until=effective_on)
     return change
 
 
@@ -311,6 +333,8 @@ def membership_change_apply(*, actor: Person, change: MembershipChange) -> Membe
         allocation.save(update_fields=["initial_partner", "current_partner"])
     change.applied_by, change.applied_at = actor, timezone.now()
     _save(change, actor, "Reallocation applied")
+    # The seat ended on the effective date (set when the termination was recorded); the Board duties follow now.
+    board_seats_sync(actor=actor, alliance_id=change.alliance_id)
     performance_table_trigger_record(
         actor=actor, alliance=change.alliance, reason=PerformanceTableReason.TERMINATION,
         occurred_on=change.effective_on,
@@ -329,6 +353,10 @@ def membership_change_withdraw(*, actor: Person, change: MembershipChange, reaso
     change = _locked_for(actor, change)
     _step(change, "withdraw")
     _save(change, actor, f"Withdrawn: {reason.strip()}")
+    if change.kind == MembershipChangeKind.TERMINATION:
+        # Not going ahead: the partner keeps its seat on the Board, and is asked again for its open votes.
+        partner = Organisation.objects.select_for_update(of=("self",)).get(pk=change.organisation_id)
+        _set_membership(partner, actor, "Termination withdrawn: the partner remains a member", member_until=None)
     return change
 
 
@@ -347,7 +375,7 @@ def membership_new_partner_record(
         raise ValidationError({"effective_on": [ERR_MEMBERSHIP_DATE_IN_FUTURE]})
     alliance_id = partner.alliance_id
     terminated = terminated_partner_ids(alliance_id)
-    if partner.pk in terminated:
+    if partner.pk in terminated or partner.member_until is not None:
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_TERMINATED_NOT_NEW.format(partner=partner.name)]})
     if MembershipChange.objects.filter(organisation=partner, kind=MembershipChangeKind.NEW_PARTNER,
                                        status=MembershipChangeStatus.APPLIED).exists():
@@ -364,6 +392,9 @@ def membership_new_partner_record(
         recorded_by=actor, applied_by=actor, applied_at=timezone.now(),
     )
     _save(change, actor, "Newly procured partner recorded: tolerances reset, original regions restored")
+    # Its seat on the Board from its start date (para 98), with the open decisions' votes asked of it.
+    _set_membership(partner, actor, f"Joined the Alliance on {effective_on:%-d %B %Y} (para 98)",
+                    member_since=effective_on)
     performance_table_trigger_record(
         actor=actor, alliance=partner.alliance, reason=PerformanceTableReason.MEMBERSHIP_CHANGE,
         occurred_on=effective_on, description=f"{partner.name} joins the Alliance (Lot {lot})", by_workflow=True,

@@ -20,4 +20,6 @@ urlpatterns = [
 api_urlpatterns = [
     path("membership-changes/", api.MembershipChangeListView.as_view(), name="api-membership-changes"),
     path("membership-changes/<int:pk>/", api.MembershipChangeDetailView.as_view(), name="api-membership-change"),
+    path("membership-changes/<int:pk>/apply/", api.MembershipChangeApplyView.as_view(),
+         name="api-membership-change-apply"),
 ]

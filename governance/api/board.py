@@ -10,6 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from governance import permissions, selectors, services
 from governance.serializers import (
     DecisionCreateSerializer,
@@ -18,6 +19,7 @@ from governance.serializers import (
     DecisionTypeSerializer,
     DecisionTypeWriteSerializer,
     VoteCastSerializer,
+    VotingOrganisationSerializer,
 )
 
 
@@ -48,9 +50,7 @@ class DecisionListView(ListAPIView):
 
     def get_queryset(self):
         _board_member(self.request)
-        query = DecisionQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = read_query(self.request, DecisionQuerySerializer)
         return selectors.with_votes(selectors.board_decisions(
             self.request.user, status=data.get("status"), decision_type=data.get("decision_type"),
             outcome=data.get("outcome"), search=data.get("q"), closed_from=data.get("closed_from"),
@@ -106,3 +106,11 @@ class DecisionCloseView(APIView):
     def post(self, request, pk: int):
         decision = services.decision_close(actor=request.user, decision=_visible_decision(request, pk))
         return Response(DecisionSerializer(decision).data)
+
+
+class VotingOrganisationListView(APIView):
+    @extend_schema(responses=VotingOrganisationSerializer(many=True),
+                   summary="The organisations that vote today: the Alliance's members (paras 12, 35, 95-98)")
+    def get(self, request):
+        alliance = _board_member(request)
+        return Response(VotingOrganisationSerializer(selectors.board_seats(alliance.pk), many=True).data)

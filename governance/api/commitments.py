@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 
+from alliance.api_filters import read_query
 from governance import permissions, selectors
-from governance.models import PerformanceTableStatus
-from governance.serializers import AssuranceReviewSerializer, CommitmentSerializer, PerformanceTableSerializer
+from governance.serializers import (
+    AssuranceReviewSerializer,
+    CommitmentSerializer,
+    PerformanceTableQuerySerializer,
+    PerformanceTableSerializer,
+)
 
 
 def _member(request):
@@ -33,12 +38,11 @@ class PerformanceTableListView(ListAPIView):
 
     def get_queryset(self):
         tables = selectors.performance_tables(_member(self.request).pk)
-        status = self.request.query_params.get("status")
-        return tables.filter(status=status) if status in PerformanceTableStatus.values else tables
+        status = read_query(self.request, PerformanceTableQuerySerializer).get("status")
+        return tables.filter(status=status) if status else tables
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", enum=PerformanceTableStatus.values, required=False,
-                                     description="Only versions in this status, e.g. agreed.")],
+        parameters=[PerformanceTableQuerySerializer],
         summary="Every version of the Performance Table per Performance Period, with its rows",
     )
     def get(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from governance import permissions, selectors, services
 from governance.models import ClientInstruction
 from governance.serializers import (
@@ -38,9 +39,8 @@ class InstructionListView(ListAPIView):
 
     def get_queryset(self):
         _viewer(self.request)
-        query = InstructionQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.instructions_register(self.request.user, **query.validated_data).select_related(
+        query_data = read_query(self.request, InstructionQuerySerializer)
+        return selectors.instructions_register(self.request.user, **query_data).select_related(
             "issued_by", "impact_assessment__submitted_by")
 
     def get_serializer(self, *args, **kwargs):

@@ -10,6 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from governance import permissions, selectors, services
 from governance.serializers import (
     PlanProposalCreateSerializer,
@@ -51,9 +52,8 @@ class PlanProposalListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        query = PlanProposalQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.plan_proposals_visible_to(self.request.user, status=query.validated_data.get("status"))
+        query_data = read_query(self.request, PlanProposalQuerySerializer)
+        return selectors.plan_proposals_visible_to(self.request.user, status=query_data.get("status"))
 
     @extend_schema(parameters=[PlanProposalQuerySerializer], summary="Proposed changes to the Implementation Plan")
     def get(self, request, *args, **kwargs):

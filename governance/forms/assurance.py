@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 
 __all__ = [
     "AssuranceCancelForm",
@@ -13,7 +13,7 @@ __all__ = [
 
 
 class AssuranceRecordForm(GovukFormMixin, forms.Form):
-    held_on = forms.DateField(label="Held on", widget=DateInput())
+    held_on = BoundedDateField(label="Held on", widget=DateInput())
     reviewer = forms.CharField(max_length=200, required=False, label="Carried out by",
                                help_text="The MPPH, capital portfolio management or the external body.")
     findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))

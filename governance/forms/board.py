@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, BoundedDateTimeField, DateInput, GovukFormMixin, OnePageFormMixin
 from governance.models import AttendanceStatus, Authority, Choice, DecisionType, Meeting, MeetingStatus
 
 
@@ -23,7 +23,7 @@ class DecisionTableForm(GovukFormMixin, forms.Form):
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False,
                                      empty_label="None: a written resolution",
                                      help_text="Decided at this meeting, or circulated as a written resolution.")
-    closes_at = forms.DateTimeField(label="Voting closes", required=False, widget=DateTimeInput(),
+    closes_at = BoundedDateTimeField(label="Voting closes", required=False, widget=DateTimeInput(),
                                     help_text="Required for a written resolution. London time.")
     paper = forms.FileField(required=False, help_text="A PDF, Word, Excel or PowerPoint file, under 20 MB.")
 
@@ -45,8 +45,8 @@ class DecisionFilterForm(GovukFormMixin, forms.Form):
     decision_type = forms.ChoiceField(label="Type", required=False)
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=[
         ("", "Any outcome"), ("approved", "Approved"), ("rejected", "Rejected"), ("not_taken", "Not taken")])
-    closed_from = forms.DateField(label="Closed from", required=False, widget=DateInput())
-    closed_to = forms.DateField(label="Closed to", required=False, widget=DateInput())
+    closed_from = BoundedDateField(label="Closed from", required=False, widget=DateInput())
+    closed_to = BoundedDateField(label="Closed to", required=False, widget=DateInput())
 
     def __init__(self, *args, alliance_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +65,7 @@ class DecisionTypeForm(GovukFormMixin, forms.Form):
 
 class MeetingForm(GovukFormMixin, forms.Form):
     title = forms.CharField(max_length=200, initial="Alliance Board")
-    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput(), help_text="London time.")
+    starts_at = BoundedDateTimeField(label="Starts", widget=DateTimeInput(), help_text="London time.")
     location = forms.CharField(max_length=300, help_text="A room or a call link.")
     agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                              help_text="One agenda item per line, in order.")
@@ -79,7 +79,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
 
 class RearrangeForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "rearrange"
-    starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput())
+    starts_at = BoundedDateTimeField(label="New date and time", widget=DateTimeInput())
     location = forms.CharField(max_length=300, required=False, help_text="Leave empty to keep the same place.")
 
 

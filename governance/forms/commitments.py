@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from alliance.dates import local_today
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from governance import selectors
 from governance.models import Commitment
 
@@ -63,5 +63,5 @@ class CommitmentDeselectForm(GovukFormMixin, forms.Form):
 
 class CommitmentReviewForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "review"
-    on = forms.DateField(label="Reviewed on", required=False, widget=DateInput(), help_text="Leave empty for today.")
+    on = BoundedDateField(label="Reviewed on", required=False, widget=DateInput(), help_text="Leave empty for today.")
     note = forms.CharField(label="What the review concluded", widget=forms.Textarea, required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from governance.models import InstructionStage
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
 class InstructionIssueForm(GovukFormMixin, forms.Form):
     title = forms.CharField(max_length=300)
     description = forms.CharField(label="What the client proposes to instruct", widget=forms.Textarea, required=False)
-    issued_on = forms.DateField(label="Issue date", widget=DateInput(),
+    issued_on = BoundedDateField(label="Issue date", widget=DateInput(),
                                 help_text="The impact assessment is due 28 days later, 14 if ministerial (paras 27, 31).")
     ministerial = forms.BooleanField(label="This is a ministerial requirement (para 31)", required=False)
     document = forms.FileField(label="Attachment (optional)", required=False,
@@ -36,7 +36,7 @@ class ImpactAssessmentForm(OnePageFormMixin, GovukFormMixin, forms.Form):
                                      help_text="Negative for a saving.")
     time_effect_days = forms.IntegerField(label="Effect on time (days)", required=False)
     risk_effect = forms.CharField(label="Effect on risk", widget=forms.Textarea, required=False)
-    submitted_on = forms.DateField(label="Submitted on", widget=DateInput(), required=False,
+    submitted_on = BoundedDateField(label="Submitted on", widget=DateInput(), required=False,
                                    help_text="Leave empty for today.")
     document = forms.FileField(label="Assessment document (optional)", required=False,
                                help_text="A PDF, Word, Excel or PowerPoint file, up to 20 MB.")

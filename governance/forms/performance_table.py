@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from governance import selectors
 from governance.models import PerformancePeriod, PerformanceTableReason
 from governance.services.performance_table import PERFORMANCE_TABLE_TRIGGER_REASONS
@@ -19,8 +19,8 @@ __all__ = [
 
 class PerformancePeriodForm(GovukFormMixin, forms.Form):
     name = forms.CharField(max_length=100, help_text="For example “Year 2 (2027-28)”.")
-    starts_on = forms.DateField(label="Starts on", widget=DateInput())
-    ends_on = forms.DateField(label="Ends on", widget=DateInput())
+    starts_on = BoundedDateField(label="Starts on", widget=DateInput())
+    ends_on = BoundedDateField(label="Ends on", widget=DateInput())
 
 
 class PerformanceTableDraftForm(OnePageFormMixin, GovukFormMixin, forms.Form):
@@ -51,5 +51,5 @@ class PerformanceTableRowForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 class PerformanceTableTriggerForm(GovukFormMixin, forms.Form):
     reason = forms.ChoiceField(choices=[(r.value, r.label) for r in PERFORMANCE_TABLE_TRIGGER_REASONS],
                                label="What happened")
-    occurred_on = forms.DateField(label="When it happened", widget=DateInput())
+    occurred_on = BoundedDateField(label="When it happened", widget=DateInput())
     description = forms.CharField(max_length=300, help_text="For example “Scheme Order SO-012 issued for the M6 J21a-26”.")

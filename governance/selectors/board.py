@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from alliance.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from alliance.dates import local_today
+from alliance.models import Alliance, Organisation, OrganisationKind, Person, Role, RoleAssignment
 from alliance.permissions import alliance_id_of
 from alliance.selectors import organisations_in_order
-from governance import permissions
+from governance import permissions, rules
 from governance.models import (
     Attendance,
     AttendanceStatus,
@@ -32,9 +34,67 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-def voting_organisations(alliance_id: int) -> list[Organisation]:
-    """The client (through the SRO) and every partner, one vote each, a joint venture included (Table 2)."""
-    return list(organisations_in_order(alliance_id))
+def has_seat(organisation: Organisation, on: dt.date | None = None) -> bool:
+    """Does the organisation sit on the Alliance Board on the day (today by default)? Read from its membership
+    dates (paras 12, 95-98; governance.rules.holds_seat), so a termination or a new partner's start date takes
+    effect on its day without anything having to run."""
+    return rules.holds_seat(since=organisation.member_since, until=organisation.member_until,
+                            on=on or local_today())
+
+
+def voting_organisations(alliance_id: int, on: dt.date | None = None) -> list[Organisation]:
+    """Who votes on the day (today by default): the Alliance's members then, the client (through the SRO) and
+    every partner, one vote each, a joint venture included (Table 2; paras 12, 35). A terminated partner votes
+    until the day before its termination's effective date (paras 95-96), a newly procured partner from its
+    start date (para 98).
+
+    The one answer to "who votes": tallies and closing (voters_of), voting capacity, vote obligations, the
+    home page's "Decisions to vote on", meetings' absent members (para 35), the Board page and the API."""
+    on = on or local_today()
+    return [o for o in organisations_in_order(alliance_id) if has_seat(o, on)]
+
+
+def voting_day(decision: Decision) -> dt.date:
+    """The day whose members vote on a decision: for an open one today, or its closing day once its closing
+    time has passed (the sweep closing it moments later counts the members of the day it closed); for a closed
+    one the day it closed, so its ballot and minutes keep the members who voted then."""
+    today = local_today()
+    if decision.status == DecisionStatus.CLOSED and decision.closed_at is not None:
+        return timezone.localtime(decision.closed_at).date()
+    if decision.closes_at is None:
+        return today
+    return min(today, timezone.localtime(decision.closes_at).date())
+
+
+@dataclass(frozen=True)
+class Seat:
+    """An organisation's seat on the Alliance Board: since when, and until when when it has ended or will."""
+
+    organisation: Organisation
+    since: dt.date
+    until: dt.date | None
+
+
+# The Board page lists seats ended within this many days besides today's (a terminated partner's history stays).
+RECENTLY_ENDED_SEAT_DAYS = 365
+
+
+def board_seats(alliance_id: int, on: dt.date | None = None) -> list[Seat]:
+    """Today's seats (voting_organisations), each with the day it began: a founding member's is the Alliance
+    Start Date. ``until`` is set when a termination will take effect."""
+    on = on or local_today()
+    start = Alliance.objects.values_list("start_date", flat=True).get(pk=alliance_id)
+    return [Seat(o, o.member_since or start, o.member_until) for o in voting_organisations(alliance_id, on)]
+
+
+def ended_seats(alliance_id: int, on: dt.date | None = None) -> list[Seat]:
+    """Seats ended within RECENTLY_ENDED_SEAT_DAYS of the day, the latest first."""
+    on = on or local_today()
+    start = Alliance.objects.values_list("start_date", flat=True).get(pk=alliance_id)
+    ended = organisations_in_order(alliance_id).filter(
+        member_until__lte=on, member_until__gt=on - dt.timedelta(days=RECENTLY_ENDED_SEAT_DAYS))
+    return sorted((Seat(o, o.member_since or start, o.member_until) for o in ended),
+                  key=lambda seat: seat.until, reverse=True)
 
 
 def client_of(alliance_id: int) -> Organisation:
@@ -45,7 +105,7 @@ def voters_of(decision: Decision, organisations: list[Organisation] | None = Non
     """Who votes on this decision: the client alone for a client decision, else every voting organisation (of
     ``organisations`` when the caller has read them once for many decisions)."""
     if organisations is None:
-        organisations = voting_organisations(decision.alliance_id)
+        organisations = voting_organisations(decision.alliance_id, voting_day(decision))
     if decision.authority == Authority.CLIENT:
         return [o for o in organisations if o.kind == OrganisationKind.CLIENT]
     if decision.authority == Authority.NONE:
@@ -99,9 +159,14 @@ def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None, vote
 
 
 def decision_ballot(decision: Decision, votes: list[Vote], voters=None) -> list[dict]:
-    """Each voting organisation with its current vote (or none): the tally by organisation."""
+    """Each voting organisation with its current vote (or none): the tally by organisation. A closed decision
+    also keeps the vote of an organisation whose seat ended later the same day (its frozen tally counted it:
+    the history stays, paras 33, 95)."""
     by_org = {v.organisation_id: v for v in votes}
     voters = voters_of(decision) if voters is None else voters
+    if decision.status == DecisionStatus.CLOSED:
+        seated = {o.pk for o in voters}
+        voters = list(voters) + [v.organisation for v in votes if v.organisation_id not in seated]
     return [{"organisation": o, "vote": by_org.get(o.pk)} for o in voters]
 
 
@@ -222,13 +287,15 @@ def chair_present(meeting: Meeting) -> bool:
 
 
 def unrepresented_organisations(meeting: Meeting) -> list[Organisation]:
-    """Voting organisations with neither their representative nor a delegate present (para 35)."""
+    """Organisations with a seat on the meeting's day with neither their representative nor a delegate present
+    (para 35); a terminated partner is not asked to attend (paras 95-96)."""
     represented = set(
         meeting.attendances.filter(
             status=AttendanceStatus.PRESENT, capacity__in=[Capacity.REPRESENTATIVE, Capacity.DELEGATE]
         ).values_list("organisation_id", flat=True)
     )
-    return [o for o in voting_organisations(meeting.alliance_id) if o.pk not in represented]
+    day = timezone.localtime(meeting.starts_at).date()
+    return [o for o in voting_organisations(meeting.alliance_id, day) if o.pk not in represented]
 
 
 def board_people(alliance_id: int) -> QuerySet[Person]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alliance import api_filters
 from governance.models import (
     AssuranceReview,
     Commitment,
@@ -12,6 +13,7 @@ from governance.models import (
     PerformancePeriod,
     PerformanceTable,
     PerformanceTableRow,
+    PerformanceTableStatus,
 )
 
 __all__ = [
@@ -19,9 +21,14 @@ __all__ = [
     "CommitmentSelectionSerializer",
     "CommitmentSerializer",
     "PerformancePeriodSerializer",
+    "PerformanceTableQuerySerializer",
     "PerformanceTableRowSerializer",
     "PerformanceTableSerializer",
 ]
+
+
+class PerformanceTableQuerySerializer(serializers.Serializer):
+    status = api_filters.choice(PerformanceTableStatus.choices, help_text="Only versions in this status, e.g. agreed.")
 
 
 class PerformancePeriodSerializer(serializers.ModelSerializer):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.api_input import InputSerializer
+from alliance.api_support import BoundedDateField
 from alliance.dates import local_today
 from governance import selectors
 from governance.models import ClientInstruction, ImpactAssessment, InstructionStage
@@ -25,9 +27,9 @@ class ClockSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     paragraph = serializers.CharField()
-    started_on = serializers.DateField()
-    due_on = serializers.DateField()
-    met_on = serializers.DateField(allow_null=True)
+    started_on = BoundedDateField()
+    due_on = BoundedDateField()
+    met_on = BoundedDateField(allow_null=True)
     status = serializers.CharField(help_text="open, met or cancelled")
     days_left = serializers.SerializerMethodField()
     late_by_days = serializers.IntegerField(allow_null=True, help_text="Days late when met after its due date.")
@@ -78,27 +80,27 @@ class InstructionSerializer(serializers.ModelSerializer):
         return ImpactAssessmentSerializer(assessment).data if assessment else None
 
 
-class InstructionCreateSerializer(serializers.Serializer):
+class InstructionCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    issued_on = serializers.DateField()
+    issued_on = BoundedDateField()
     ministerial = serializers.BooleanField(required=False, default=False)
 
 
-class ImpactAssessmentWriteSerializer(serializers.Serializer):
+class ImpactAssessmentWriteSerializer(InputSerializer):
     summary = serializers.CharField(help_text="The impact assessment and the recommendation to the Board.")
     cost_effect = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, default=None)
     time_effect_days = serializers.IntegerField(required=False, allow_null=True, default=None)
     risk_effect = serializers.CharField(required=False, allow_blank=True, default="")
-    submitted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    submitted_on = BoundedDateField(required=False, allow_null=True, default=None)
 
 
-class ClientDecisionSerializer(serializers.Serializer):
+class ClientDecisionSerializer(InputSerializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InstructSerializer(serializers.Serializer):
+class InstructSerializer(InputSerializer):
     instruction_text = serializers.CharField()
 
 

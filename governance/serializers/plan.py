@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from alliance.api_input import InputSerializer
 from governance.models import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
+from governance.services.plan import ERR_PLAN_SECTION_NUMBER, SECTION_NUMBER
 
 __all__ = [
     "PlanProposalCreateSerializer",
@@ -55,8 +58,10 @@ class PlanProposalSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanProposalCreateSerializer(serializers.Serializer):
-    section_number = serializers.CharField(max_length=20, help_text='An existing section\'s number or a new one, e.g. "2.5".')
+class PlanProposalCreateSerializer(InputSerializer):
+    # The service's rule, in the schema as a pattern too.
+    section_number = serializers.CharField(max_length=20, help_text='An existing section\'s number or a new one, e.g. "2.5".',
+                                           validators=[RegexValidator(SECTION_NUMBER.pattern, ERR_PLAN_SECTION_NUMBER)])
     section_heading = serializers.CharField(max_length=300)
     proposed_text = serializers.CharField(help_text="The whole section as it would read after the change.")
     reason = serializers.CharField()

@@ -14,8 +14,9 @@ from django.utils import timezone
 from alliance import services as alliance_services
 from alliance.dates import local_today
 from alliance.documents import document_content_type, stored_name
-from alliance.models import Obligation, ObligationKind, ObligationStatus, Role
+from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation, Role
 from alliance.permissions import alliance_id_of, has_role, roles_of
+from alliance.workflow import require_nameable
 from governance import outcomes, permissions, rules, selectors
 from governance.models import (
     AgendaItem,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.db.models import Model
 
-    from alliance.models import Alliance, Organisation, Person
+    from alliance.models import Alliance, Person
 
 # Error texts (tests assert on them); the voting ones live with the voting predicate in permissions.py.
 ERR_NOT_BOARD_RUNNER = "Only the Alliance Manager or the SRO can do that."
@@ -197,14 +198,16 @@ def decision_table_with_paper(*, actor: Person, paper: UploadedFile | None = Non
     return decision
 
 
-def _open_vote_obligations(decision: Decision, actor: Person) -> None:
-    """Each voting organisation's representative gets "Vote on … by …", met when the organisation votes."""
+def _open_vote_obligations(decision: Decision, actor: Person | None,
+                           organisations: list[Organisation] | None = None) -> None:
+    """Each voting organisation's representative (or only those of ``organisations``: a member whose seat
+    began after the decision was tabled, para 98) gets "Vote on … by …", met when the organisation votes."""
     representatives = selectors.board_representatives(decision.alliance_id)
     due = _vote_due_date(decision)
     start = min(local_today(), due)
     link = reverse("board-decision", args=[decision.pk])
     people = []
-    for organisation in selectors.voters_of(decision):
+    for organisation in selectors.voters_of(decision) if organisations is None else organisations:
         representative = representatives.get(organisation.pk)
         alliance_services.obligation_open(
             actor=actor, alliance=decision.alliance, kind=ObligationKind.BOARD_VOTE,
@@ -235,7 +238,8 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str, organisation: O
         raise ValidationError(ERR_NO_VOTE_NEEDED)
     if choice not in Choice.values:
         raise ValidationError({"choice": [ERR_BAD_CHOICE]})
-    organisation = organisation or actor.organisation
+    # Re-read: its membership dates decide whether it still has a seat (paras 12, 95-98).
+    organisation = Organisation.objects.get(pk=(organisation or actor.organisation).pk)
     capacity = permissions.voting_capacity(actor, decision, organisation)
     if decision.meeting_id and decision.meeting.status != MeetingStatus.IN_PROGRESS and not decision.closes_at:
         raise ValidationError(ERR_MEETING_NOT_IN_PROGRESS)
@@ -298,6 +302,63 @@ def _close(decision: Decision, *, actor: Person | None, outcome: str, votes=None
     return decision
 
 
+# --- Seats on the Board (paras 12, 35, 95-98) ----------------------------------------------------------------
+
+# History keeps a change reason of at most 100 characters: the organisation is the obligation's own.
+SEAT_ENDED_REASON = "No vote: its seat on the Board ended on {day} (termination, paras 95-96)"
+SEAT_NOT_YET_REASON = "No vote: its seat on the Board begins on {day} (para 98)"
+
+
+@transaction.atomic
+def board_seats_sync(*, actor: Person | None, alliance_id: int) -> dict[str, int]:
+    """Bring the open decisions' "Vote on …" obligations in line with who votes on them (voters_of): an
+    organisation without a seat (terminated, paras 95-96) has its open ones cancelled with the reason; one with
+    a seat, no vote and no open obligation (a new partner from its start date, para 98; a termination
+    withdrawn) gets one, as a member does when a decision is tabled.
+
+    Who votes is read from membership dates at read time, so tallies and refusals are right on the day
+    whatever runs; this aligns the Board duties. Called by the membership services that change the dates, and
+    daily for dates that arrive later (governance.sync_board_seats). Idempotent: a second run changes nothing.
+    """
+    counts = {"cancelled": 0, "opened": 0}
+    # Lock the open decisions: a decision closing meanwhile cancels its remaining obligations itself, and
+    # two runs at once (the sweep and a membership change) must not both open the same organisation's one.
+    decisions = (Decision.objects.select_for_update(of=("self",)).select_related("meeting")
+                 .filter(alliance_id=alliance_id, status=DecisionStatus.OPEN).exclude(authority=Authority.NONE)
+                 .order_by("pk"))
+    for decision in decisions:
+        day = selectors.voting_day(decision)
+        voters = selectors.voters_of(decision)
+        seated = {o.pk for o in voters}
+        open_obligations = list(_vote_obligations(decision).select_related("responsible_organisation"))
+        for obligation in open_obligations:
+            organisation = obligation.responsible_organisation
+            if organisation is None or organisation.pk in seated:
+                continue
+            template = (SEAT_ENDED_REASON if organisation.member_until is not None and organisation.member_until <= day
+                        else SEAT_NOT_YET_REASON)
+            when = organisation.member_until if template is SEAT_ENDED_REASON else organisation.member_since
+            alliance_services.obligation_cancel(
+                actor=actor, obligation=obligation, by_workflow=True,
+                reason=template.format(day=f"{when:%-d %B %Y}"))
+            counts["cancelled"] += 1
+        reminded = {o.responsible_organisation_id for o in open_obligations}
+        voted = set(decision.votes.values_list("organisation_id", flat=True))
+        missing = [o for o in voters if o.pk not in reminded and o.pk not in voted]
+        if missing:
+            _open_vote_obligations(decision, actor, missing)
+            counts["opened"] += len(missing)
+    return counts
+
+
+def board_seats_sync_all() -> int:
+    """The daily sweep: every alliance's Board duties in line with the day's members. Idempotent."""
+    from alliance.models import Alliance
+
+    return sum(sum(board_seats_sync(actor=None, alliance_id=pk).values())
+               for pk in Alliance.objects.order_by("pk").values_list("pk", flat=True))
+
+
 def decisions_close_due(*, now: dt.datetime | None = None) -> int:
     """The Celery sweep: close every decision whose closing time has passed. Idempotent."""
     closed = 0
@@ -317,6 +378,13 @@ def delegation_grant(
 ) -> Delegation:
     """A representative names their delegate to vote for the organisation at a meeting or on a decision."""
     _require(has_role(actor, Role.BOARD_REPRESENTATIVE), ERR_NOT_REPRESENTATIVE)
+    # A terminated partner has no vote to hand on (paras 95-96).
+    refusal = permissions.seat_refusal(Organisation.objects.get(pk=actor.organisation_id), local_today())
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    require_nameable(actor, delegate, field="delegate")  # the one naming rule: own organisation, active
+    # Narrower still: a delegate votes for the representative's own organisation, even the SRO's (who names
+    # anyone elsewhere).
     if delegate.organisation_id != actor.organisation_id or not has_role(delegate, Role.DELEGATE):
         raise ValidationError({"delegate": [ERR_DELEGATE_ROLE]})
     scope = meeting or decision
@@ -361,7 +429,11 @@ def agenda_item_add(*, actor: Person, meeting: Meeting, title: str, description:
     return AgendaItem.objects.create(meeting=meeting, position=position, title=title, description=description)
 
 
-def _attendance_capacity(person: Person) -> str:
+def _attendance_capacity(person: Person, meeting: Meeting) -> str:
+    # A terminated partner's people no longer sit for it (paras 95-96), nor a new partner's before its start.
+    organisation = Organisation.objects.get(pk=person.organisation_id)  # its membership dates as they are now
+    if not selectors.has_seat(organisation, timezone.localtime(meeting.starts_at).date()):
+        return Capacity.NON_VOTING
     roles = roles_of(person)
     if Role.BOARD_REPRESENTATIVE in roles or Role.SRO in roles:
         return Capacity.REPRESENTATIVE
@@ -383,7 +455,7 @@ def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status
         raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action="changed"))
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(meeting=meeting, person=person)
     attendance.organisation_id = person.organisation_id
-    attendance.status, attendance.capacity = status, _attendance_capacity(person)
+    attendance.status, attendance.capacity = status, _attendance_capacity(person, meeting)
     attendance._history_user = actor
     attendance.save()
     return attendance

@@ -73,6 +73,7 @@ __all__ = [
     "PLAN_BOARD_DAYS",
     "PLAN_CHANGE_DECISION_CODE",
     "PLAN_CHANGE_TRANSITIONS",
+    "SECTION_NUMBER",
     "PLAN_PUBLISH_DAYS",
     "PLAN_REVIEW_DAYS",
     "plan_change_propose",
@@ -134,7 +135,7 @@ PLAN_PUBLISH_DAYS = 28  # our choice: para 6 sets no period for publishing an ap
 PLAN_BOARD_DAYS = 14  # our choice: the written resolution's voting period
 PLAN_BOARD_CLOSES_AT = dt.time(17, 0)  # London time
 
-_SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")  # also the API's pattern (governance.serializers.plan)
 _LONDON = ZoneInfo("Europe/London")
 
 
@@ -209,7 +210,7 @@ def _open_review_obligation(proposal: ChangeProposal, actor: Person | None) -> O
 
 def _check_section_number(number: str, field: str = "section_number") -> str:
     number = (number or "").strip()
-    if not _SECTION_NUMBER.match(number):
+    if not SECTION_NUMBER.match(number):
         raise ValidationError({field: [ERR_PLAN_SECTION_NUMBER]})
     return number
 

@@ -37,4 +37,5 @@ api_urlpatterns = [
     path("decisions/<int:pk>/", api.DecisionDetailView.as_view(), name="api-decision"),
     path("decisions/<int:pk>/vote/", api.DecisionVoteView.as_view(), name="api-decision-vote"),
     path("decisions/<int:pk>/close/", api.DecisionCloseView.as_view(), name="api-decision-close"),
+    path("voting-organisations/", api.VotingOrganisationListView.as_view(), name="api-voting-organisations"),
 ]

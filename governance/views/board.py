@@ -68,6 +68,10 @@ def board(request):
         "page": Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query.urlencode(),
         "can_run_board": permissions.can_run_board(request.user),
+        # The seats: the Alliance's members today, and those whose membership ended lately (paras 12, 95-98).
+        "seats": selectors.board_seats(alliance.pk),
+        "ended_seats": selectors.ended_seats(alliance.pk),
+        "my_organisation_seated": selectors.has_seat(request.user.organisation),
     })
 
 

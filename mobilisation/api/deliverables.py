@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
+from alliance.api_filters import read_query
 from alliance.permissions import alliance_id_of
-from alliance.serializers import query_text
 from mobilisation import permissions
-from mobilisation.models import DeliverableStatus, Dimension
 from mobilisation.selectors import deliverables as selectors
-from mobilisation.serializers.deliverables import DeliverableSerializer
+from mobilisation.serializers.deliverables import DeliverableQuerySerializer, DeliverableSerializer
 
 __all__ = ["DeliverableDetailView", "DeliverableListView"]
 
@@ -29,15 +28,15 @@ class DeliverableListView(ListAPIView):
 
     def get_queryset(self):
         alliance_id = _member(self.request)
-        return selectors.deliverables_list(alliance_id, dimension=query_text(self.request, "dimension"),
-                                           status=query_text(self.request, "status"))
+        query = read_query(self.request, DeliverableQuerySerializer)
+        return selectors.deliverables_list(alliance_id, dimension=query.get("dimension", ""),
+                                           status=query.get("status", ""))
 
     @extend_schema(
         summary="The mobilisation deliverables (Table 7 and those added), by due date",
         description="Each with its title, our reference (MOB-01...), its due date from the Alliance Start Date, "
                     "its status and its owner organisation's slug (null until the Alliance Manager assigns one).",
-        parameters=[OpenApiParameter("dimension", enum=Dimension.values, required=False),
-                    OpenApiParameter("status", enum=DeliverableStatus.values, required=False)])
+        parameters=[DeliverableQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

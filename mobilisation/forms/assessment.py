@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin
 
 __all__ = ["AssessmentCloseForm", "AssessmentOpenForm", "GapActionForm", "RatingsForm", "SCORE_CHOICES"]
 
@@ -21,8 +21,8 @@ SCORE_CHOICES = [
 
 class AssessmentOpenForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, help_text="For example “Self-assessment, November 2026”.")
-    opens_on = forms.DateField(label="Ratings open on", widget=DateInput())
-    closes_on = forms.DateField(label="Ratings close on", widget=DateInput())
+    opens_on = BoundedDateField(label="Ratings open on", widget=DateInput())
+    closes_on = BoundedDateField(label="Ratings close on", widget=DateInput())
 
 
 class AssessmentCloseForm(forms.Form):
@@ -51,7 +51,7 @@ class GapActionForm(GovukFormMixin, forms.Form):
     focus_area = forms.TypedChoiceField(label="Focus area of the draft maturity plan", coerce=int, choices=())
     description = forms.CharField(label="The action", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text="Left blank, the action says which theme and phase to improve.")
-    due_on = forms.DateField(label="Due on", required=False, widget=DateInput())
+    due_on = BoundedDateField(label="Due on", required=False, widget=DateInput())
 
     def __init__(self, *args, focus_areas=(), **kwargs):
         """``focus_areas``: (id, title) pairs, read once for every gap's form (a queryset would be read by each)."""

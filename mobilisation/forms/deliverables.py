@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin
-from alliance.models import Organisation, Person
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, NamedPersonField
+from alliance.models import Organisation
 from mobilisation.models import DeliverableStatus, Dimension, DuePeriod, PhaseKind, PlanReviewVerdict, Stage
 
 __all__ = [
@@ -41,23 +41,23 @@ class DeliverableForm(GovukFormMixin, forms.Form):
     source = forms.CharField(label="Reference in the Implementation Plan or Scope", max_length=100, required=False,
                              help_text='For example "IP (Section 7.2)" or "Scope (S825)".')
     due_period = forms.ChoiceField(label="Due", choices=DuePeriod.choices)
-    due_on = forms.DateField(label="Due date (when due by a set date)", required=False, widget=DateInput())
+    due_on = BoundedDateField(label="Due date (when due by a set date)", required=False, widget=DateInput())
     owner = forms.ModelChoiceField(label="Owner", queryset=Organisation.objects.none(), required=False,
                                    empty_label="None yet")
-    approver = forms.ModelChoiceField(label="Approver", queryset=Person.objects.none(), required=False,
-                                      empty_label="The Alliance Manager",
-                                      help_text="Without an approver, the Alliance Manager approves.")
+    approver = NamedPersonField(label="Approver", required=False, empty_label="The Alliance Manager",
+                                help_text="Without an approver, the Alliance Manager approves.")
     dimension = forms.ChoiceField(label="Dimension (para 211)", choices=Dimension.choices)
     stage = forms.ChoiceField(label="Stage (para 210)", choices=Stage.choices)
     phase = forms.ChoiceField(label="Phase (para 208)", choices=PhaseKind.choices, initial=PhaseKind.INTERIM)
     reason = forms.CharField(label="Why (kept in the record of changes)", max_length=90, required=False)
 
-    def __init__(self, *args, alliance_id: int, adding: bool = False, **kwargs):
+    def __init__(self, *args, alliance_id: int, actor, approver_before: int | None = None, adding: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Organisation.objects.filter(alliance_id=alliance_id).order_by("name")
-        self.fields["approver"].queryset = (Person.objects.filter(organisation__alliance_id=alliance_id, is_active=True)
-                                            .select_related("organisation").order_by("last_name", "first_name"))
-        self.fields["approver"].label_from_instance = lambda p: f"{p.get_full_name()} ({p.organisation.name})"
+        # The approver is a person the Alliance Manager names (alliance.permissions.may_name_person); the one
+        # named before stays on offer while the deliverable is edited.
+        self.fields["approver"].offer(actor, current=approver_before)
         if adding:
             del self.fields["reason"]
 

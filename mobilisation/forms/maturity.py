@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from alliance.models import Organisation
 from mobilisation.models import MaturityLevel, TargetPeriod
 from mobilisation.services.maturity import ERR_MATURITY_ACTION_DESCRIPTION
@@ -57,7 +57,7 @@ class MaturityActionForm(OnePageFormMixin, GovukFormMixin, forms.Form):
                                   error_messages={"required": ERR_MATURITY_ACTION_DESCRIPTION})
     owner = forms.ModelChoiceField(label="Owner organisation", queryset=Organisation.objects.none(), required=False,
                                    empty_label="No owner yet")
-    due_on = forms.DateField(label="Due date", widget=DateInput(), required=False)
+    due_on = BoundedDateField(label="Due date", widget=DateInput(), required=False)
     source = forms.CharField(label="Source", max_length=200, required=False,
                              help_text="Where it comes from, for example a gap found by the self-assessment.")
 
@@ -75,5 +75,5 @@ class MaturityDraftForm(forms.Form):
 
 class MaturitySubmitForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "submit"
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text="At 17:00. Leave empty for 14 days from today.")

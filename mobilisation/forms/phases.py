@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin
 from mobilisation.models import AssessmentOutcome, CriterionLevel
 
 __all__ = [
@@ -26,7 +26,7 @@ class PhaseConfirmForm(forms.Form):
 
 
 class AssessmentPrepareForm(GovukFormMixin, forms.Form):
-    held_on = forms.DateField(label="Date of the assessment", required=False, widget=DateInput(),
+    held_on = BoundedDateField(label="Date of the assessment", required=False, widget=DateInput(),
                               help_text="Leave blank for today.")
     scheme_criteria = forms.CharField(
         label="Scheme-level criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -87,7 +87,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
             self.fields[f"action_{n}_owner"] = forms.ModelChoiceField(
                 label=f"Action {n}: owner organisation", queryset=organisations, required=False,
                 widget=forms.Select(attrs={"class": "govuk-select"}))
-            self.fields[f"action_{n}_due_on"] = forms.DateField(
+            self.fields[f"action_{n}_due_on"] = BoundedDateField(
                 label=f"Action {n}: due date", required=False, widget=DateInput())
 
     def actions(self) -> list[dict]:

@@ -5,10 +5,16 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mobilisation.models import Deliverable
+from alliance import api_filters
+from mobilisation.models import Deliverable, DeliverableStatus, Dimension
 from mobilisation.selectors.deliverables import slippage_days
 
-__all__ = ["DeliverableSerializer"]
+__all__ = ["DeliverableQuerySerializer", "DeliverableSerializer"]
+
+
+class DeliverableQuerySerializer(serializers.Serializer):
+    dimension = api_filters.choice(Dimension.choices)
+    status = api_filters.choice(DeliverableStatus.choices)
 
 
 class DeliverableSerializer(serializers.ModelSerializer):

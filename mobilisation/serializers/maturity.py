@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alliance.api_support import BoundedDateField, BoundedDateTimeField
+
 __all__ = ["MaturityActionSerializer", "MaturityFocusAreaSerializer", "MaturityPlanSerializer"]
 
 
@@ -11,7 +13,7 @@ class MaturityActionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     description = serializers.CharField()
     owner = serializers.CharField(allow_null=True)
-    due_on = serializers.DateField(allow_null=True)
+    due_on = BoundedDateField(allow_null=True)
     source = serializers.CharField()
 
 
@@ -38,7 +40,7 @@ class MaturityFocusAreaSerializer(serializers.Serializer):
 class MaturityDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     outcome = serializers.CharField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = BoundedDateTimeField(allow_null=True)
 
 
 class MaturityPlanSerializer(serializers.Serializer):
@@ -48,8 +50,8 @@ class MaturityPlanSerializer(serializers.Serializer):
     summary = serializers.CharField()
     focus_areas = MaturityFocusAreaSerializer(many=True)
     decision = MaturityDecisionSerializer(allow_null=True)
-    signed_off_on = serializers.DateField(allow_null=True)
-    next_update_due = serializers.DateField(allow_null=True)
+    signed_off_on = BoundedDateField(allow_null=True)
+    next_update_due = BoundedDateField(allow_null=True)
 
     @staticmethod
     def from_plan(plan, grid) -> dict:

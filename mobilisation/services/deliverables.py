@@ -30,7 +30,7 @@ from alliance.documents import OOXML, document_content_type
 from alliance.models import Alliance, Obligation, ObligationKind, Organisation, OrganisationKind, Person
 from alliance.people.selectors import alliance_manager, nominators_of
 from alliance.selectors import open_obligations_of
-from alliance.workflow import require, save_with_reason, step
+from alliance.workflow import require, require_nameable, save_with_reason, step
 from mobilisation.catalogue import DUE_PERIODS, TABLE_7, reference_for
 from mobilisation.models import (
     Deliverable,
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DELIVERABLE_STEPS",
-    "ERR_DELIVERABLE_APPROVER",
     "ERR_DELIVERABLE_DUE_BEFORE_START",
     "ERR_DELIVERABLE_DUE_DATE",
     "ERR_DELIVERABLE_EVIDENCE_BOTH",
@@ -105,7 +104,6 @@ ERR_DELIVERABLE_TITLE = "Give the deliverable a title."
 ERR_DELIVERABLE_DUE_DATE = "Give the due date of a deliverable due by a set date."
 ERR_DELIVERABLE_DUE_BEFORE_START = "A deliverable cannot be due before the Alliance Start Date ({start})."
 ERR_DELIVERABLE_OWNER = "The owner must be a member organisation of this alliance."
-ERR_DELIVERABLE_APPROVER = "The approver must be an active person of this alliance."
 ERR_DELIVERABLE_UNKNOWN = "Not a {what}: {value!r}."
 ERR_DELIVERABLE_RETURN_REASON = "Say what the deliverable still needs: its owner needs to know why it was returned."
 ERR_DELIVERABLE_EVIDENCE_TITLE = "Give the evidence a title."
@@ -161,12 +159,14 @@ def _check_choice(field: str, value: str, choices, what: str) -> None:
         raise ValidationError({field: [ERR_DELIVERABLE_UNKNOWN.format(what=what, value=value)]})
 
 
-def _check_people(alliance: Alliance, owner: Organisation | None, approver: Person | None) -> None:
+def _check_people(alliance: Alliance, owner: Organisation | None, approver: Person | None, *,
+                  actor: Person | None = None, approver_before: int | None = None) -> None:
+    """The owner is an organisation of the alliance; a newly named approver is a person ``actor`` may name
+    (alliance.permissions.may_name_person). An approver named before who has since left stays until changed."""
     if owner is not None and owner.alliance_id != alliance.pk:
         raise ValidationError({"owner": [ERR_DELIVERABLE_OWNER]})
-    if approver is not None and (not approver.is_active or approver.organisation is None
-                                 or approver.organisation.alliance_id != alliance.pk):
-        raise ValidationError({"approver": [ERR_DELIVERABLE_APPROVER]})
+    if approver is not None and approver.pk != approver_before:
+        require_nameable(actor, approver, field="approver")
 
 
 def _obligation_fields(deliverable: Deliverable, alliance: Alliance, manager: Person | None) -> dict:
@@ -266,7 +266,7 @@ def deliverable_add(*, actor: Person, alliance: Alliance, title: str, dimension:
     _check_choice("dimension", dimension, Dimension, "dimension")
     _check_choice("stage", stage, Stage, "stage")
     _check_choice("phase", phase, PhaseKind, "phase")
-    _check_people(alliance, owner, approver)
+    _check_people(alliance, owner, approver, actor=actor)
     due = _due_on(alliance, due_period, due_on)
     _lock_plan(alliance)
     number = _next_number(alliance)
@@ -311,7 +311,7 @@ def deliverable_update(*, actor: Person, deliverable: Deliverable, title: str | 
                 changes.append(field)
     new_owner = deliverable.owner if owner is _UNSET else owner
     new_approver = deliverable.approver if approver is _UNSET else approver
-    _check_people(alliance, new_owner, new_approver)
+    _check_people(alliance, new_owner, new_approver, actor=actor, approver_before=deliverable.approver_id)
     owner_changed = (new_owner.pk if new_owner else None) != deliverable.owner_id
     deliverable.owner, deliverable.approver = new_owner, new_approver
     old_due = deliverable.due_on

@@ -140,7 +140,7 @@ def deliverable_new(request):
     alliance = _alliance(request)
     if not permissions.is_alliance_manager(request.user, alliance.pk):
         raise PermissionDenied(services.ERR_DELIVERABLE_NOT_AM)
-    form = DeliverableForm(request.POST or None, alliance_id=alliance.pk, adding=True)
+    form = DeliverableForm(request.POST or None, alliance_id=alliance.pk, actor=request.user, adding=True)
     if request.method == "POST" and form.is_valid():
         try:
             deliverable = services.deliverable_add(actor=request.user, alliance=alliance, **form.cleaned_data)
@@ -168,7 +168,8 @@ def _context(request, deliverable, **forms) -> dict:
         "can_approve": approver and status == DeliverableStatus.SUBMITTED,
         "evidence_form": EvidenceForm() if worker else None,
         "return_form": DeliverableReturnForm() if approver and status == DeliverableStatus.SUBMITTED else None,
-        "edit_form": DeliverableForm(alliance_id=deliverable.alliance_id, initial={
+        "edit_form": DeliverableForm(alliance_id=deliverable.alliance_id, actor=user,
+                                     approver_before=deliverable.approver_id, initial={
             "title": deliverable.title, "source": deliverable.source, "due_period": deliverable.due_period,
             "due_on": deliverable.due_on, "owner": deliverable.owner_id, "approver": deliverable.approver_id,
             "dimension": deliverable.dimension, "stage": deliverable.stage, "phase": deliverable.phase,
@@ -197,7 +198,8 @@ def deliverable_edit(request, pk: int):
         raise PermissionDenied(services.ERR_DELIVERABLE_NOT_AM)
 
     def form_class(data, files=None):
-        return DeliverableForm(data, alliance_id=deliverable.alliance_id)
+        return DeliverableForm(data, alliance_id=deliverable.alliance_id, actor=request.user,
+                               approver_before=deliverable.approver_id)
 
     def call(d, data):
         d = services.deliverable_update(actor=request.user, deliverable=d, **data)

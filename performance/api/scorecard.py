@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from alliance.api_support import FastJSONRenderer
+from alliance.dates import local_today
 from alliance.permissions import alliance_id_of, is_alliance_member
 from performance import periods, selectors, services
 from performance.models import QuarterStatus
 from performance.serializers import (
     MetricSerializer,
+    ScorecardQuerySerializer,
     ScorecardSerializer,
     ScoreInputSerializer,
+    ScoresQuerySerializer,
     scorecard_answer,
 )
 
@@ -34,11 +39,15 @@ class MetricListView(APIView):
 
 def _plain_rows(rows: list) -> list:
     """Refuse (400, naming the line) a row value that is no plain text or number: the service reads every value
-    as text, and a nested object or list would fail as an unhashable key (500); PostgreSQL refuses NUL in text."""
+    as text, and a nested object or list would fail as an unhashable key (500); PostgreSQL refuses NUL in text.
+    Only the columns the service reads (those of ScoreInputSerializer): others are ignored, as the schema allows."""
+    columns = ScoreInputSerializer().fields
     for line, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             continue  # the service names a row that is no object
         for column, value in row.items():
+            if column not in columns:
+                continue
             if isinstance(value, (dict, list)):
                 raise ValidationError({"scores": [f"Line {line}, column {column}: must be a single value."]})
             if isinstance(value, str) and "\x00" in value:
@@ -47,38 +56,37 @@ def _plain_rows(rows: list) -> list:
 
 
 class ScoreListView(APIView):
-    @extend_schema(request=ScoreInputSerializer(many=True),
+    parser_classes = [JSONParser]  # a list of rows: a form cannot carry one (the pages and the command take CSV)
+    @extend_schema(request=ScoreInputSerializer(many=True, allow_empty=False),
                    responses={201: inline_serializer("ScoresRecorded", {"recorded": serializers.IntegerField()})},
-                   parameters=[OpenApiParameter("correction_reason", str,
-                                                description="Needed when a score corrects a frozen quarter")],
+                   parameters=[ScoresQuerySerializer],
                    summary="Record scores: all or none; each wrong row named with its position")
     def post(self, request):
         _alliance_id(request)
         rows = _plain_rows(request.data if isinstance(request.data, list) else [request.data])
-        reason = request.query_params.get("correction_reason", "")
-        if "\x00" in reason:
-            raise ValidationError({"correction_reason": ["Null characters are not allowed."]})
+        reason = read_query(request, ScoresQuerySerializer)["correction_reason"]
         saved = services.scores_record(actor=request.user, rows=rows, correction_reason=reason)
         return Response({"recorded": len(saved)}, status=status.HTTP_201_CREATED)
 
 
 class ScorecardView(APIView):
     renderer_classes = [FastJSONRenderer]
-    @extend_schema(parameters=[OpenApiParameter("period", str, description="A quarter like 2025-Q3"),
-                               OpenApiParameter("year", int, description="A year: the mean of its quarters")],
-                   responses=ScorecardSerializer, summary="The scorecard of a quarter or a year, with its findings")
+    @extend_schema(parameters=[ScorecardQuerySerializer], responses=ScorecardSerializer,
+                   summary="The scorecard of a quarter or a year (without either: the current quarter), with its "
+                           "findings")
     def get(self, request):
         alliance_id = _alliance_id(request)
-        period, year = request.query_params.get("period"), request.query_params.get("year")
+        query = read_query(request, ScorecardQuerySerializer)
+        period, year = query.get("period"), query.get("year")
+        if not period and year is None:
+            period = periods.label(*periods.containing(local_today()))
         if period:
             if periods.parse(period) is None:
                 raise ValidationError({"period": [f"{period!r} is not a quarter like 2025-Q3."]})
             quarters = [selectors.quarter_by_label(alliance_id, period)]
-        elif year and year.isdecimal():  # isdigit() holds for "²", which int() refuses
-            quarters = selectors.quarters_of_year(alliance_id, int(year))
         else:
-            raise ValidationError({"period": ["Give ?period=2025-Q3 or ?year=2025."]})
-        card = selectors.scorecard(alliance_id, quarters, label=period or year)
+            quarters = selectors.quarters_of_year(alliance_id, year)
+        card = selectors.scorecard(alliance_id, quarters, label=period or str(year))
         if len(quarters) == 1 and quarters[0].status != QuarterStatus.OPEN:
             findings = list(selectors.quarter_findings(quarters[0]))  # as frozen
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from alliance.dates import local_today
+from alliance.forms import BoundedDateField
 from performance import periods
 from performance.models import ActionStatus, Assurance
 
@@ -60,7 +61,7 @@ class ActionAddForm(forms.Form):
     aim = forms.ChoiceField(label="Aim", widget=forms.Select(attrs={"class": "govuk-select"}))
     action = _area("Action")
     owner = _text("Lead", max_length=200, help_text="Who leads the action.")
-    due_on = forms.DateField(label="Due", widget=_DATE)
+    due_on = BoundedDateField(label="Due", widget=_DATE)
     status = forms.ChoiceField(label="Progress status", choices=ActionStatus.choices,
                                widget=forms.Select(attrs={"class": "govuk-select"}))
     evidence = _area("Evidence", required=False)
@@ -75,7 +76,7 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Progress status", choices=ActionStatus.choices,
                                widget=forms.Select(attrs={"class": "govuk-select"}))
     evidence = _area("Evidence", required=False)
-    due_on = forms.DateField(label="New due date", required=False, widget=_DATE)
+    due_on = BoundedDateField(label="New due date", required=False, widget=_DATE)
 
 
 class PlanQueryForm(forms.Form):
@@ -87,7 +88,7 @@ class PlanQueryAnswerForm(forms.Form):
 
 
 class PlanReportForm(forms.Form):
-    month = forms.DateField(label="Month reported on", help_text="Any day of the month, for example 1/11/2026.",
+    month = BoundedDateField(label="Month reported on", help_text="Any day of the month, for example 1/11/2026.",
                             widget=_DATE)
     progress = _area("Progress against the plan")
     effectiveness = _area("Effectiveness review",
@@ -100,7 +101,7 @@ class PlanCloseForm(forms.Form):
 
 class IncidentRecordForm(forms.Form):
     scheme = forms.ChoiceField(label="Scheme", widget=forms.Select(attrs={"class": "govuk-select"}))
-    occurred_on = forms.DateField(label="Date of the incident", widget=_DATE)
+    occurred_on = BoundedDateField(label="Date of the incident", widget=_DATE)
     title = _text("Title", max_length=300)
     description = _area("Description")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, DecimalField, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from alliance.dates import local_today
@@ -130,8 +130,14 @@ class Scorecard:
     cells: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (scheme id, metric id) -> score or mean
 
 
-# AVG of the integer scores as the database's exact numeric (PostgreSQL returns a Decimal): no float on the way.
-_AVG = Avg("score", output_field=DecimalField(max_digits=20, decimal_places=16))
+# A mean of integer scores as the sum and count the database gives, divided here to 16 places: exact, and the
+# same on every database (SQLite's AVG is a float: 7.33333333333333 where PostgreSQL's numeric has 16 places).
+_SUM_AND_COUNT = {"total": Sum("score"), "n": Count("pk")}
+_PLACES = Decimal(1).scaleb(-16)
+
+
+def _average(total: int, n: int) -> Decimal:
+    return (Decimal(total) / n).quantize(_PLACES)
 
 
 def _decimal(value) -> Decimal:
@@ -182,9 +188,9 @@ def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = 
         if len(quarters) == 1:
             card.cells = {(s, m): Decimal(v) for s, m, v in cell_scores.values_list("scheme_id", "metric_id", "score")}
         else:
-            card.cells = {(scheme, metric): _decimal(avg) for scheme, metric, avg in
-                          cell_scores.values("scheme_id", "metric_id").annotate(avg=_AVG).values_list(
-                              "scheme_id", "metric_id", "avg")}
+            card.cells = {(scheme, metric): _average(total, n) for scheme, metric, total, n in
+                          cell_scores.values("scheme_id", "metric_id").annotate(**_SUM_AND_COUNT).values_list(
+                              "scheme_id", "metric_id", "total", "n")}
     return card
 
 
@@ -204,14 +210,17 @@ def trend(alliance_id: int, *, metric_id: int | None = None, scheme_id: int | No
         scores = scores.filter(metric_id=metric_id)
     if scheme_id:
         scores = scores.filter(scheme_id=scheme_id)
-    rows = scores.values("quarter__year", "quarter__number").annotate(avg=_AVG).order_by(
+    rows = scores.values("quarter__year", "quarter__number").annotate(**_SUM_AND_COUNT).order_by(
         "quarter__year", "quarter__number")
-    return [(periods.label(r["quarter__year"], r["quarter__number"]), Decimal(str(r["avg"]))) for r in rows]
+    return [(periods.label(r["quarter__year"], r["quarter__number"]), _average(r["total"], r["n"])) for r in rows]
 
 
 @dataclass(frozen=True)
 class Detected:
-    """A scenario of Figure 9 found in a scorecard (saved as a Finding when a quarter is frozen)."""
+    """A scenario of Figure 9 found in a scorecard (saved as a Finding when a quarter is frozen).
+
+    ``rights_tier`` is the tier for which it gives the client intervention and termination rights ("" for none,
+    see ``RightsBasis``); without a basis (a scorecard not being frozen) it is left empty."""
 
     scenario: int
     level: str
@@ -219,6 +228,81 @@ class Detected:
     scheme_id: int | None
     metric_id: int | None
     average: Decimal
+    rights_tier: str = ""
+
+
+# A component's poor performance against a health and safety measure is "continual" (Figure 9's note) once it is
+# found in this many consecutive quarters: the quarter being frozen and the one before it. Two is the fewest that
+# can be continual, and it puts the client's right three months after the first finding, as scenario 3 does.
+CONTINUAL_QUARTERS = 2
+
+_SEVERITY = {"": 0, "underperformance": 1, "failure": 2}
+
+
+def milder_tier(a: str | None, b: str | None) -> str:
+    """The milder of two tiers ("" or None: not poor at all)."""
+    a, b = a or "", b or ""
+    return a if _SEVERITY[a] <= _SEVERITY[b] else b
+
+
+def worse_tier(a: str | None, b: str | None) -> str:
+    a, b = a or "", b or ""
+    return a if _SEVERITY[a] >= _SEVERITY[b] else b
+
+
+@dataclass(frozen=True)
+class RightsBasis:
+    """What decides which findings of a quarter give the client intervention and termination rights.
+
+    Para 146: only the metrics that inform client intervention "will be used to commence the Client-led
+    performance improvement process"; those that support evolving behaviours do not. So:
+
+    - a metric's finding (scenarios 3-4) gives rights only if the metric informs intervention;
+    - an overall or a scheme finding aggregates every metric (paras 154, 164): it gives rights for a tier only
+      if the same level is in that tier on the intervention-informing metrics alone too, so the rights' tier is
+      the milder of the two (behaviour metrics can neither give nor worsen a right);
+    - a component finding (scenarios 5-6) gives none, except continual poor performance against a health and
+      safety measure that informs intervention (Figure 9's note): found ``CONTINUAL_QUARTERS`` quarters running,
+      it gives the client intervention (and still no termination right: that column has no such note).
+    """
+
+    overall: Decimal | None = None
+    schemes: dict[int, Decimal] = field(default_factory=dict)
+    informing: frozenset[int] = frozenset()
+    continual: frozenset[tuple[int, int]] = frozenset()  # (scheme, metric) poor against H&S quarters running
+
+    def tier_for(self, level: str, tier: str, scheme_id: int | None, metric_id: int | None) -> str:
+        if level == "overall":
+            return milder_tier(tier, tier_of(self.overall))
+        if level == "scheme":
+            return milder_tier(tier, tier_of(self.schemes.get(scheme_id)))
+        if level == "metric":
+            return tier if metric_id in self.informing else ""
+        return tier if (scheme_id, metric_id) in self.continual else ""
+
+
+def rights_basis(quarter: Quarter) -> RightsBasis:
+    """The quarter's averages over the intervention-informing metrics only (one GROUP BY), and the health and
+    safety components found poor in the previous quarters too (the ``continual`` set)."""
+    metrics = list(Metric.objects.filter(alliance_id=quarter.alliance_id).values_list(
+        "pk", "informs_intervention", "health_and_safety"))
+    informing = frozenset(pk for pk, informs, _ in metrics if informs)
+    safety = {pk for pk, informs, hs in metrics if informs and hs}
+    rows = list(Score.objects.filter(quarter=quarter, metric_id__in=informing).order_by().values("scheme_id")
+                .annotate(total=Sum("score"), n=Count("pk")).values_list("scheme_id", "total", "n"))
+    total, count = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    continual: set[tuple[int, int]] | None = None
+    year, number = quarter.year, quarter.number
+    for _ in range(CONTINUAL_QUARTERS - 1):
+        year, number = periods.previous(year, number)
+        earlier = set(Finding.objects.filter(
+            quarter__alliance_id=quarter.alliance_id, quarter__year=year, quarter__number=number,
+            level="component", metric_id__in=safety).values_list("scheme_id", "metric_id"))
+        continual = earlier if continual is None else continual & earlier
+    return RightsBasis(
+        overall=Decimal(total) / count if count else None,
+        schemes={scheme_id: Decimal(t) / n for scheme_id, t, n in rows},
+        informing=informing, continual=frozenset(continual or ()))
 
 
 def scenario_number(level: str, tier: str) -> int:
@@ -227,15 +311,17 @@ def scenario_number(level: str, tier: str) -> int:
     return base + (0 if tier == "failure" else 1)
 
 
-def detect_findings(card: Scorecard) -> list[Detected]:
-    """Every poor-performance scenario in the scorecard at the three levels (paras 164-176)."""
+def detect_findings(card: Scorecard, basis: RightsBasis | None = None) -> list[Detected]:
+    """Every poor-performance scenario in the scorecard at the three levels (paras 164-176), each with the tier
+    for which it gives the client rights when a ``basis`` is given (``rights_basis``)."""
     found = []
 
     def add(level, average, scheme_id=None, metric_id=None):
         tier = tier_of(average)
         if tier:
+            rights = basis.tier_for(level, tier, scheme_id, metric_id) if basis is not None else ""
             found.append(Detected(scenario_number(level, tier), level, tier, scheme_id, metric_id,
-                                  _decimal(average)))
+                                  _decimal(average), rights))
 
     add("overall", card.overall.average)
     for scheme_id, average in card.schemes.items():
@@ -274,4 +360,4 @@ def corrections_of(quarter: Quarter):
             .select_related("scheme", "metric", "history_user").order_by("-history_date"))
 
 
-__all__ += ["quarters_awaiting_client", "score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "Detected", "detect_findings", "quarter_findings", "scenario_number", "scorecard_schemes"]
+__all__ += ["quarters_awaiting_client", "score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "CONTINUAL_QUARTERS", "Detected", "RightsBasis", "detect_findings", "milder_tier", "rights_basis", "worse_tier", "quarter_findings", "scenario_number", "scorecard_schemes"]

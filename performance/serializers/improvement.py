@@ -31,9 +31,11 @@ class ImprovementProcessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImprovementProcess
+        # intervention_on and termination_right_on are null where no right arises (para 146, Figure 9); rights_tier
+        # says which tier the client's rights follow ("" for none).
         fields = ["id", "scenario", "level", "tier", "scheme", "metric", "client_led", "status", "opened_on",
                   "clock_started_on", "months_used", "recovered_on", "intervention_on", "termination_right_on",
-                  "reporting", "closed_on"]
+                  "reporting", "closed_on", "rights_tier"]
 
 
 class ImprovementPlanSerializer(serializers.ModelSerializer):

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from alliance.api_input import InputSerializer
+from alliance.dates import EARLIEST_DATE, LATEST_DATE
 from performance.models import Metric
 
-__all__ = ["MetricSerializer", "ScoreInputSerializer", "ScorecardSerializer", "scorecard_answer"]
+__all__ = ["MetricSerializer", "ScoreInputSerializer", "ScorecardQuerySerializer", "ScorecardSerializer",
+           "ScoresQuerySerializer", "scorecard_answer"]
+
+# A quarter like 2025-Q3 with a year of alliance.dates' range, as performance.periods.parse reads it (the view
+# still parses it with that); in the schema as a pattern, so that a client (and schemathesis) knows which exist.
+PERIOD_PATTERN = r"^(20[0-9]{2}|2100)-Q[1-4]$"
+
+
+class ScorecardQuerySerializer(serializers.Serializer):
+    """?period=2025-Q3 or ?year=2025 (alliance.api_filters), each refused with 400 when malformed; the period
+    when both are given; the current quarter when neither is."""
+
+    period = serializers.CharField(required=False, help_text="A quarter like 2025-Q3.", validators=[
+        RegexValidator(PERIOD_PATTERN, message="%(value)r is not a quarter like 2025-Q3.")])
+    year = serializers.IntegerField(required=False, min_value=EARLIEST_DATE.year, max_value=LATEST_DATE.year,
+                                    help_text="A year: the mean of its quarters.")
+
+
+class ScoresQuerySerializer(serializers.Serializer):
+    # CharField refuses NUL (PostgreSQL cannot store it).
+    correction_reason = serializers.CharField(required=False, default="", allow_blank=True,
+                                              help_text="Needed when a score corrects a frozen quarter.")
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -16,7 +40,7 @@ class MetricSerializer(serializers.ModelSerializer):
                   "health_and_safety", "order"]
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ScoreInputSerializer(InputSerializer):
     """One score (documentation: rows are checked by the service, which names every wrong row)."""
 
     scheme = serializers.CharField(help_text="The scheme's code.")

@@ -1,9 +1,15 @@
-"""Changes to the performance framework's thresholds, decided by the Board (paras 147-148).
+"""Changes to the performance framework decided by the Board (paras 147-148): thresholds and metric groups.
 
 The annual review may only make a threshold stricter (para 147: "an improvement on existing performance
 thresholds") and needs the Board (Decision Matrix ``annual-metric-review``); an amendment of the framework may
-change thresholds either way but needs a unanimous Board (para 148, ``performance-framework-amendment``). The
-changes are applied when the decision is approved, and kept in the bands' history.
+change thresholds either way but needs a unanimous Board (para 148, ``performance-framework-amendment``).
+
+Moving a metric between Table 6's two groups (informs client intervention / supports evolving behaviours,
+paras 146 and 149) changes which findings give the client intervention and termination rights: it is neither a
+stricter threshold nor a better methodology (para 147), so only an amendment carries it (para 148). It applies to
+the findings of quarters frozen after the Board approves; processes already open keep the rights they have.
+
+The changes are applied when the decision is approved, and kept in the bands' and metrics' history.
 """
 
 from __future__ import annotations
@@ -20,13 +26,15 @@ from alliance.permissions import alliance_id_of
 from governance.models import DecisionType, Outcome
 from governance.services import decision_table
 from performance import permissions
-from performance.models import FrameworkChange, FrameworkChangeKind, FrameworkChangeStatus, ScoreBand
+from performance.models import FrameworkChange, FrameworkChangeKind, FrameworkChangeStatus, Metric, ScoreBand
 
 if TYPE_CHECKING:
     from alliance.models import Person
     from governance.models import Decision
 
 __all__ = [
+    "ERR_FRAMEWORK_GROUP_NEEDS_AMENDMENT",
+    "ERR_FRAMEWORK_GROUP_SAME",
     "ERR_FRAMEWORK_LOOSER",
     "ERR_FRAMEWORK_NOT_MANAGER",
     "ERR_FRAMEWORK_NO_CHANGE",
@@ -41,6 +49,10 @@ ERR_FRAMEWORK_NO_CHANGE = "{metric} {score}: the new threshold is the same as th
 ERR_FRAMEWORK_LOOSER = ("{metric} {score}: the annual review may only make a threshold stricter (para 147); a looser "
                         "one is an amendment of the framework, which needs a unanimous Board (para 148).")
 ERR_FRAMEWORK_ORDER = "{metric}: a higher score must need a better raw value than a lower one."
+ERR_FRAMEWORK_GROUP_NEEDS_AMENDMENT = ("{metric}: moving a metric between the groups of Table 6 is an amendment of "
+                                       "the framework, which needs a unanimous Board (para 148).")
+ERR_FRAMEWORK_GROUP_SAME = "{metric} already {group}."
+GROUP_WORDS = {True: "informs client intervention", False: "supports evolving behaviours"}  # para 146
 FRAMEWORK_DECISION_CODES = {FrameworkChangeKind.ANNUAL_REVIEW: "annual-metric-review",
                             FrameworkChangeKind.AMENDMENT: "performance-framework-amendment"}
 BOARD_DAYS = 14  # our choice: the seeds set no period
@@ -59,8 +71,10 @@ def _ordered(direction: str, thresholds: dict[int, Decimal]) -> bool:
 
 @transaction.atomic
 def framework_change_propose(*, actor: Person, kind: str, description: str,
-                             changes: list[tuple[ScoreBand, Decimal]]) -> FrameworkChange:
-    """Propose new thresholds and table the Board's decision on them."""
+                             changes: list[tuple[ScoreBand, Decimal]] = (),
+                             groups: list[tuple[Metric, bool]] = ()) -> FrameworkChange:
+    """Propose new thresholds (``changes``) and moves of metrics between Table 6's groups (``groups``: the metric
+    and whether it is to inform client intervention), and table the Board's decision on them."""
     if not permissions.can_propose_framework_change(actor):
         raise PermissionDenied(ERR_FRAMEWORK_NOT_MANAGER)
     alliance_id = alliance_id_of(actor)
@@ -68,9 +82,18 @@ def framework_change_propose(*, actor: Person, kind: str, description: str,
         raise ValidationError({"kind": ["Choose the annual review or an amendment."]})
     if not description.strip():
         raise ValidationError({"description": ["Say what the change is and why."]})
-    if not changes:
-        raise ValidationError({"changes": ["Give at least one new threshold."]})
+    if not changes and not groups:
+        raise ValidationError({"changes": ["Give at least one new threshold or metric group."]})
     errors, lines, by_metric = [], [], {}
+    for metric, informs in groups:
+        if metric.alliance_id != alliance_id:
+            raise PermissionDenied("That metric belongs to another alliance.")
+        if kind != FrameworkChangeKind.AMENDMENT:
+            errors.append(ERR_FRAMEWORK_GROUP_NEEDS_AMENDMENT.format(metric=metric.code))
+        elif bool(informs) == metric.informs_intervention:
+            errors.append(ERR_FRAMEWORK_GROUP_SAME.format(metric=metric.code, group=GROUP_WORDS[bool(informs)]))
+        lines.append({"metric_id": metric.pk, "metric": metric.code, "group": "intervention" if informs else
+                      "behaviours", "from": GROUP_WORDS[metric.informs_intervention], "to": GROUP_WORDS[bool(informs)]})
     for band, new in changes:
         metric = band.metric
         if metric.alliance_id != alliance_id:
@@ -96,7 +119,7 @@ def framework_change_propose(*, actor: Person, kind: str, description: str,
     change.decision = decision_table(
         actor=actor, alliance=decision_type.alliance, decision_type=decision_type,
         title=f"{FrameworkChangeKind(kind).label.split(':')[0]}: {description.strip()}"[:300],
-        description="\n".join(f"{c['metric']} score {c['score']}: threshold {c['from']} → {c['to']}" for c in lines),
+        description="\n".join(_line_text(c) for c in lines),
         closes_at=closes, by_workflow=True,
     )
     change._history_user = actor
@@ -106,6 +129,12 @@ def framework_change_propose(*, actor: Person, kind: str, description: str,
     return change
 
 
+def _line_text(line: dict) -> str:
+    if "band" in line:
+        return f"{line['metric']} score {line['score']}: threshold {line['from']} → {line['to']}"
+    return f"{line['metric']}: {line['from']} → {line['to']} (para 146)"
+
+
 def _on_board_outcome(decision: Decision) -> None:
     change = FrameworkChange.objects.select_for_update().filter(decision=decision).first()
     if change is None or change.status != FrameworkChangeStatus.WITH_BOARD:
@@ -113,8 +142,16 @@ def _on_board_outcome(decision: Decision) -> None:
     if decision.outcome != Outcome.APPROVED:
         change.status = FrameworkChangeStatus.REJECTED
     else:
-        bands = {b.pk: b for b in ScoreBand.objects.select_for_update().filter(pk__in=[c["band"] for c in change.changes])}
-        for line in change.changes:
+        threshold_lines = [c for c in change.changes if "band" in c]
+        bands = {b.pk: b for b in ScoreBand.objects.select_for_update().filter(pk__in=[c["band"] for c in threshold_lines])}
+        for line in (c for c in change.changes if "group" in c):
+            metric = Metric.objects.select_for_update().get(pk=line["metric_id"])
+            metric.informs_intervention = line["group"] == "intervention"
+            metric._history_user = decision.closed_by
+            metric._change_reason = (f"{change.get_kind_display().split(':')[0]} approved by the Board (para 148): "
+                                      f"{line['to']}")
+            metric.save(update_fields=["informs_intervention"])
+        for line in threshold_lines:
             band = bands[line["band"]]
             band.threshold = Decimal(line["to"])
             band._history_user = decision.closed_by

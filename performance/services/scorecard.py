@@ -4,6 +4,15 @@ findings of the six scenarios (Figure 9) and the improvement processes they open
 Paras 146-177; DOMAIN.md section 5. The process clocks are Obligations (alliance/): the performance improvement
 plan within 14 days for a client-led process (para 177), monthly or quarterly reports (Figure 9), the day the
 client may intervene and the day a right to terminate arises.
+
+Two rules decide those last two dates (docs/performance.md):
+
+- Only the metrics that inform client intervention give the client intervention or termination rights
+  (para 146); a finding on a metric that supports evolving behaviours still opens its improvement process, with
+  no such date. Overall and scheme findings give rights only for the tier their intervention-informing metrics
+  reach too; a component finding gives none, except continual poor performance against a health and safety
+  measure (Figure 9's note): the client may then intervene. ``RightsBasis`` in selectors/scorecard.py.
+- While a process is open, its tier, scenario and dates follow the worst tier seen (``_process_escalate``).
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +34,7 @@ from alliance import services as alliance_services
 from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, OrganisationKind, Role
+from alliance.numbers import parse_decimal
 from alliance.permissions import alliance_id_of
 from allocation.models import Scheme, SchemeAllocation
 from performance import periods, permissions
@@ -42,7 +52,13 @@ from performance.models import (
     ScoreBand,
     Tier,
 )
-from performance.selectors.scorecard import detect_findings, scorecard
+from performance.selectors.scorecard import (
+    detect_findings,
+    rights_basis,
+    scenario_number,
+    scorecard,
+    worse_tier,
+)
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -107,6 +123,11 @@ SCENARIOS = {
 }
 SUSTAIN_MONTHS = 6  # para 177
 PLAN_DAYS = 14  # para 177
+# Figure 9's note: continual poor performance against a health and safety measure lets the client intervene in a
+# component's process (scenarios 5-6); once continual (CONTINUAL_QUARTERS), at once. No termination right follows.
+SAFETY_INTERVENE_AFTER_MONTHS = 0
+TITLE_TERMINATION = "Right to terminate arises"
+TITLE_INTERVENTION = "The client may intervene"
 
 
 def _require(condition: bool, message: str) -> None:
@@ -200,17 +221,18 @@ def scores_record(*, actor: Person, rows: list[dict], first_line: int = 1, corre
             errors.append(ScoreRowError(line, "metric", f"{row.get('metric')!r} is not a metric of Table 6."))
         parsed = periods.parse(str(row.get("period", "")))
         if parsed is None:
-            errors.append(ScoreRowError(line, "period", f"{row.get('period')!r} is not a quarter like 2025-Q3."))
+            errors.append(ScoreRowError(line, "period", f"{row.get('period')!r} is not a quarter like 2025-Q3 "
+                                                        "(from 2000-Q1 to 2100-Q4)."))
         elif periods.bounds(*parsed)[0] > local_today():
             errors.append(ScoreRowError(line, "period", f"{row.get('period')} has not started."))
         raw = None
         if row.get("raw_value") not in (None, ""):
+            # As the column holds it: 1e308, -1e20 or 30 digits overflow it, NaN and Infinity are no measure.
+            field = Score._meta.get_field("raw_value")
             try:
-                raw = Decimal(str(row["raw_value"]).strip())
-                if not raw.is_finite():
-                    raise InvalidOperation
-            except (InvalidOperation, ValueError):
-                errors.append(ScoreRowError(line, "raw_value", f"{row['raw_value']!r} is not a number."))
+                raw = parse_decimal(row["raw_value"], max_digits=field.max_digits, decimal_places=field.decimal_places)
+            except ValidationError as error:
+                errors.append(ScoreRowError(line, "raw_value", error.messages[0]))
         score, derived = None, False
         if row.get("score") not in (None, ""):
             try:
@@ -298,7 +320,7 @@ def quarter_freeze(*, actor: Person | None, quarter: Quarter, on: dt.date | None
     if on <= quarter.ends_on:
         raise ValidationError(ERR_QUARTER_NOT_OVER.format(period=quarter.label))
     card = scorecard(quarter.alliance_id, [quarter])
-    findings = _findings(quarter, card)
+    findings = _findings(quarter, card, rights_basis(quarter))
     quarter.snapshot = {
         "overall": _num(card.overall.average), "count": card.overall.count,
         "schemes": {str(k): [_num(v.average), v.count] for k, v in card.schemes.items()},
@@ -336,9 +358,10 @@ def _num(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _findings(quarter: Quarter, card) -> list[Finding]:
+def _findings(quarter: Quarter, card, basis) -> list[Finding]:
     return [Finding(quarter=quarter, scenario=d.scenario, level=d.level, tier=d.tier, scheme_id=d.scheme_id,
-                    metric_id=d.metric_id, average=d.average) for d in detect_findings(card)]
+                    metric_id=d.metric_id, average=d.average, rights_tier=d.rights_tier)
+            for d in detect_findings(card, basis)]
 
 
 def _subject(level, scheme_id, metric_id) -> tuple:
@@ -363,7 +386,8 @@ def _processes_follow(quarter: Quarter, findings: list[Finding], on: dt.date, ac
             new.append(finding)
             continue
         if process.status == ProcessStatus.RECOVERING:
-            process_resume(process=process, on=on, actor=actor)
+            process = process_resume(process=process, on=on, actor=actor)
+        _process_escalate(process, finding, on, actor)
         finding.process = process
     for finding, process in zip(new, _open_many(new, on, actor), strict=True):
         finding.process = process
@@ -397,10 +421,11 @@ def _open_many(findings: list[Finding], on: dt.date, actor: Person | None) -> li
         scenario = SCENARIOS[finding.scenario]
         process = ImprovementProcess(
             alliance_id=finding.quarter.alliance_id, scenario=finding.scenario, level=finding.level,
-            tier=finding.tier, scheme_id=finding.scheme_id, metric_id=finding.metric_id,
-            client_led=scenario.client_led, opened_on=on, clock_started_on=on, reporting=scenario.reporting,
+            tier=finding.tier, rights_tier=finding.rights_tier, scheme_id=finding.scheme_id,
+            metric_id=finding.metric_id, client_led=scenario.client_led, opened_on=on, clock_started_on=on,
+            reporting=scenario.reporting,
         )
-        _set_dates(process, scenario, on)
+        _set_dates(process, on)
         processes.append(process)
     processes = bulk_create_with_history(processes, ImprovementProcess, batch_size=1_000, default_user=actor,
                                          default_change_reason=f"Opened by the scorecard of {findings[0].quarter.label}")
@@ -411,13 +436,108 @@ def _open_many(findings: list[Finding], on: dt.date, actor: Person | None) -> li
     return processes
 
 
-def _set_dates(process: ImprovementProcess, scenario: Scenario, on: dt.date) -> None:
-    """The intervention and termination dates from when the clock (re)started, less the months already run."""
+def _rights_months(level: str, rights_tier: str) -> tuple[int | None, int | None]:
+    """Figure 9's months to the client's intervention and to a right to terminate for the tier the findings gave
+    rights for (None: no such right). A component's rights come only from Figure 9's health and safety note."""
+    if not rights_tier:
+        return None, None
+    if level == Level.COMPONENT:
+        return SAFETY_INTERVENE_AFTER_MONTHS, None
+    scenario = SCENARIOS[scenario_number(level, rights_tier)]
+    return scenario.intervene_after_months, scenario.terminate_after_months
+
+
+def _set_dates(process: ImprovementProcess, on: dt.date) -> None:
+    """The intervention and termination dates from when the clock (re)started, less the months already run;
+    None where the findings give the client no such right (para 146)."""
+    process.rights_since = on if process.rights_tier else None
     used = process.months_used
-    process.intervention_on = (None if scenario.intervene_after_months is None
-                               else add_months(on, max(scenario.intervene_after_months - used, 0)))
-    process.termination_right_on = (None if scenario.terminate_after_months is None
-                                    else add_months(on, max(scenario.terminate_after_months - used, 0)))
+    intervene, terminate = _rights_months(process.level, process.rights_tier)
+    process.intervention_on = None if intervene is None else add_months(on, max(intervene - used, 0))
+    process.termination_right_on = None if terminate is None else add_months(on, max(terminate - used, 0))
+
+
+def _earlier(current: dt.date | None, candidate: dt.date | None) -> dt.date | None:
+    """The earlier of two dates of a right, None being "no right": a right once given stays while open."""
+    if current is None or candidate is None:
+        return current or candidate
+    return min(current, candidate)
+
+
+def _process_escalate(process: ImprovementProcess, finding: Finding, on: dt.date, actor: Person | None) -> None:
+    """A finding joins an open process: its tier, scenario and dates follow the worst tier seen (issue 16).
+
+    Figure 9 gives failure a shorter route than underperformance (scenario 3: intervention after 3 months and a
+    termination right after 9, against 6 and 12 for scenario 4), counted, like para 173's "not improved to
+    satisfactory levels within three months", from when performance stopped being satisfactory. So a subject
+    that falls from underperformance to failure takes failure's periods counted from when its rights started
+    (``rights_since``: the clock's start, less the months already used, para 177), never earlier than today (the
+    right could not arise while it was only underperforming) and never later than a date already set.
+
+    A right that the findings give for the first time while the process is open (an H&S component become
+    continual, a scheme whose intervention metrics now fail too, a metric moved into the intervention group)
+    counts from that finding: it is not retroactive.
+
+    Getting better never lengthens a clock already started: a milder finding changes nothing, and a right once
+    given is not withdrawn while the process is open (nor by a later amendment of the metrics' groups). The
+    change is kept in the process's history and its clocks are re-dated with the reason.
+    """
+    reasons = []
+    tier = worse_tier(process.tier, finding.tier)
+    if tier != process.tier:
+        process.tier, process.scenario = tier, scenario_number(process.level, tier)
+        reasons.append(f"{_tier_word(tier)}, scenario {process.scenario} (Figure 9)")
+    rights = worse_tier(process.rights_tier, finding.rights_tier)
+    if rights != process.rights_tier:
+        if not process.rights_tier:
+            process.rights_since = on
+        process.rights_tier = rights
+        reasons.append(f"client rights: {rights}")
+    if not reasons:
+        return
+    intervene, terminate = _rights_months(process.level, rights)
+    # The months run before a recovery (para 177) count against rights that ran then too, i.e. since the restart.
+    used = process.months_used if process.rights_since == process.clock_started_on else 0
+
+    def due(months: int | None) -> dt.date | None:
+        if months is None or process.rights_since is None:
+            return None
+        return max(on, add_months(process.rights_since, max(months - used, 0)))
+
+    process.intervention_on = _earlier(process.intervention_on, due(intervene))
+    process.termination_right_on = _earlier(process.termination_right_on, due(terminate))
+    reason = f"Escalated in {finding.quarter.label}: {'; '.join(reasons)}"[:100]  # history keeps 100 characters
+    process._history_user = actor
+    process._change_reason = reason
+    process.save()
+    _rights_clocks_follow(process, on, actor, reason)
+
+
+def _tier_word(tier: str) -> str:
+    return Tier(tier).label.split(" (")[0].lower()
+
+
+def _rights_clocks_follow(process: ImprovementProcess, on: dt.date, actor: Person | None, reason: str) -> None:
+    """Re-date the process's open intervention and termination clocks to its dates, with the reason; open a clock
+    a new right needs (an immediate intervention has none, as when a process opens)."""
+    clocks = list(_process_clocks(process).filter(kind=ObligationKind.INTERVENTION_RIGHT))
+    missing = []
+    for prefix, date in ((TITLE_TERMINATION, process.termination_right_on),
+                         (TITLE_INTERVENTION, process.intervention_on)):
+        clock = next((c for c in clocks if c.title.startswith(prefix)), None)
+        if date is None:
+            continue
+        if clock is None:
+            missing.append(prefix)
+        elif clock.due_date != date:
+            alliance_services.obligation_redate(actor=actor, obligation=clock, due_date=date, reason=reason,
+                                                by_workflow=True)
+    if missing:
+        context = _ClockContext.of(Alliance.objects.get(pk=process.alliance_id), [process])
+        specs = _clock_specs(process, SCENARIOS[process.scenario], on, context, first=False)
+        alliance_services.obligations_open_bulk(actor=actor, obligations=[
+            spec for spec in specs if spec["kind"] == ObligationKind.INTERVENTION_RIGHT
+            and any(spec["title"].startswith(prefix) for prefix in missing)])
 
 
 @dataclass(frozen=True)
@@ -460,12 +580,12 @@ def _clock_specs(process: ImprovementProcess, scenario: Scenario, on: dt.date, c
     if process.termination_right_on is not None:
         specs.append({**common, "kind": ObligationKind.INTERVENTION_RIGHT, "due_date": process.termination_right_on,
                       "responsible_organisation": context.client,
-                      "title": f"Right to terminate arises: {what} (scenario {scenario.number}) unless performance "
+                      "title": f"{TITLE_TERMINATION}: {what} (scenario {scenario.number}) unless performance "
                                "is satisfactory"})
     if process.intervention_on is not None and process.intervention_on > on:
         specs.append({**common, "kind": ObligationKind.INTERVENTION_RIGHT, "due_date": process.intervention_on,
                       "responsible_organisation": context.client,
-                      "title": f"The client may intervene: {what} (scenario {scenario.number})"})
+                      "title": f"{TITLE_INTERVENTION}: {what} (scenario {scenario.number})"})
     return specs
 
 
@@ -515,7 +635,7 @@ def process_resume(*, process: ImprovementProcess, on: dt.date, actor: Person | 
         raise ValidationError("The recovery was sustained for six months: a new process opens instead (para 177).")
     scenario = SCENARIOS[process.scenario]
     process.status, process.clock_started_on, process.recovered_on = ProcessStatus.OPEN, on, None
-    _set_dates(process, scenario, on)
+    _set_dates(process, on)
     process._history_user = actor
     process._change_reason = f"Failing again: resumed with {process.months_used} month(s) already used (para 177)"
     process.save()

@@ -6,25 +6,23 @@ monthly update. Refusals come back in the one error shape of alliance.api_suppor
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.api_filters import read_query
 from alliance.dates import local_today
 from alliance.permissions import alliance_id_of
-from alliance.serializers import query_text
 from supplychain import selectors, services
-from supplychain.models import RiskStatus, RiskStrategy
 from supplychain.permissions import can_update_risk, can_view_supply_chain
 from supplychain.serializers.risks import (
     RiskActionSerializer,
     RiskCreateSerializer,
     RiskDetailSerializer,
     RiskEscalationSerializer,
+    RiskQuerySerializer,
     RiskSerializer,
     RiskUpdateCreateSerializer,
     RiskUpdateSerializer,
@@ -33,7 +31,6 @@ from supplychain.serializers.risks import (
 __all__ = ["RiskDetailView", "RiskListView", "RiskUpdateCreateView"]
 
 ERR_RISK_API_NOT_MEMBER = "Only members of the Alliance read its risk register."
-TRUE_WORDS = {"true", "1", "yes", "on"}
 
 _REFUSED = OpenApiResponse(description="Refused, naming the field; nothing saved.")
 
@@ -49,16 +46,13 @@ class RiskListView(ListAPIView):
 
     def get_queryset(self):
         alliance_id = _member(self.request)
-        params = self.request.query_params
+        query = read_query(self.request, RiskQuerySerializer)
         owner = None
-        if query_text(self.request, "owner"):
-            owner = selectors.risk_person_by_username(params["owner"]) or -1  # unknown owner: no risks
-        strategy = params.get("strategy", "")
-        status = params.get("status", "")
+        if query.get("owner"):
+            owner = selectors.risk_person_by_username(query["owner"]) or -1  # unknown owner: no risks
         return selectors.risks_register(
-            alliance_id, today=local_today(), stale=params.get("stale", "").lower() in TRUE_WORDS,
-            strategy=strategy if strategy in RiskStrategy.values else "",
-            status=status if status in RiskStatus.values else "", owner=owner,
+            alliance_id, today=local_today(), stale=query["stale"], strategy=query.get("strategy", ""),
+            status=query.get("status", ""), owner=owner,
         )
 
     def get_serializer_context(self):
@@ -66,13 +60,7 @@ class RiskListView(ListAPIView):
 
     @extend_schema(
         summary="The risk register, highest score first (seed 002)",
-        parameters=[
-            OpenApiParameter("stale", OpenApiTypes.BOOL, description="true: only open risks with no update for "
-                             "more than a month."),
-            OpenApiParameter("strategy", OpenApiTypes.STR, enum=RiskStrategy.values),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=RiskStatus.values),
-            OpenApiParameter("owner", OpenApiTypes.STR, description="The owner's username."),
-        ],
+        parameters=[RiskQuerySerializer],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -86,11 +74,7 @@ class RiskListView(ListAPIView):
         _member(request)
         form = RiskCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
-        owner = selectors.risk_person_by_username(data.pop("owner"))
-        if owner is None:
-            raise ValidationError({"owner": [services.ERR_RISK_OWNER_OTHER_ALLIANCE]})
-        risk = services.risk_raise(actor=request.user, owner=owner, **data)
+        risk = services.risk_raise(actor=request.user, **form.validated_data)
         context = {"stale_before": selectors.risk_stale_before(local_today())}
         return Response(RiskSerializer(risk, context=context).data, status=201)
 

@@ -3,15 +3,19 @@ reads: open book). Changes go through the pages' services."""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 
-from alliance.serializers import query_text
+from alliance.api_filters import read_query
 from supplychain import permissions
 from supplychain.selectors import suppliers as selectors
-from supplychain.serializers.suppliers import OpportunitySerializer, SupplierSerializer
+from supplychain.serializers.suppliers import (
+    OpportunityQuerySerializer,
+    OpportunitySerializer,
+    SupplierQuerySerializer,
+    SupplierSerializer,
+)
 
 
 def _member(request) -> None:
@@ -19,26 +23,18 @@ def _member(request) -> None:
         raise PermissionDenied("Only members of the alliance can see its supply chain.")
 
 
-def _yes_no(value: str | None) -> bool | None:
-    return {"true": True, "yes": True, "false": False, "no": False}.get((value or "").lower())
-
-
 class SupplierListView(ListAPIView):
     serializer_class = SupplierSerializer
 
     def get_queryset(self):
         _member(self.request)
-        params = self.request.query_params
+        query = read_query(self.request, SupplierQuerySerializer)
         return selectors.suppliers_register(
-            self.request.user, category=query_text(self.request, "category") or None,
-            segment=query_text(self.request, "segment") or None,
-            sme=_yes_no(params.get("sme")), vcse=_yes_no(params.get("vcse")),
-            accreditation=query_text(self.request, "accreditation") or None)
+            self.request.user, category=query.get("category") or None, segment=query.get("segment") or None,
+            sme=query.get("sme"), vcse=query.get("vcse"), accreditation=query.get("accreditation") or None)
 
-    @extend_schema(summary="The supplier register (para 128), with each supplier's accreditation state", parameters=[
-        OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("segment", OpenApiTypes.STR),
-        OpenApiParameter("sme", OpenApiTypes.BOOL), OpenApiParameter("vcse", OpenApiTypes.BOOL),
-        OpenApiParameter("accreditation", OpenApiTypes.STR, enum=list(selectors.AccreditationState.values))])
+    @extend_schema(summary="The supplier register (para 128), with each supplier's accreditation state",
+                   parameters=[SupplierQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -48,9 +44,9 @@ class OpportunityListView(ListAPIView):
 
     def get_queryset(self):
         _member(self.request)
-        year = self.request.query_params.get("year")
-        return selectors.opportunities_of(self.request.user, year=int(year) if year and year.isdecimal() else None)
+        return selectors.opportunities_of(self.request.user,
+                                          year=read_query(self.request, OpportunityQuerySerializer).get("year"))
 
-    @extend_schema(summary="The procurement pipeline (para 123)", parameters=[OpenApiParameter("year", OpenApiTypes.INT)])
+    @extend_schema(summary="The procurement pipeline (para 123)", parameters=[OpportunityQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

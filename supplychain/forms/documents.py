@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from supplychain.services.documents import (
     DOCUMENT_SECTIONS,
     ERR_DOCUMENT_COMMENTS,
@@ -63,7 +63,7 @@ def initial_for(document) -> dict:
 
 class DocumentSubmitForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "submit"
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text="At 17:00. Leave empty for 14 days from today.")
 
 

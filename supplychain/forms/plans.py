@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin
 from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 
 __all__ = ["PlanChangeForm", "PlanConfirmForm", "PlanReturnForm", "PlanSectionsForm"]
@@ -41,7 +41,7 @@ class PlanReturnForm(GovukFormMixin, forms.Form):
 class PlanChangeForm(GovukFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(label="Partner", queryset=None, empty_label=None)
     reason = forms.CharField(label="The significant change", widget=forms.Textarea(attrs={"rows": 3}))
-    due_date = forms.DateField(label="Resubmit by", widget=DateInput())
+    due_date = BoundedDateField(label="Resubmit by", widget=DateInput())
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)

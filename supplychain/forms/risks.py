@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from alliance.forms import BoundedDateField, NamedPersonField
 from supplychain.models import EscalationTarget, RiskStatus, RiskStrategy
+from supplychain.permissions import is_supply_chain_team
 from supplychain.selectors.risks import risk_people
 
 __all__ = [
@@ -32,6 +34,15 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.get_full_name() or person.username} ({person.organisation.name})"
 
 
+def _named_owner(label: str) -> NamedPersonField:
+    """A risk's or an action's owner: only the people the user may name (supplychain.services.risks)."""
+    return NamedPersonField(label=label, widget=forms.Select(attrs=_SELECT), empty_label="Choose a person")
+
+
+def _offer_owners(form: forms.Form, actor) -> None:
+    form.fields["owner"].offer(actor, across_alliance=is_supply_chain_team(actor))
+
+
 def _owner_field(alliance_id: int, label: str, *, required: bool = True) -> PersonChoiceField:
     return PersonChoiceField(queryset=risk_people(alliance_id), label=label, required=required,
                              widget=forms.Select(attrs=_SELECT), empty_label="Anyone" if not required else "Choose a person")
@@ -45,6 +56,7 @@ def _score(choices, label: str, required: bool = True) -> forms.TypedChoiceField
 
 class RiskRaiseForm(forms.Form):
     title = forms.CharField(max_length=300, widget=forms.TextInput(attrs=_TEXT))
+    owner = _named_owner("Owner")
     cause = forms.CharField(required=False, widget=forms.Textarea(attrs=_AREA))
     effect = forms.CharField(required=False, widget=forms.Textarea(attrs=_AREA))
     likelihood = _score(LIKELIHOOD_CHOICES, "Likelihood")
@@ -55,11 +67,9 @@ class RiskRaiseForm(forms.Form):
                                             label="Financial exposure (£)",
                                             widget=forms.NumberInput(attrs=_TEXT | {"step": "0.01"}))
 
-    def __init__(self, *args, alliance_id: int, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _owner_field(alliance_id, "Owner")
-        self.order_fields(["title", "owner", "cause", "effect", "likelihood", "impact", "strategy",
-                           "financial_exposure"])
+        _offer_owners(self, actor)
 
 
 class RiskUpdateForm(forms.Form):
@@ -73,13 +83,13 @@ class RiskUpdateForm(forms.Form):
 
 class RiskActionForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs=_AREA))
-    due_on = forms.DateField(label="Due on", help_text="For example, 31/12/2026",
+    owner = _named_owner("Action owner")
+    due_on = BoundedDateField(label="Due on", help_text="For example, 31/12/2026",
                              widget=forms.DateInput(attrs=_TEXT | {"type": "date"}))
 
-    def __init__(self, *args, alliance_id: int, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _owner_field(alliance_id, "Action owner")
-        self.order_fields(["description", "owner", "due_on"])
+        _offer_owners(self, actor)
 
 
 class RiskActionProgressForm(forms.Form):

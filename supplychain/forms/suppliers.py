@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, NamedPersonField, OnePageFormMixin
 from supplychain.models import Segment
+from supplychain.permissions import is_supply_chain_team
 from supplychain.selectors.suppliers import AccreditationState
 
 __all__ = [
@@ -38,22 +39,23 @@ class SupplierForm(GovukFormMixin, forms.Form):
     segment = forms.ChoiceField(label="Relationship segment (para 128)", choices=Segment.choices)
     is_sme = forms.BooleanField(label="Small or medium-sized enterprise (SME)", required=False)
     is_vcse = forms.BooleanField(label="Voluntary, community or social enterprise (VCSE)", required=False)
-    inducted_on = forms.DateField(label="Induction completed on", required=False, widget=DateInput(),
+    inducted_on = BoundedDateField(label="Induction completed on", required=False, widget=DateInput(),
                                   help_text="Leave empty if the supplier has not been inducted yet (para 128).")
-    relationship_owner = forms.ModelChoiceField(label="Relationship owner (para 136)", queryset=None, required=False,
-                                                empty_label="Nobody yet")
+    relationship_owner = NamedPersonField(label="Relationship owner (para 136)", required=False,
+                                          empty_label="Nobody yet")
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relationship_owner"].queryset = owners
-        self.fields["relationship_owner"].label_from_instance = (
-            lambda p: f"{p.get_full_name() or p.username} ({p.organisation.name})")
+        # The supply chain team assigns relationships across the Alliance (para 136); the owner named before
+        # stays on offer when the supplier is edited.
+        self.fields["relationship_owner"].offer(actor, across_alliance=is_supply_chain_team(actor),
+                                                current=self.initial.get("relationship_owner"))
 
 
 class AccreditationForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "accreditation"
-    assessed_on = forms.DateField(label="Assessed on", widget=DateInput())
-    expires_on = forms.DateField(label="Expires on", widget=DateInput(),
+    assessed_on = BoundedDateField(label="Assessed on", widget=DateInput())
+    expires_on = BoundedDateField(label="Expires on", widget=DateInput(),
                                  help_text="A renewal is due on this day, for the relationship owner.")
     safety_performance = forms.BooleanField(label="Safety performance meets the standard", required=False)
     financial_standing = forms.BooleanField(label="Financial standing meets the standard", required=False)
@@ -136,9 +138,9 @@ class OpportunityForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     route = forms.CharField(label="Procurement route", max_length=100,
                             help_text="For example open tender, framework call-off, CCS agreement.")
     pipeline_year = forms.IntegerField(label="Pipeline year", min_value=2000, max_value=2100)
-    advert_on = forms.DateField(label="Advert on", widget=DateInput(),
+    advert_on = BoundedDateField(label="Advert on", widget=DateInput(),
                                 help_text="When it is advertised on Contracts Finder (para 123).")
-    award_on = forms.DateField(label="Award on", widget=DateInput())
+    award_on = BoundedDateField(label="Award on", widget=DateInput())
 
 
 class PublishForm(OnePageFormMixin, GovukFormMixin, forms.Form):

@@ -24,14 +24,24 @@ from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 from supplychain.models import ManagementPlan, PlanStatus
 from supplychain.permissions import can_view_plan
 
-__all__ = ["PlanItem", "PartnerPlans", "partners_for_change", "plan_compare", "plan_for", "plan_items", "plan_previous", "plans_by_partner",
-           "plans_visible_to"]
+__all__ = ["PlanItem", "PartnerPlans", "partners_for_change", "plan_compare", "plan_for", "plan_history", "plan_items",
+           "plan_previous", "plan_scope", "plans_by_partner", "plans_visible_to"]
+
+
+def plan_scope(user: Person) -> Q | None:
+    """Which plans, and which versions of a plan, the user may read, as a condition on a plan's own fields (so
+    it reads the plans' history rows too, alliance/visibility.py): a draft is its organisation's alone, a plan
+    from its submission on is every member's. None for nobody."""
+    alliance_id = alliance_id_of(user)
+    if alliance_id is None:
+        return None
+    return Q(alliance_id=alliance_id) & (~Q(status=PlanStatus.DRAFT) | Q(organisation_id=user.organisation_id))
 
 
 def plans_visible_to(user: Person) -> QuerySet[ManagementPlan]:
-    return (ManagementPlan.objects.filter(alliance_id=alliance_id_of(user))
-            .filter(~Q(status=PlanStatus.DRAFT) | Q(organisation_id=user.organisation_id))
-            .select_related("organisation", "drafted_by", "decided_by"))
+    scope = plan_scope(user)
+    plans = ManagementPlan.objects.none() if scope is None else ManagementPlan.objects.filter(scope)
+    return plans.select_related("organisation", "drafted_by", "decided_by")
 
 
 def plan_for(user: Person, pk: int) -> ManagementPlan:
@@ -40,6 +50,14 @@ def plan_for(user: Person, pk: int) -> ManagementPlan:
     if plan is None or not can_view_plan(user, plan):
         raise Http404
     return plan
+
+
+def plan_history(user: Person, plan: ManagementPlan):
+    """The plan's record of changes as the user may read it: the versions ``plan_scope`` admits (another
+    organisation's people see a plan from its submission on, not its drafts), newest first."""
+    scope = plan_scope(user)
+    history = plan.history.none() if scope is None else plan.history.filter(scope)
+    return history.select_related("history_user").order_by("-history_date")[:50]
 
 
 def plan_previous(plan: ManagementPlan) -> ManagementPlan | None:

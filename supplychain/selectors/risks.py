@@ -140,7 +140,8 @@ def risk_detail(risk: Risk) -> dict:
 
 
 def risk_people(alliance_id: int) -> QuerySet[Person]:
-    """The people who may own a risk or an action: the active people of the alliance's organisations."""
+    """The people of the alliance, to filter the register by owner. Who may be named an owner is
+    alliance.selectors.people_nameable_by."""
     return (Person.objects.filter(organisation__alliance_id=alliance_id, is_active=True)
             .select_related("organisation").order_by("organisation__name", "last_name", "first_name", "username"))
 

@@ -27,9 +27,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import NullIf, Round
 from django.shortcuts import get_object_or_404
 
+from alliance.database import DecimalRatio
 from alliance.dates import local_today
 from alliance.models import Person
 from alliance.permissions import alliance_id_of
@@ -48,7 +48,6 @@ __all__ = [
     "opportunities_of",
     "opportunity_for",
     "pipeline_years",
-    "relationship_owner_choices",
     "review_quarters",
     "scheme_choices",
     "reviews_of",
@@ -200,8 +199,8 @@ def sme_shares(alliance_id: int, *, period: str | None = None) -> QuerySet:
             .annotate(scheme_code=Max("scheme__code"), scheme_name=Max("scheme__name"),
                       total=Sum("amount", output_field=money),
                       sme=Sum("amount", filter=Q(supplier__is_sme=True), default=Decimal(0), output_field=money))
-            .annotate(share=Round(ExpressionWrapper(F("sme") * 100 / NullIf(F("total"), 0),
-                                                    output_field=DecimalField(max_digits=7, decimal_places=2)), 2))
+            # In the database, alike on SQLite, which would divide whole amounts as integers (33 for 33.33).
+            .annotate(share=DecimalRatio(F("sme"), F("total"), places=2, scale=100))
             .order_by("-period", "scheme_code"))
 
 
@@ -214,12 +213,6 @@ def supplier_spend(supplier: Supplier) -> QuerySet:
     """A supplier's spend per quarter (all schemes), newest first."""
     return (supplier.spend.values("period").annotate(total=Sum("amount"), schemes=Count("scheme", distinct=True))
             .order_by("-period"))
-
-
-def relationship_owner_choices(alliance_id: int) -> QuerySet[Person]:
-    """The people of the alliance who may own a supplier relationship (para 136)."""
-    return (Person.objects.filter(organisation__alliance_id=alliance_id, is_active=True)
-            .select_related("organisation").order_by("organisation__name", "last_name", "first_name", "username"))
 
 
 def opportunities_of(user: Person, *, year: int | None = None) -> QuerySet[Opportunity]:

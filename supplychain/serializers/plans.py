@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from alliance.api_input import InputSerializer
 from supplychain.models import ManagementPlan
 from supplychain.services.plans import plan_missing_items
 
@@ -29,12 +30,12 @@ class ManagementPlanSerializer(serializers.ModelSerializer):
         return plan_missing_items(plan.sections)
 
 
-class PlanCreateSerializer(serializers.Serializer):
+class PlanCreateSerializer(InputSerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict,
                                      help_text="{checklist code: text}, codes from the checklist endpoint.")
     change_note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PlanReturnSerializer(serializers.Serializer):
+class PlanReturnSerializer(InputSerializer):
     missing = serializers.ListField(child=serializers.CharField(), required=False, allow_null=True, default=None)
     comments = serializers.CharField(required=False, allow_blank=True, default="")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from supplychain.models import Risk, RiskAction, RiskEscalation, RiskStrategy, RiskUpdate
+from alliance import api_filters
+from alliance.api_input import InputSerializer
+from alliance.serializers import NamedPersonField
+from supplychain.models import Risk, RiskAction, RiskEscalation, RiskStatus, RiskStrategy, RiskUpdate
 from supplychain.services.risks import (
     ERR_RISK_IMPACT,
     ERR_RISK_LIKELIHOOD,
@@ -18,6 +21,7 @@ __all__ = [
     "RiskCreateSerializer",
     "RiskDetailSerializer",
     "RiskEscalationSerializer",
+    "RiskQuerySerializer",
     "RiskSerializer",
     "RiskUpdateCreateSerializer",
     "RiskUpdateSerializer",
@@ -82,10 +86,12 @@ class RiskDetailSerializer(RiskSerializer):
         fields = [*RiskSerializer.Meta.fields, "updates", "actions", "escalations"]
 
 
-class RiskCreateSerializer(serializers.Serializer):
+class RiskCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=300, error_messages={"blank": ERR_RISK_TITLE_REQUIRED,
                                                                   "required": ERR_RISK_TITLE_REQUIRED})
-    owner = serializers.CharField(max_length=150, help_text="The username of a person of your Alliance.")
+    owner = NamedPersonField(help_text="The owner's username: a person of your own organisation; the supply chain "
+                             "team (the Alliance Manager and the Production Management Partner's people, para 116) "
+                             "and the SRO name anyone in the Alliance. Anyone else is refused (400).")
     likelihood = _score_field(ERR_RISK_LIKELIHOOD, "1 (rare) to 5 (almost certain).")
     impact = _score_field(ERR_RISK_IMPACT, "1 (negligible) to 5 (severe).")
     strategy = serializers.ChoiceField(choices=RiskStrategy.choices,
@@ -96,10 +102,20 @@ class RiskCreateSerializer(serializers.Serializer):
                                                   default=None, help_text="Pounds sterling, if known.")
 
 
-class RiskUpdateCreateSerializer(serializers.Serializer):
+class RiskUpdateCreateSerializer(InputSerializer):
     note = serializers.CharField(allow_blank=True, default="", help_text="Required, even when nothing changed; "
                                  "with no_change an empty note reads “No change this month.”")
     likelihood = _score_field(ERR_RISK_LIKELIHOOD, "1 to 5; may be left out with no_change.", required=False)
     impact = _score_field(ERR_RISK_IMPACT, "1 to 5; may be left out with no_change.", required=False)
     no_change = serializers.BooleanField(default=False, help_text="No change this month: the likelihood and "
                                          "impact stay as they are and the update is still recorded (seed 002).")
+
+
+class RiskQuerySerializer(serializers.Serializer):
+    """The filters of the register (alliance.api_filters)."""
+
+    stale = api_filters.QueryBooleanField(
+        default=False, help_text="true: only open risks with no update for more than a month.")
+    strategy = api_filters.choice(RiskStrategy.choices)
+    status = api_filters.choice(RiskStatus.choices)
+    owner = api_filters.text(help_text="The owner's username (an unknown one finds no risks).")

@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from supplychain.models import Opportunity, Supplier
+from alliance import api_filters
+from supplychain.models import Opportunity, Segment, Supplier
+from supplychain.selectors.suppliers import AccreditationState
 
-__all__ = ["OpportunitySerializer", "SupplierSerializer"]
+__all__ = ["OpportunityQuerySerializer", "OpportunitySerializer", "SupplierQuerySerializer", "SupplierSerializer"]
+
+
+class SupplierQuerySerializer(serializers.Serializer):
+    """The filters of the supplier register (alliance.api_filters)."""
+
+    category = api_filters.text(help_text="Only this category (any case).")
+    segment = api_filters.choice(Segment.choices)
+    sme = api_filters.QueryBooleanField(help_text="true: SMEs only; false: no SMEs; absent: both.")
+    vcse = api_filters.QueryBooleanField(help_text="true: VCSEs only; false: no VCSEs; absent: both.")
+    accreditation = api_filters.choice(AccreditationState.choices)
+
+
+class OpportunityQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1, max_value=9999,
+                                    help_text="Only the opportunities of this pipeline year.")
 
 
 class SupplierSerializer(serializers.ModelSerializer):

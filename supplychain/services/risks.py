@@ -22,7 +22,7 @@ from django.urls import reverse
 from alliance import services as core
 from alliance.dates import local_today
 from alliance.models import Alliance, ObligationKind
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, naming_refusal
 from alliance.workflow import require, save_with_reason, step
 from supplychain.models import (
     EscalationTarget,
@@ -33,7 +33,7 @@ from supplychain.models import (
     RiskStrategy,
     RiskUpdate,
 )
-from supplychain.permissions import can_escalate_risk, can_raise_risk, can_update_risk
+from supplychain.permissions import can_escalate_risk, can_raise_risk, can_update_risk, is_supply_chain_team
 
 if TYPE_CHECKING:
     from alliance.models import Person
@@ -51,7 +51,6 @@ __all__ = [
     "ERR_RISK_NOT_UPDATER",
     "ERR_RISK_NOTE_REQUIRED",
     "ERR_RISK_NO_CHANGE_DIFFERS",
-    "ERR_RISK_OWNER_OTHER_ALLIANCE",
     "ERR_RISK_REASON_REQUIRED",
     "ERR_RISK_STRATEGY",
     "ERR_RISK_TARGET",
@@ -77,7 +76,6 @@ ERR_RISK_TITLE_REQUIRED = "Give the risk a title."
 ERR_RISK_LIKELIHOOD = "Likelihood is a whole number from 1 (rare) to 5 (almost certain)."
 ERR_RISK_IMPACT = "Impact is a whole number from 1 (negligible) to 5 (severe)."
 ERR_RISK_STRATEGY = "The strategy is accept, tolerate, transfer or treat (seed 002)."
-ERR_RISK_OWNER_OTHER_ALLIANCE = "The owner must be a person of your Alliance."
 ERR_RISK_EXPOSURE = "The financial exposure cannot be negative."
 ERR_RISK_NOTE_REQUIRED = "Write a note for the monthly update, even when nothing changed (seed 002)."
 ERR_RISK_NO_CHANGE_DIFFERS = "“No change this month” keeps the likelihood and impact as they are."
@@ -102,8 +100,10 @@ def _scores(likelihood, impact) -> dict[str, list[str]]:
     return errors
 
 
-def _same_alliance(person: Person | None, alliance_id: int) -> bool:
-    return person is not None and person.is_active and alliance_id_of(person) == alliance_id
+def _owner_refusal(actor: Person, owner: Person | None) -> str | None:
+    """Why ``actor`` may not name ``owner`` as a risk's or an action's owner: a partner names its own people;
+    the supply chain team, which keeps the register for the whole Alliance (para 116), names anyone in it."""
+    return naming_refusal(actor, owner, across_alliance=is_supply_chain_team(actor))
 
 
 def _require_open(risk: Risk, action: str) -> None:
@@ -159,8 +159,8 @@ def risk_raise(
         errors["title"] = [ERR_RISK_TITLE_REQUIRED]
     if strategy not in RiskStrategy.values:
         errors["strategy"] = [ERR_RISK_STRATEGY]
-    if not _same_alliance(owner, alliance_id):
-        errors["owner"] = [ERR_RISK_OWNER_OTHER_ALLIANCE]
+    if refusal := _owner_refusal(actor, owner):
+        errors["owner"] = [refusal]
     if financial_exposure is not None and financial_exposure < 0:
         errors["financial_exposure"] = [ERR_RISK_EXPOSURE]
     if errors:
@@ -226,8 +226,8 @@ def risk_action_add(*, actor: Person, risk: Risk, description: str, owner: Perso
     errors: dict[str, list[str]] = {}
     if not (description or "").strip():
         errors["description"] = [ERR_RISK_ACTION_DESCRIPTION]
-    if not _same_alliance(owner, risk.alliance_id):
-        errors["owner"] = [ERR_RISK_OWNER_OTHER_ALLIANCE]
+    if refusal := _owner_refusal(actor, owner):
+        errors["owner"] = [refusal]
     if due_on < local_today():
         errors["due_on"] = [ERR_RISK_ACTION_DUE_PAST]
     if errors:

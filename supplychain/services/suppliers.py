@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import local_today
 from alliance.models import Alliance, ObligationKind, Person, Role
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, naming_refusal
 from alliance.services import obligation_open, obligations_meet_for
 from alliance.workflow import require, save_with_reason
 from allocation.models import Scheme
@@ -56,7 +56,6 @@ __all__ = [
     "ERR_SUPPLIER_NOT_REVIEWER",
     "ERR_SUPPLIER_NOT_TEAM",
     "ERR_SUPPLIER_OTHER_ALLIANCE",
-    "ERR_SUPPLIER_OWNER_OTHER_ALLIANCE",
     "ERR_SUPPLIER_REVIEW_PERIOD",
     "ERR_SUPPLIER_REVIEW_SCORE",
     "ERR_SUPPLIER_REVIEW_TWICE",
@@ -81,7 +80,6 @@ ERR_SUPPLIER_NOT_TEAM = ("Only the supply chain team (the Alliance Manager and t
                          "people) keeps the supplier register, spend and the pipeline (paras 116, 128).")
 ERR_SUPPLIER_OTHER_ALLIANCE = "That supplier belongs to another alliance."
 ERR_SUPPLIER_NAME_TAKEN = "A supplier with this name is already on the register."
-ERR_SUPPLIER_OWNER_OTHER_ALLIANCE = "The relationship owner must be a person of the alliance (para 136)."
 ERR_SUPPLIER_INDUCTED_IN_FUTURE = "The induction cannot be completed in the future."
 ERR_SUPPLIER_ASSESSED_IN_FUTURE = "The assessment cannot be dated in the future."
 ERR_SUPPLIER_EXPIRES_BEFORE_ASSESSMENT = "The accreditation must expire after the assessment."
@@ -119,13 +117,24 @@ def _own_supplier(actor: Person, supplier: Supplier) -> None:
 # --- The register --------------------------------------------------------------------------------------------
 
 
-def _supplier_checked(alliance: Alliance, supplier: Supplier) -> None:
+def _supplier_name_taken(alliance: Alliance, supplier: Supplier) -> bool:
+    """Whether another supplier of the alliance has the name in any case, folded as the spend CSV matches names
+    (``spend_from_csv``), so that a name there is never ambiguous. Compared here, not with ``name__iexact``:
+    SQLite's LIKE folds only ASCII letters, so "Émile Ltd" and "émile ltd" would both be registered there."""
+    folded = supplier.name.lower()
+    others = Supplier.objects.filter(alliance=alliance).exclude(pk=supplier.pk).values_list("name", flat=True)
+    return any(name.lower() == folded for name in others.iterator())
+
+
+def _supplier_checked(actor: Person, alliance: Alliance, supplier: Supplier, *, owner_named: bool) -> None:
+    """``owner_named``: the relationship owner is being named now (a new supplier, or a new owner); an owner
+    named earlier who has since left stays until the team names another."""
     errors: dict[str, list[str]] = {}
     supplier.name = supplier.name.strip()
     supplier.category = supplier.category.strip()
     if not supplier.name:
         errors["name"] = ["Enter the supplier's company name."]
-    elif Supplier.objects.filter(alliance=alliance, name__iexact=supplier.name).exclude(pk=supplier.pk).exists():
+    elif _supplier_name_taken(alliance, supplier):
         errors["name"] = [ERR_SUPPLIER_NAME_TAKEN]
     if not supplier.category:
         errors["category"] = ["Enter the supplier's category, for example Traffic management."]
@@ -133,9 +142,12 @@ def _supplier_checked(alliance: Alliance, supplier: Supplier) -> None:
         errors["segment"] = ["Choose key or commodity (para 128)."]
     if supplier.inducted_on is not None and supplier.inducted_on > local_today():
         errors["inducted_on"] = [ERR_SUPPLIER_INDUCTED_IN_FUTURE]
+    # The team assigns supplier relationships "at an appropriate level within the Alliance" (para 136): anyone
+    # of a member organisation, by the one naming rule (alliance.permissions.may_name_person).
     owner = supplier.relationship_owner
-    if owner is not None and alliance_id_of(owner) != alliance.pk:
-        errors["relationship_owner"] = [ERR_SUPPLIER_OWNER_OTHER_ALLIANCE]
+    if owner_named and owner is not None and (refusal := naming_refusal(
+            actor, owner, across_alliance=is_supply_chain_team(actor, alliance.pk))):
+        errors["relationship_owner"] = [refusal]
     if errors:
         raise ValidationError(errors)
 
@@ -153,7 +165,7 @@ def supplier_register(*, actor: Person, name: str, category: str, segment: str =
     supplier = Supplier(alliance=alliance, name=name, company_number=company_number.strip(), category=category,
                         segment=segment, is_sme=is_sme, is_vcse=is_vcse, inducted_on=inducted_on,
                         relationship_owner=relationship_owner)
-    _supplier_checked(alliance, supplier)
+    _supplier_checked(actor, alliance, supplier, owner_named=True)
     save_with_reason(supplier, actor, "Registered")
     return supplier
 
@@ -168,9 +180,10 @@ def supplier_update(*, actor: Person, supplier: Supplier, **fields) -> Supplier:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
     # Two editors at once: the later save must start from the earlier one's row, not from a stale copy.
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    owner_before = supplier.relationship_owner_id
     for name, value in fields.items():
         setattr(supplier, name, value.strip() if isinstance(value, str) else value)
-    _supplier_checked(alliance, supplier)
+    _supplier_checked(actor, alliance, supplier, owner_named=supplier.relationship_owner_id != owner_before)
     save_with_reason(supplier, actor, "Details changed")
     return supplier
 

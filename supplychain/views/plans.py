@@ -53,7 +53,7 @@ def _context(request, plan, **forms) -> dict:
     context = {
         "plan": plan, "items": selectors.plan_items(plan), "previous": selectors.plan_previous(plan),
         "not_addressed": not_addressed, "addressed_count": len(selectors.plan_items(plan)) - len(not_addressed),
-        "history": plan.history.select_related("history_user").order_by("-history_date")[:50],
+        "history": selectors.plan_history(user, plan),
         "sections_form": PlanSectionsForm(initial=initial) if editable else None,
         "can_submit": editable, "can_decide": manager,
         "return_form": PlanReturnForm(initial={"missing": not_addressed}) if manager else None,

@@ -121,10 +121,10 @@ def risks_xlsx(request):
 
 
 def risk_new(request):
-    alliance_id = _member(request)
+    _member(request)
     if not can_raise_risk(request.user):
         raise PermissionDenied(services.ERR_RISK_NOT_MEMBER)
-    form = RiskRaiseForm(request.POST or None, alliance_id=alliance_id)
+    form = RiskRaiseForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             risk = services.risk_raise(actor=request.user, **form.cleaned_data)
@@ -142,7 +142,6 @@ def risk_new(request):
 
 
 def _context(request, risk, **forms) -> dict:
-    alliance_id = risk.alliance_id
     today = local_today()
     return selectors.risk_detail(risk) | {
         "risk": risk,
@@ -151,7 +150,7 @@ def _context(request, risk, **forms) -> dict:
         "can_update": can_update_risk(request.user, risk) and risk.status == "open",
         "can_escalate": can_escalate_risk(request.user, risk) and risk.status == "open",
         "update_form": forms.get("update_form") or RiskUpdateForm(),
-        "action_form": forms.get("action_form") or RiskActionForm(alliance_id=alliance_id),
+        "action_form": forms.get("action_form") or RiskActionForm(actor=request.user),
         "progress_form": forms.get("progress_form"),
         "close_form": forms.get("close_form") or RiskCloseForm(),
         "escalate_form": forms.get("escalate_form") or RiskEscalateForm(),
@@ -190,7 +189,7 @@ def risk_action_add(request, pk: int):
         services.risk_action_add(actor=request.user, risk=risk, **data)
         return f"Action added to {risk.reference}."
 
-    form_class = partial(RiskActionForm, alliance_id=alliance_id_of(request.user))
+    form_class = partial(RiskActionForm, actor=request.user)
     return _step(request, pk, lambda data, files=None: form_class(data), "action_form", call)
 
 

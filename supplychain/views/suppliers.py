@@ -72,8 +72,8 @@ def suppliers(request):
 
 
 def supplier_new(request):
-    alliance_id = _team(request)
-    form = SupplierForm(request.POST or None, owners=selectors.relationship_owner_choices(alliance_id))
+    _team(request)
+    form = SupplierForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             supplier = services.supplier_register(actor=request.user, **form.cleaned_data)
@@ -87,12 +87,12 @@ def supplier_new(request):
 
 
 def supplier_edit(request, pk: int):
-    alliance_id = _member(request)
+    _member(request)
     supplier = selectors.supplier_for(request.user, pk)
     _team(request)
     initial = {name: getattr(supplier, name) for name in services.SUPPLIER_FIELDS}
-    form = SupplierForm(request.POST or None, initial=initial,
-                        owners=selectors.relationship_owner_choices(alliance_id))
+    initial["relationship_owner"] = supplier.relationship_owner_id
+    form = SupplierForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.supplier_update(actor=request.user, supplier=supplier, **form.cleaned_data)

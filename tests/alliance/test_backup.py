@@ -29,6 +29,7 @@ from alliance.people.models import KeyPersonRole
 from governance import services as governance
 from governance.demo import seed_matrix
 from governance.models import DecisionType, Vote
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def alliance_data(smp, file_roots):
     )
     governance.vote_cast(actor=people["sro"], decision=decision, choice="for")
     governance.vote_cast(actor=people["wsp-rep"], decision=decision, choice="against")
-    cv = SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n" + b"0" * 2_000 + b"\n%%EOF\n", content_type="application/pdf")
+    cv = SimpleUploadedFile("cv.pdf", minimal_pdf(2_000), content_type="application/pdf")
     nomination = people_services.nomination_submit(
         actor=people["wsp-staff"], role=KeyPersonRole.objects.get(alliance=smp, code="head-of-ded"),
         person_name="Alex Morgan", full_time=True, cv=cv,

@@ -20,13 +20,14 @@ from governance import services as governance_services
 from governance.demo import seed_matrix
 from governance.models import Decision, Outcome
 from tests.conftest import TODAY
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
 PARTNERS = ["fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty"]
 VOTERS = ["sro"] + [f"{p}-rep" for p in PARTNERS]
 Q1 = (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 @pytest.fixture

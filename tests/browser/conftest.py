@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -268,12 +269,15 @@ class DemoSnapshot:
     FROM`` in one transaction (Django makes foreign keys deferrable, so the order of tables does not matter)
     and the files copied into its own private folder. Sequences are not reset by the flush, so new rows never
     take a snapshot row's id. Content types come back with their snapshot ids, hence the cleared cache. On
-    another day than the snapshot's (a run across midnight), or on SQLite, the demo is seeded afresh.
+    SQLite (the worker's in-memory test database) the snapshot is a copy of the whole database made with
+    SQLite's backup API, and copied back the same way. On another day than the snapshot's (a run across
+    midnight) the demo is seeded afresh.
     """
 
     def __init__(self) -> None:
         self.day = None
         self.tables: dict[str, bytes] = {}
+        self.sqlite = None  # SQLite: a copy of the whole seeded database, in memory
         self.files: Path | None = None
 
     def seed(self, private_root: Path) -> None:
@@ -286,25 +290,33 @@ class DemoSnapshot:
         from alliance import demo
         from alliance.dates import local_today
 
-        if connection.vendor != "postgresql" or self.day != local_today():
+        if connection.vendor not in {"postgresql", "sqlite"} or self.day != local_today():
             demo.seed()
+            self.day = local_today()
             if connection.vendor == "postgresql":
-                self.day = local_today()
                 tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
                 with connection.cursor() as cursor:
                     for table in tables:
                         buffer = io.BytesIO()
                         cursor.copy_expert(f'COPY "{table}" TO STDOUT', buffer)  # names from Django's own models
                         self.tables[table] = buffer.getvalue()
-                self.files = Path(tempfile.mkdtemp(prefix="demo-snapshot-files-"))
-                if private_root.exists():
-                    shutil.copytree(private_root, self.files, dirs_exist_ok=True)
+            elif connection.vendor == "sqlite":
+                connection.ensure_connection()
+                self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
+                connection.connection.backup(self.sqlite)
+            self.files = Path(tempfile.mkdtemp(prefix="demo-snapshot-files-"))
+            if private_root.exists():
+                shutil.copytree(private_root, self.files, dirs_exist_ok=True)
             return
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in self.tables))
-            for table, rows in self.tables.items():
-                if rows:
-                    cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(rows))
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.sqlite.backup(connection.connection)
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in self.tables))
+                for table, rows in self.tables.items():
+                    if rows:
+                        cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(rows))
         ContentType.objects.clear_cache()
         if self.files is not None:
             shutil.copytree(self.files, private_root, dirs_exist_ok=True)

@@ -33,6 +33,7 @@ from performance import periods
 from performance.models import Quarter, QuarterStatus
 from supplychain.models import ManagementPlan, PlanStatus
 from tests.browser.test_board import h1, menu, sign_in, sign_out, table_decision, vote_with_htmx
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -183,7 +184,7 @@ def test_journey_c_a_partner_nominates_a_key_person_with_a_cv_and_submits_its_pl
                                                                                   tmp_path):
     role, nominee = "Head of Finance", "Harriet Vale"  # pan-alliance (para 51), vacant in the demo
     cv = tmp_path / "Harriet Vale CV.pdf"
-    cv.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    cv.write_bytes(minimal_pdf())
 
     sign_in(page, "wsp-staff")
     shot(page, "home")

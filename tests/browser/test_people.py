@@ -22,6 +22,7 @@ from alliance.people.models import (
     ResourcingProposal,
 )
 from tests.browser.test_board import h1, menu, open_from_board, sign_in, sign_out, tally_text, vote_with_htmx
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-
 @pytest.fixture
 def cv_files(tmp_path):
     real = tmp_path / "Harriet Vale CV.pdf"
-    real.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    real.write_bytes(minimal_pdf())
     fake = tmp_path / "cv.pdf"
     fake.write_text("<html><body>not a CV</body></html>")
     return real, fake

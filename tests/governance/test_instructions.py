@@ -24,6 +24,7 @@ from governance.models import (
 from tests.conftest import TODAY
 from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.governance.conftest import VOTERS
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -301,7 +302,7 @@ def test_a_document_must_be_a_pdf_or_office_file(issue, people):
                                              upload=SimpleUploadedFile("brief.pdf", b"plain text"))
     assert not instruction.documents.exists()
     services.instruction_document_attach(actor=people["sro"], instruction=instruction,
-                                         upload=SimpleUploadedFile("brief.pdf", b"%PDF-1.7\n%%EOF\n"))
+                                         upload=SimpleUploadedFile("brief.pdf", minimal_pdf()))
     assert instruction.documents.get().kind == "instruction"
 
 

@@ -17,6 +17,7 @@ from governance.models import ClientInstruction, InstructionStage
 from tests.conftest import TODAY
 from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.governance.conftest import VOTERS
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_register_exports_csv_with_the_filters(instruction, people, client_f
 def test_the_sro_issues_from_the_form_with_a_document(board, people, client_for):
     response = client_for(people["sro"]).post(reverse("instruction-new"), {
         "title": "Ministerial: speed limit signs", "issued_on": "2026-11-23", "ministerial": "on",
-        "document": SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n"),
+        "document": SimpleUploadedFile("letter.pdf", minimal_pdf()),
     })
     instruction = ClientInstruction.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("instruction", args=[instruction.pk])
@@ -153,7 +154,7 @@ def test_a_step_out_of_order_on_the_page_shows_why(instruction, people, client_f
 
 def test_documents_are_downloaded_by_viewers_only(instruction, people, client_for, outsider_manager):
     document = services.instruction_document_attach(
-        actor=people["sro"], instruction=instruction, upload=SimpleUploadedFile("brief.pdf", b"%PDF-1.7\n%%EOF\n"))
+        actor=people["sro"], instruction=instruction, upload=SimpleUploadedFile("brief.pdf", minimal_pdf()))
     url = reverse("instruction-document", args=[document.pk])
     response = client_for(people["fluor-rep"]).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -245,8 +246,8 @@ def test_documents_are_attached_from_the_page_and_bad_files_refused(instruction,
     response = c.post(url, {"document": SimpleUploadedFile("notes.docx", b"just text")})
     assert response.status_code == 400 and "must be a PDF" in response.content.decode()
     assert not instruction.documents.exists()
-    assert c.post(url, {"document": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")}).status_code == 302
+    assert c.post(url, {"document": SimpleUploadedFile("a.pdf", minimal_pdf())}).status_code == 302
     assert instruction.documents.get().kind == "assessment"  # the Alliance Manager's is the assessment's
     assert client_for(people["fluor-rep"]).post(url, {"document": SimpleUploadedFile(
-        "b.pdf", b"%PDF-1.4\n%%EOF\n")}).status_code == 403
+        "b.pdf", minimal_pdf())}).status_code == 403
     assert instruction.documents.count() == 1

@@ -12,6 +12,7 @@ from django.utils import timezone
 from governance import selectors, services
 from governance.models import DecisionType, MeetingStatus, Outcome
 from tests.alliance.people.conftest import docx_file
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_only_the_alliance_manager_or_sro_schedules_meetings(board, people):
 @pytest.mark.parametrize(
     ("name", "content", "accepted"),
     [
-        ("board-paper.pdf", b"%PDF-1.7\n%binary\n1 0 obj<<>>endobj\n%%EOF\n", True),
+        ("board-paper.pdf", minimal_pdf(), True),
         ("notes.pdf", b"just some text pretending to be a PDF", False),
         ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", False),
         ("paper.docx", docx_file().read(), True),  # a real (minimal) Word file: its zip is opened and checked

@@ -16,6 +16,7 @@ from alliance.models import Role
 from governance import services
 from governance.models import DecisionType, Vote
 from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def meeting(board, people):
 @pytest.fixture
 def paper(meeting, people):
     return services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Report",
-                                 upload=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n"))
+                                 upload=SimpleUploadedFile("report.pdf", minimal_pdf()))
 
 
 def _pages(decision, meeting, paper):
@@ -114,7 +115,7 @@ def test_tabling_a_decision_through_the_form(board, people, client_for):
     response = client_for(people["alliance-manager"]).post(reverse("board-decision-new"), {
         "title": "Periodic Instruction for Q1", "description": "Cost resource profile (para 103)",
         "decision_type": row.pk, "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
-        "paper": SimpleUploadedFile("profile.pdf", b"%PDF-1.4\n%%EOF\n"),
+        "paper": SimpleUploadedFile("profile.pdf", minimal_pdf()),
     })
     assert response.status_code == 302
     decision = row.decisions.get()

@@ -29,6 +29,7 @@ from mobilisation.models import (
 from mobilisation.selectors.deliverables import slippage_days
 from mobilisation.services import deliverables as services
 from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_evidence_file_is_checked_by_content_and_downloaded_with_permission(seed
     assert not DeliverableEvidence.objects.exists()
     with pytest.raises(PermissionDenied):
         services.evidence_add(actor=people["wsp-staff"], deliverable=d, title="Link", link="https://example.org/")
-    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%...\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("plan.pdf", minimal_pdf(), content_type="application/pdf")
     evidence = services.evidence_add(actor=manager, deliverable=d, title="Core resources list", file=pdf)
     url = reverse("mobilisation-evidence", args=[evidence.pk])
     answer = client_for(people["costain-staff"]).get(url)

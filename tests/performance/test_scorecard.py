@@ -113,6 +113,21 @@ def test_a_year_is_the_mean_of_its_quarters(smp, people, schemes):
     assert year.overall.average == Decimal(14) / 3
 
 
+def test_a_years_cells_and_the_trend_are_the_same_exact_decimals_on_every_database(smp, people, schemes):
+    """para 153: a year's cell is the mean of its quarters' scores, to 16 places, computed from the database's
+    sums and counts: SQLite's AVG is a float (5.33333333333333), PostgreSQL's a numeric."""
+    code = metric_codes(1)[0]
+    rows = [{"scheme": "S1", "metric": code, "period": f"2026-Q{q}", "score": s} for q, s in ((1, 2), (2, 4), (3, 10))]
+    rows.append({"scheme": "S2", "metric": code, "period": "2026-Q3", "score": 6})
+    services.scores_record(actor=people["alliance-manager"], rows=rows)
+    metric = Metric.objects.get(code=code)
+    s1 = next(s for s in schemes if s.code == "S1")
+    year = selectors.scorecard(smp.pk, selectors.quarters_of_year(smp.pk, 2026))
+    assert str(year.cells[(s1.pk, metric.pk)]) == "5.3333333333333333"
+    assert [(label, str(average)) for label, average in selectors.trend(smp.pk, metric_id=metric.pk)] == [
+        ("2026-Q1", "2.0000000000000000"), ("2026-Q2", "4.0000000000000000"), ("2026-Q3", "8.0000000000000000")]
+
+
 # --- Entering scores ----------------------------------------------------------------------------------------
 
 
@@ -133,7 +148,7 @@ def test_bad_rows_are_refused_with_their_line_and_nothing_is_saved(smp, people, 
         "Line 3, column score: 7 is not 0, 2, 4, 6, 8 or 10 (para 151).",
         "Line 4, column scheme: 'NOPE' is not a scheme of the alliance.",
         "Line 5, column metric: 'nope' is not a metric of Table 6.",
-        "Line 6, column period: '2026 Q3' is not a quarter like 2025-Q3.",
+        "Line 6, column period: '2026 Q3' is not a quarter like 2025-Q3 (from 2000-Q1 to 2100-Q4).",
         "Line 7, column row: the same scheme, metric and period appear twice.",
     ]
     assert not Score.objects.exists()

@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import io
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -47,6 +46,7 @@ from supplychain import services as supplychain_services
 from supplychain.models import Spend
 from tests.alliance.people.conftest import catalogue, people, role, service  # noqa: F401 (fixtures)
 from tests.conftest import TODAY
+from tests.pdf_samples import PAGES, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -82,15 +82,16 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _pdf(body: bytes = b"1 0 obj<</Type/Catalog>>endobj\n") -> bytes:
-    return b"%PDF-1.7\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+def _pdf(catalog: bytes = b"", **objects: bytes) -> bytes:
+    """A genuine one-page PDF (a cross-reference a PDF library reads) with ``catalog`` in its catalog."""
+    return pdf_bytes({**PAGES, 1: b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>",
+                      **{int(number.lstrip("o")): body for number, body in objects.items()}})
 
 
-def _pdf_objstm_js() -> bytes:
-    """JavaScript hidden in a compressed object stream: invisible to a scan of the raw bytes."""
-    packed = zlib.compress(b"2 0 <</S/JavaScript/JS(app.alert(1))>>")
-    return _pdf(b"1 0 obj<</Type/Catalog/OpenAction 2 0 R>>endobj\n3 0 obj<</Type/ObjStm/N 1/First 4/Filter"
-                b"/FlateDecode/Length " + str(len(packed)).encode() + b">>stream\n" + packed + b"\nendstream\nendobj\n")
+def _pdf_objstm_js(filters: tuple[str, ...] = ("FlateDecode",)) -> bytes:
+    """JavaScript hidden in a compressed (or hex-encoded) object stream: invisible to a scan of the raw bytes."""
+    return pdf_bytes({**PAGES, 1: b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>"},
+                     packed={4: b"<</S/JavaScript/JS(app.alert(1))>>"}, filters=filters)
 
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
@@ -113,22 +114,26 @@ HOSTILE = [
     ("pdf-with-zip-appended", "cv.pdf", lambda: _pdf() + _docx(), documents.ERR_DOCUMENT_POLYGLOT),
     ("zip-starting-with-pdf-header", "cv.pdf", lambda: _zip({"a.txt": b"x" * 100}, prefix=b"%PDF-1.4\n%%EOF\n"),
      documents.ERR_DOCUMENT_POLYGLOT),
-    ("pdf-openaction-javascript", "cv.pdf",
-     lambda: _pdf(b"1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n"),
-     documents.ERR_DOCUMENT_PDF_ACTIVE),
-    ("pdf-openaction-launch", "cv.pdf",
-     lambda: _pdf(b"1 0 obj<</Type/Catalog/OpenAction<</S/Launch/F(cmd.exe)>>>>endobj\n"),
-     documents.ERR_DOCUMENT_PDF_ACTIVE),
+    ("pdf-openaction-javascript", "cv.pdf", lambda: _pdf(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"),
+     documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
+    ("pdf-openaction-launch", "cv.pdf", lambda: _pdf(b"/OpenAction<</S/Launch/F(cmd.exe)>>"),
+     documents.ERR_DOCUMENT_PDF_LAUNCH),
+    ("pdf-openaction-uri", "cv.pdf", lambda: _pdf(b"/OpenAction<</S/URI/URI(https://tracker.example/)>>"),
+     documents.ERR_DOCUMENT_PDF_AUTOMATIC_ACTION),
     ("pdf-embedded-file", "cv.pdf",
-     lambda: _pdf(b"1 0 obj<</Type/Catalog/Names<</EmbeddedFiles 2 0 R>>>>endobj\n2 0 obj<</Type/EmbeddedFile>>endobj\n"),
-     documents.ERR_DOCUMENT_PDF_ACTIVE),
-    ("pdf-rich-media", "cv.pdf", lambda: _pdf(b"1 0 obj<</Type/Annot/Subtype/RichMedia>>endobj\n"),
-     documents.ERR_DOCUMENT_PDF_ACTIVE),
-    ("pdf-javascript-name-escaped", "cv.pdf", lambda: _pdf(b"1 0 obj<</S/J#61vaScript/J#53(x)>>endobj\n"),
-     documents.ERR_DOCUMENT_PDF_ACTIVE),
-    ("pdf-javascript-in-compressed-object-stream", "cv.pdf", _pdf_objstm_js, documents.ERR_DOCUMENT_PDF_ACTIVE),
-    ("pdf-truncated-no-eof", "cv.pdf", lambda: b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n",
-     documents.ERR_DOCUMENT_PDF_TRUNCATED),
+     lambda: _pdf(b"/Names<</EmbeddedFiles<</Names[(a.exe)4 0 R]>>>>", o4=b"<</Type/Filespec/EF<</F 5 0 R>>>>",
+                  o5=b"<</Type/EmbeddedFile/Length 2>>stream\nMZ\nendstream"),
+     documents.ERR_DOCUMENT_PDF_EMBEDDED_FILE),
+    ("pdf-rich-media", "cv.pdf", lambda: _pdf(b"/Extra[<</Type/Annot/Subtype/RichMedia>>]"),
+     documents.ERR_DOCUMENT_PDF_MEDIA),
+    ("pdf-javascript-name-escaped", "cv.pdf", lambda: _pdf(b"/OpenAction<</S/J#61vaScript/J#53(x)>>"),
+     documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
+    ("pdf-javascript-in-compressed-object-stream", "cv.pdf", _pdf_objstm_js, documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
+    ("pdf-javascript-in-asciihex-object-stream", "cv.pdf", lambda: _pdf_objstm_js(("ASCIIHexDecode",)),
+     documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
+    ("pdf-truncated-no-eof", "cv.pdf", lambda: _pdf()[:-7], documents.ERR_DOCUMENT_PDF_TRUNCATED),
+    ("pdf-unreadable", "cv.pdf", lambda: b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n",
+     documents.ERR_DOCUMENT_PDF_UNREADABLE),
     ("docx-zip-bomb", "cv.docx", _zip_bomb, documents.ERR_DOCUMENT_ARCHIVE),
     ("docx-too-many-members", "cv.docx",
      lambda: _docx({f"word/p{i}.xml": b"" for i in range(documents.ZIP_MAX_MEMBERS)}), documents.ERR_DOCUMENT_ARCHIVE),
@@ -317,7 +322,8 @@ def test_hostile_file_is_refused_by_the_shared_validator_with_a_clear_message(ca
 
 
 REPRESENTATIVE = {"empty", "elf-named-pdf", "pdf-with-zip-appended", "pdf-openaction-javascript", "docx-zip-bomb",
-                  "docm-with-macros-named-docx", "double-extension-exe", "nul-in-name", "pdf-truncated-no-eof"}
+                  "docm-with-macros-named-docx", "double-extension-exe", "nul-in-name", "pdf-truncated-no-eof",
+                  "pdf-javascript-in-asciihex-object-stream", "pdf-openaction-uri", "pdf-unreadable"}
 
 
 @pytest.mark.parametrize(("name", "content", "expected"),

@@ -180,6 +180,20 @@ def test_another_organisations_draft_is_404_until_submitted(people, client_for):
     assert client_for(people["costain-staff"]).get(url).status_code == 200  # open book once submitted
 
 
+def test_the_plans_record_of_changes_shows_others_no_draft_version_paras_132_134(people, client_for):
+    """A plan is its organisation's while a draft: once submitted, another partner's people and the Alliance
+    Manager read its record of changes from the submission on, as in the audit (alliance/visibility.py)."""
+    plan = services.plan_draft(actor=people["wsp-staff"], sections=complete())
+    services.plan_sections_save(actor=people["wsp-staff"], plan=plan, sections=complete(), change_note="Tidied")
+    services.plan_submit(actor=people["wsp-staff"], plan=plan)
+    url = reverse("supplychain-plan", args=[plan.pk])
+    own = client_for(people["wsp-staff"]).get(url).context["history"]
+    assert [h.status for h in own] == ["submitted", "draft", "draft"]
+    for username in ("costain-staff", "alliance-manager"):
+        theirs = client_for(people[username]).get(url).context["history"]
+        assert [h.status for h in theirs] == ["submitted"]
+
+
 def test_another_alliance_cannot_see_a_submitted_plan(people, client_for):
     plan = submitted(people)
     other = PersonFactory(organisation=OrganisationFactory(alliance=AllianceFactory()))

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from alliance.models import Notification, Obligation, ObligationKind
+from alliance.permissions import ERR_NAME_UNAVAILABLE
 from supplychain import selectors, services
 from supplychain.demo.risks import seed_demo
 from supplychain.models import Risk, RiskAction, RiskEscalation, RiskUpdate
@@ -52,13 +53,14 @@ def stranger():
 
 
 def test_any_member_raises_a_risk_through_the_api_with_score_likelihood_times_impact(people, client_for):
-    """Seed 002: every risk has an owner, likelihood, impact and a strategy; score = likelihood × impact."""
+    """Seed 002: every risk has an owner, likelihood, impact and a strategy; score = likelihood × impact. A
+    partner names an owner of its own organisation (tests/alliance/test_naming_people.py)."""
     response = client_for(people["costain-staff"]).post(API, {
-        "title": "Utility diversions", "owner": "wsp-rep", "likelihood": 4, "impact": 5, "strategy": "transfer",
+        "title": "Utility diversions", "owner": "costain-rep", "likelihood": 4, "impact": 5, "strategy": "transfer",
         "cause": "Old records", "financial_exposure": "250000.00"}, content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["score"] == 20 and body["reference"] == "R-001" and body["owner"] == "wsp-rep"
+    assert body["score"] == 20 and body["reference"] == "R-001" and body["owner"] == "costain-rep"
     assert body["strategy"] == "transfer" and body["stale"] is False
     risk = Risk.objects.get(pk=body["id"])
     assert (risk.raised_by.username, risk.raised_on, risk.last_updated_on) == ("costain-staff", TODAY, TODAY)
@@ -98,7 +100,7 @@ def test_an_owner_of_another_alliance_is_refused_and_nothing_is_saved(people, cl
         "title": "Steel", "owner": stranger.username, "likelihood": 3, "impact": 3, "strategy": "treat"},
         content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"owner": [services.ERR_RISK_OWNER_OTHER_ALLIANCE]}
+    assert response.json()["errors"] == {"owner": [ERR_NAME_UNAVAILABLE]}
     assert Risk.objects.count() == 0
 
 
@@ -400,7 +402,8 @@ def test_an_escalation_needs_a_reason_and_a_known_target(people):
 def test_the_register_page_with_heat_map_filters_and_stale_flag(people, client_for):
     a = raise_risk(people, likelihood=5, impact=5, title="Top", strategy="treat")
     b = raise_risk(people, likelihood=5, impact=5, title="Top too", strategy="accept")
-    c = raise_risk(people, likelihood=1, impact=2, title="Low", owner="jacobs-rep", strategy="accept")
+    c = raise_risk(people, actor="jacobs-staff", likelihood=1, impact=2, title="Low", owner="jacobs-rep",
+                   strategy="accept")
     backdate(c, 40)
     client = client_for(people["client-reviewer"])
     response = client.get("/supply-chain/risks/")
@@ -516,7 +519,7 @@ def test_queries_do_not_grow_with_risks_or_updates(people, client_for):
              f"/supply-chain/risks/{first.pk}/", f"{API}{first.pk}/"]
     before = {p: _queries(c, p) for p in paths}
     for i in range(12):
-        risk = raise_risk(people, owner=["wsp-rep", "jacobs-rep", "fluor-staff"][i % 3])
+        risk = raise_risk(people, actor="alliance-manager", owner=["wsp-rep", "jacobs-rep", "fluor-staff"][i % 3])
         services.risk_action_add(actor=people["alliance-manager"], risk=risk, description="x",
                                  owner=people["wsp-rep"], due_on=dt.date(2026, 12, 1))
     for _ in range(5):

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Region
+from alliance.permissions import ERR_NAME_UNAVAILABLE
 from allocation.models import Package, Scheme
 from performance import services as performance
 from performance.models import Quarter, QuarterStatus, Score
@@ -83,7 +84,18 @@ def test_relationship_owner_must_be_of_the_alliance_and_names_are_unique(am, out
     assert services.ERR_SUPPLIER_NAME_TAKEN in error.value.message_dict["name"]
     with pytest.raises(ValidationError) as error:
         _supplier(am, name="Other Ltd", relationship_owner=outsider)
-    assert services.ERR_SUPPLIER_OWNER_OTHER_ALLIANCE in error.value.message_dict["relationship_owner"]
+    assert error.value.message_dict["relationship_owner"] == [ERR_NAME_UNAVAILABLE]
+
+
+def test_a_name_differing_only_in_the_case_of_an_accented_letter_is_taken_on_every_database(am, schemes):
+    """The spend CSV finds a supplier by its name in any case: two names that fold alike would be ambiguous.
+    SQLite's LIKE (Django's iexact) folds only ASCII letters, so this is checked alike on every database."""
+    first = _supplier(am, "Émile Ltd", is_sme=True)
+    with pytest.raises(ValidationError) as error:
+        _supplier(am, name="éMILE LTD")
+    assert error.value.message_dict["name"] == [services.ERR_SUPPLIER_NAME_TAKEN]
+    services.spend_from_csv(actor=am, upload=_csv("supplier,scheme,period,amount\némile ltd,S1,2026-Q3,10\n"))
+    assert Spend.objects.get().supplier == first
 
 
 def test_register_filters_by_category_segment_sme_vcse_and_accreditation_state(am):
@@ -242,6 +254,22 @@ def test_sme_share_per_scheme_and_quarter_is_one_query(am, schemes):
     assert len(queries) == 1
     assert [(r["period"], r["scheme_code"], r["share"]) for r in shares] == [
         (Q4, "S2", Decimal("33.33")), (Q3, "S1", Decimal("30.00")), (Q3, "S2", Decimal("0.00"))]
+
+
+def test_sme_share_has_two_places_on_every_database(am, schemes):
+    """Table 6's SME share to two places, rounded half up, with its two places shown (100.00, not 100) also on
+    SQLite, which holds whole amounts as integers and would divide them as integers."""
+    _supplier(am, "Small Ltd", is_sme=True)
+    _supplier(am, "Big plc")
+    services.spend_record(actor=am, rows=[
+        {"supplier": "Small Ltd", "scheme": "S1", "period": Q3, "amount": "2"},
+        {"supplier": "Big plc", "scheme": "S1", "period": Q3, "amount": "1"},
+        {"supplier": "Small Ltd", "scheme": "S2", "period": Q3, "amount": "5"},
+        {"supplier": "Small Ltd", "scheme": "S1", "period": Q4, "amount": "1"},
+        {"supplier": "Big plc", "scheme": "S1", "period": Q4, "amount": "7"},
+    ])
+    assert [(r["period"], r["scheme_code"], str(r["share"])) for r in selectors.sme_shares(schemes[0].alliance_id)] == [
+        (Q4, "S1", "12.50"), (Q3, "S1", "66.67"), (Q3, "S2", "100.00")]
 
 
 def test_sme_share_feed_records_the_raw_percentage_in_the_scorecard(am, schemes):

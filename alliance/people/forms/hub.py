@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from alliance.dates import local_today
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from alliance.people.services.cvs import ERR_CV_REQUIRED
 from alliance.people.services.hub import (
     ERR_CALL_NO_SERVICES,
@@ -41,7 +41,7 @@ class ProposalRequestForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Name of the round", max_length=200,
                             help_text='For example "Alliance Start Date" or "Package 3".',
                             error_messages={"required": ERR_PROPOSAL_TITLE})
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label="Selection complete by", widget=DateInput(), required=False,
         help_text="Leave empty: three months after the Alliance Start Date for the first round (para 66), three "
                   "months from today for a later one.")
@@ -87,7 +87,7 @@ class ProposalReturnForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class ProposalApproveForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "approve"
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text=_CLOSES_ON_HELP)
 
 
@@ -99,10 +99,10 @@ class CallIssueForm(GovukFormMixin, forms.Form):
         label="Production Hub services of those roles", queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": ERR_CALL_NO_SERVICES},
     )
-    opens_on = forms.DateField(label="Opens on", widget=DateInput(), required=False,
+    opens_on = BoundedDateField(label="Opens on", widget=DateInput(), required=False,
                                help_text="Leave empty for today.",
                                error_messages={"invalid": "Enter the day the call opens as a real date"})
-    closes_on = forms.DateField(label="Closes on", widget=DateInput(),
+    closes_on = BoundedDateField(label="Closes on", widget=DateInput(),
                                 help_text="Partners have two to four weeks: 14 to 28 days after it opens (para 67).",
                                 error_messages={"required": "Enter the day the call closes",
                                                 "invalid": "Enter the day the call closes as a real date"})
@@ -121,7 +121,7 @@ class PortfolioRecommendForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     )
     summary = forms.CharField(label="How the portfolio is balanced (para 68)", widget=forms.Textarea(attrs={"rows": 5}),
                               error_messages={"required": ERR_PORTFOLIO_SUMMARY})
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text=_CLOSES_ON_HELP)
 
     def __init__(self, *args, candidates=None, **kwargs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.forms import DateInput, GovukFormMixin, OnePageFormMixin
+from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 from alliance.models import Organisation
 from alliance.people.models import InterviewOutcome, NominationRoute, NominationStatus
 from alliance.people.services import (
@@ -73,7 +73,7 @@ class RejectForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class InterviewForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "interview"
-    held_on = forms.DateField(label="Date of the interview", widget=DateInput())
+    held_on = BoundedDateField(label="Date of the interview", widget=DateInput())
     panel = forms.CharField(label="Interview panel", max_length=300)
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcome = forms.ChoiceField(label="Outcome", choices=[("", "Choose an outcome"), *InterviewOutcome.choices])
@@ -81,7 +81,7 @@ class InterviewForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
 class ProposeForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "propose"
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text="Leave empty for 14 days from today, at 17:00.")
 
 
@@ -89,7 +89,7 @@ class CandidatesRequestForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     id_prefix = "candidates"
     message = forms.CharField(label="What kind of candidate are you looking for?",
                               widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": ERR_REQUEST_MESSAGE})
-    due_date = forms.DateField(label="Partners answer by", widget=DateInput())
+    due_date = BoundedDateField(label="Partners answer by", widget=DateInput())
 
 
 class ReferForm(OnePageFormMixin, GovukFormMixin, forms.Form):
@@ -98,7 +98,7 @@ class ReferForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(label="Their organisation", queryset=None,
                                           empty_label="Choose an organisation")
     statement = forms.CharField(label="Statement to the Board", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    closes_on = forms.DateField(label="The Board's decision closes on", widget=DateInput(), required=False,
+    closes_on = BoundedDateField(label="The Board's decision closes on", widget=DateInput(), required=False,
                                 help_text="Leave empty for 14 days from today, at 17:00.")
 
     def __init__(self, *args, alliance_id: int, **kwargs):
@@ -110,7 +110,7 @@ class LeaveForm(OnePageFormMixin, GovukFormMixin, forms.Form):
     """Record that a key person leaves (para 60); one per post on a role's page, so the prefix names the post."""
 
     id_prefix = "leave"
-    leaving_on = forms.DateField(label="Leaving on", widget=DateInput())
+    leaving_on = BoundedDateField(label="Leaving on", widget=DateInput())
     reason = forms.CharField(label="Reason", max_length=300, required=False,
                              help_text="For example, moving onto another project.")
 

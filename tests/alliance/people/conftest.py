@@ -12,14 +12,15 @@ from alliance.models import Organisation, Person
 from alliance.people.catalogue import catalogue_seed
 from alliance.people.models import HubService, KeyPersonRole
 from governance.demo import seed_matrix
+from tests.pdf_samples import minimal_pdf
 
 PARTNERS = ["fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty"]
 VOTERS = ["sro"] + [f"{p}-rep" for p in PARTNERS]
 
 
 def pdf_file(name: str = "cv.pdf", size: int = 2_000) -> SimpleUploadedFile:
-    # Ends with the end-of-file marker: a PDF without one is refused as truncated (alliance/documents.py).
-    body = b"%PDF-1.7\n" + b"0" * max(0, size - 16) + b"\n%%EOF\n"
+    # A genuine PDF (alliance/documents.py reads uploads with a PDF library), padded to ``size`` bytes.
+    body = minimal_pdf(size)
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

@@ -177,7 +177,7 @@ def test_cv_is_not_found_for_another_partner_or_the_client_reviewer(people, role
 
 
 @pytest.mark.parametrize("url", [_page_url, _api_url], ids=["page", "api"])
-@pytest.mark.parametrize("username", ["sro", "costain-rep", "jacobs-delegate"])
+@pytest.mark.parametrize("username", ["sro", "costain-rep"])
 def test_board_members_read_a_cv_only_while_it_is_before_the_board_para_59(people, role, client_for, url,
                                                                            username):
     nomination = _submit(people, role, pdf_file())
@@ -194,6 +194,45 @@ def test_board_members_read_a_cv_only_while_it_is_before_the_board_para_59(peopl
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.APPOINTED
     assert client.get(url(nomination)).status_code == 404  # decided: no longer before the Board
+
+
+@pytest.mark.parametrize("url", [_page_url, _api_url], ids=["page", "api"])
+def test_a_delegate_not_named_for_the_decision_cannot_open_the_cv_para_35(people, role, client_for, url):
+    """While a nomination is before the Board its CV opens to the one person voting for each organisation on
+    it: a delegate the representative has not named for that decision (or its meeting) does not vote, so the
+    CV is not found for them, though the nomination itself is theirs to read (para 59)."""
+    nomination = _submit(people, role, pdf_file())
+    services.nomination_propose(actor=people["alliance-manager"], nomination=nomination)
+    client = client_for(people["jacobs-delegate"])
+    assert client.get(url(nomination)).status_code == 404
+    assert client.get(f"/people/nominations/{nomination.pk}/").status_code == 200
+    detail = client.get(f"/api/people/nominations/{nomination.pk}/")
+    assert detail.status_code == 200 and detail.json()["cv"] is None  # no link to what would be refused
+    assert not CvAccess.objects.exists()
+
+
+@pytest.mark.parametrize("url", [_page_url, _api_url], ids=["page", "api"])
+def test_the_delegate_named_for_the_decision_opens_the_cv_and_the_representative_too_para_35(
+        people, role, client_for, url):
+    nomination = _submit(people, role, pdf_file())
+    decision = services.nomination_propose(actor=people["alliance-manager"], nomination=nomination)
+    gov.delegation_grant(actor=people["jacobs-rep"], delegate=people["jacobs-delegate"], decision=decision)
+    assert client_for(people["jacobs-delegate"]).get(url(nomination)).status_code == 200
+    assert client_for(people["jacobs-rep"]).get(url(nomination)).status_code == 200
+    assert client_for(people["costain-delegate"]).get(url(nomination)).status_code == 404  # named by no one
+    detail = client_for(people["jacobs-delegate"]).get(f"/api/people/nominations/{nomination.pk}/").json()
+    assert detail["cv"] == f"/api/people/nominations/{nomination.pk}/cv/"
+
+
+def test_a_delegation_for_another_decision_opens_no_cv_para_35(people, role, client_for):
+    nomination = _submit(people, role, pdf_file())
+    services.nomination_propose(actor=people["alliance-manager"], nomination=nomination)
+    other = _submit(people, role, pdf_file(), code="lead-digital-design", name="Sam Lee")
+    other_decision = services.nomination_propose(actor=people["alliance-manager"], nomination=other)
+    gov.delegation_grant(actor=people["jacobs-rep"], delegate=people["jacobs-delegate"], decision=other_decision)
+    client = client_for(people["jacobs-delegate"])
+    assert client.get(_page_url(other)).status_code == 200
+    assert client.get(_page_url(nomination)).status_code == 404
 
 
 def test_every_download_is_logged_with_who_when_and_how(people, role, client_for):

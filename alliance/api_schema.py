@@ -1,0 +1,81 @@
+"""What the OpenAPI schema (drf-spectacular) states beyond what it infers from serializers, so that it tells the
+truth about what the API accepts: a client (and schemathesis, tests/security/test_api_schema.py) that sends what
+the schema allows gets past the shape checks, and what the schema forbids is refused with 400.
+
+- ``AutoSchema`` (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS): a list body of a ``ListSerializer`` that may not be
+  empty (``allow_empty=False``, ``min_length``, ``max_length``) says so with ``minItems``/``maxItems``.
+- ``refuse_nul_in_request_strings`` (a postprocessing hook, SPECTACULAR_SETTINGS): every free-text string a
+  request carries (a body property, a query parameter) says it may not hold NUL. DRF's CharField refuses it
+  (ProhibitNullCharactersValidator: PostgreSQL cannot store it), so the schema says so with a pattern; one that
+  may not be blank also says that white space alone is blank (DRF trims it).
+
+The standard error answers every operation documents are alliance.api_support.add_error_responses.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+
+# Any text without U+0000 (an ECMA-262 pattern, as OpenAPI patterns are); and, for a field that may not be blank
+# (minLength 1: DRF trims the text first, so "  " is blank), text with something other than white space.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+NOT_BLANK_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+_REF_PREFIX = "#/components/schemas/"
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _unwrap_list_serializer(self, serializer, direction):
+        schema = super()._unwrap_list_serializer(serializer, direction)
+        if schema and is_list_serializer(serializer):
+            least = max(serializer.min_length or 0, 0 if serializer.allow_empty else 1)
+            if least:
+                schema["minItems"] = least
+            if serializer.max_length is not None:
+                schema["maxItems"] = serializer.max_length
+        return schema
+
+
+def _is_free_text(schema: dict) -> bool:
+    return (schema.get("type") == "string" and "enum" not in schema and "format" not in schema
+            and "pattern" not in schema)
+
+
+def _constrain(schema, components: dict, seen: set[str]) -> None:
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref", "")
+    if ref.startswith(_REF_PREFIX):
+        name = ref[len(_REF_PREFIX):]
+        if name not in seen:
+            seen.add(name)
+            _constrain(components.get(name), components, seen)
+        return
+    if _is_free_text(schema):
+        schema["pattern"] = NOT_BLANK_PATTERN if schema.get("minLength", 0) >= 1 else NO_NUL_PATTERN
+    for prop in schema.get("properties", {}).values():
+        _constrain(prop, components, seen)
+    for key in ("items", "additionalProperties"):
+        _constrain(schema.get(key), components, seen)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key, []):
+            _constrain(part, components, seen)
+
+
+def refuse_nul_in_request_strings(result, generator, request, public):
+    """drf-spectacular postprocessing hook: free-text strings of requests (bodies and query parameters) exclude NUL.
+
+    Only what requests carry: with COMPONENT_SPLIT_REQUEST the bodies' components are their own (``...Request``),
+    never a response's, so a response's text (which may be anything stored) keeps no such pattern."""
+    components = result.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    _constrain(parameter.get("schema"), components, seen)
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                _constrain(media.get("schema"), components, seen)
+    return result
