@@ -15,13 +15,9 @@ from rest_framework import serializers
 
 from alliance.database import ID_MAX
 
-# The same spellings DRF's BooleanField reads (it also takes 1/0, yes/no, on/off...); the schema documents
-# ``true``/``false``.
-ERR_BOOLEAN = "Must be true or false."
-
-
 ERR_BLANK = "Give a value, or leave the parameter out."
 ERR_REPEATED = "Give this parameter once."
+ERR_BOOLEAN = "Must be true or false."
 
 
 def read_query(request, serializer_class: type[serializers.Serializer]) -> dict:
@@ -49,7 +45,8 @@ def repeated_or_blank(request, fields) -> dict[str, list[str]]:
 
 
 class QueryBooleanField(serializers.BooleanField):
-    """A yes/no filter: ``true`` or ``false`` (DRF's other spellings too); absent or empty filters nothing."""
+    """A yes/no filter: ``true`` or ``false`` as the schema documents (DRF's other spellings, 1/0, yes/no, on/off,
+    are read too); absent filters nothing; anything else, ``null`` included, is refused."""
 
     default_error_messages = {"invalid": ERR_BOOLEAN}
 
@@ -60,7 +57,7 @@ class QueryBooleanField(serializers.BooleanField):
 
 
 def choice(choices, **kwargs) -> serializers.ChoiceField:
-    """An enum filter (documented as an enum): any other value is refused, naming the allowed ones."""
+    """An enum filter (documented as an enum, with its values): any other value is refused."""
     kwargs.setdefault("required", False)
     return serializers.ChoiceField(choices=choices, **kwargs)
 

@@ -4,6 +4,7 @@ the schema allows gets past the shape checks, and what the schema forbids is ref
 
 - ``AutoSchema`` (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS): a list body of a ``ListSerializer`` that may not be
   empty (``allow_empty=False``, ``min_length``, ``max_length``) says so with ``minItems``/``maxItems``.
+- a date a request carries in a BoundedDateField or BoundedDateTimeField states the accepted range (a pattern).
 - ``refuse_nul_in_request_strings`` (a postprocessing hook, SPECTACULAR_SETTINGS): every free-text string a
   request carries (a body property, a query parameter) says it may not hold NUL. DRF's CharField refuses it
   (ProhibitNullCharactersValidator: PostgreSQL cannot store it), so the schema says so with a pattern; one that
@@ -14,6 +15,7 @@ The standard error answers every operation documents are alliance.api_support.ad
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import is_list_serializer
 
@@ -22,6 +24,35 @@ from drf_spectacular.plumbing import is_list_serializer
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 NOT_BLANK_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 _REF_PREFIX = "#/components/schemas/"
+
+
+# The range of the dates people enter (alliance.dates: 1 January 2000 to 31 December 2100) as a pattern on the
+# request side of alliance.api_support's BoundedDateField and BoundedDateTimeField, so that a client (and
+# schemathesis) knows which dates are accepted: the days of 2000 to 2100, 29 February left out (a pattern cannot
+# tell leap years; the field accepts it in a leap year). A date and time takes the years 2001 to 2099 only: its
+# offset can move the day it names across the range's ends (2000-01-01T00:30+01:00 is still 1999 in London).
+_MONTH_DAY = r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+DATE_PATTERN = rf"^(20[0-9]{{2}}|2100)-{_MONTH_DAY}$"
+DATETIME_PATTERN = (rf"^20(0[1-9]|[1-9][0-9])-{_MONTH_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?"
+                    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$")
+
+
+class BoundedDateFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "alliance.api_support.BoundedDateField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string", "format": "date"}
+        return schema | ({"pattern": DATE_PATTERN} if direction == "request" else {})
+
+
+class BoundedDateTimeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "alliance.api_support.BoundedDateTimeField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string", "format": "date-time"}
+        return schema | ({"pattern": DATETIME_PATTERN} if direction == "request" else {})
 
 
 class AutoSchema(SpectacularAutoSchema):

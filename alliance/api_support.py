@@ -11,7 +11,6 @@ import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -123,23 +122,10 @@ def api_not_found(request, exception=None):
 # Fields of every write serializer that takes a date: as the pages' (alliance.forms.BoundedDateField), a date
 # outside alliance.dates' range (2000 to 2100) is refused with its message instead of breaking what is computed
 # from it later (a vote's due date, a calendar feed).
-#
-# The schema states the range as a pattern, so that a client (and schemathesis) knows which dates are accepted:
-# the days of 2000 to 2100, 29 February left out (a pattern cannot tell leap years; the field accepts it in a
-# leap year). A date and time takes the years 2001 to 2099 only: its offset can move the day it names across
-# the range's ends (2000-01-01T00:30+01:00 is still 1999 in London).
-_MONTH_DAY = r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
-DATE_PATTERN = rf"^(20[0-9]{{2}}|2100)-{_MONTH_DAY}$"
-DATETIME_PATTERN = (rf"^20(0[1-9]|[1-9][0-9])-{_MONTH_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?"
-                    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$")
-
-
-@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 class BoundedDateField(serializers.DateField):
     default_validators = [validate_date_range]
 
 
-@extend_schema_field({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN})
 class BoundedDateTimeField(serializers.DateTimeField):
     default_validators = [validate_date_range]
 

@@ -311,8 +311,12 @@ SPECTACULAR_SETTINGS = {
         "ObligationStatusEnum": "alliance.models.ObligationStatus",
         "ImprovementPlanStatusEnum": "performance.models.PlanStatus",
         "QuarterStatusEnum": "performance.models.QuarterStatus",
+        # A finding's tier and the tier of the client's rights (blank where none arises, para 146).
+        "PerformanceTierEnum": "performance.models.Tier",
         "OrganisationKindEnum": "alliance.models.OrganisationKind",
         "MembershipChangeKindEnum": "allocation.models.MembershipChangeKind",
+        # A Board decision's outcome, also shown with a business case and a maturity plan.
+        "DecisionOutcomeEnum": "governance.models.Outcome",
         # A Board decision and a risk are both open or closed: one enum serves both.
         "OpenClosedStatusEnum": "supplychain.models.RiskStatus",
     },

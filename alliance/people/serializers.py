@@ -30,7 +30,7 @@ class KeyPersonRoleSerializer(serializers.ModelSerializer):
 class NominationSerializer(serializers.ModelSerializer):
     role = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    route = serializers.CharField(read_only=True)
+    route = serializers.ChoiceField(choices=NominationRoute.choices, read_only=True)
     hub_service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     cv = serializers.SerializerMethodField(help_text="Where to download the CV; null once it is deleted, or when "

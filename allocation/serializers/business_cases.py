@@ -3,9 +3,11 @@ packages API)."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from allocation.models import BusinessCaseChange, BusinessCaseStatus, OptimisationBusinessCase
+from governance.models import Outcome
 
 __all__ = [
     "BusinessCaseChangeSerializer",
@@ -37,6 +39,7 @@ class BusinessCaseSerializer(serializers.ModelSerializer):
                   "criteria_met", "changes", "decision", "board_outcome", "raised_by", "raised_at",
                   "client_decided_at", "client_reason"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=Outcome.choices, allow_null=True))
     def get_board_outcome(self, case) -> str | None:
         """approved, rejected or not_taken once the Board's decision has closed; null before."""
         return case.decision.outcome or None if case.decision_id else None

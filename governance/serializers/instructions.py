@@ -8,8 +8,10 @@ from rest_framework import serializers
 from alliance.api_input import InputSerializer
 from alliance.api_support import BoundedDateField
 from alliance.dates import local_today
+from alliance.models import ObligationKind, ObligationStatus
 from governance import selectors
 from governance.models import ClientInstruction, ImpactAssessment, InstructionStage
+from governance.selectors.instructions import CLOCK_NAMES
 
 __all__ = [
     "ClientDecisionSerializer",
@@ -25,12 +27,12 @@ __all__ = [
 
 class ClockSerializer(serializers.Serializer):
     name = serializers.CharField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=[(kind, ObligationKind(kind).label) for kind in CLOCK_NAMES])
     paragraph = serializers.CharField()
     started_on = BoundedDateField()
     due_on = BoundedDateField()
     met_on = BoundedDateField(allow_null=True)
-    status = serializers.CharField(help_text="open, met or cancelled")
+    status = serializers.ChoiceField(choices=ObligationStatus.choices, help_text="open, met or cancelled")
     days_left = serializers.SerializerMethodField()
     late_by_days = serializers.IntegerField(allow_null=True, help_text="Days late when met after its due date.")
 

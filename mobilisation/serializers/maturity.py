@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alliance.api_support import BoundedDateField, BoundedDateTimeField
+from governance.models import Outcome
+from mobilisation.models.maturity import MaturityPlanStatus
 
 __all__ = ["MaturityActionSerializer", "MaturityFocusAreaSerializer", "MaturityPlanSerializer"]
 
@@ -39,14 +41,14 @@ class MaturityFocusAreaSerializer(serializers.Serializer):
 
 class MaturityDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    outcome = serializers.CharField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_null=True)
     closed_at = BoundedDateTimeField(allow_null=True)
 
 
 class MaturityPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=MaturityPlanStatus.choices)
     summary = serializers.CharField()
     focus_areas = MaturityFocusAreaSerializer(many=True)
     decision = MaturityDecisionSerializer(allow_null=True)

@@ -27,7 +27,7 @@ class OpportunityQuerySerializer(serializers.Serializer):
 
 
 class SupplierSerializer(serializers.ModelSerializer):
-    accreditation_state = serializers.CharField(read_only=True)
+    accreditation_state = serializers.ChoiceField(choices=AccreditationState.choices, read_only=True)
     accreditation_expires_on = serializers.DateField(read_only=True, allow_null=True)
     relationship_owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 

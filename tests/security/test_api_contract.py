@@ -19,7 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from alliance import api_filters, api_input, api_support
-from alliance.api_schema import NO_NUL_PATTERN, NOT_BLANK_PATTERN
+from alliance.api_schema import DATE_PATTERN, DATETIME_PATTERN, NO_NUL_PATTERN, NOT_BLANK_PATTERN
 
 pytestmark = pytest.mark.django_db
 
@@ -181,9 +181,9 @@ def test_request_text_excludes_nul_and_request_dates_state_their_range():
                     continue
                 if string.get("format") == "date":
                     dates += 1
-                    assert string["pattern"] == api_support.DATE_PATTERN
+                    assert string["pattern"] == DATE_PATTERN
                 elif string.get("format") == "date-time":
-                    assert string["pattern"] == api_support.DATETIME_PATTERN
+                    assert string["pattern"] == DATETIME_PATTERN
                 else:
                     texts += 1
                     assert "pattern" in string, string

@@ -113,8 +113,8 @@ RULES_THE_SCHEMA_CANNOT_STATE: dict[str, set[str]] = {
     # para 132: a submitted plan, returned naming the missing items or with comments (one of the two)
     "POST /api/supplychain/management-plans/{id}/return/": {"non_field_errors", "comments", "missing"},
     "POST /api/supplychain/risks/": {"owner"},  # a person the caller may name (issue 16 item 8)
-    # likelihood and impact unless no_change (seed 002)
-    "POST /api/supplychain/risks/{id}/updates/": {"likelihood", "impact", "non_field_errors"},
+    # a note, a likelihood and an impact, unless no_change (seed 002)
+    "POST /api/supplychain/risks/{id}/updates/": {"note", "likelihood", "impact", "non_field_errors"},
 }
 
 
