@@ -2,7 +2,7 @@
 
 DRF's fields are lenient: a CharField takes ``0`` as "0", a BooleanField takes ``0``, ``"yes"`` or ``"on"``,
 an IntegerField takes ``"5"`` or ``"5.0"``, a DecimalField takes ``1250.5``. The schema says a string, a boolean,
-an integer, a decimal written as a string: a client sending anything else has a bug, and the API accepting it
+an integer, a decimal (a string or a number): a client sending anything else has a bug, and the API accepting it
 made the schema untrue (schemathesis' negative_data_rejection: "Schema-violating request accepted").
 
 Every API serializer that reads a body inherits ``InputSerializer``: a value of the wrong type is refused with 400
@@ -26,7 +26,7 @@ ERR_TEXT = "Must be text (a JSON string)."
 ERR_BOOLEAN = "Must be true or false (a JSON boolean)."
 ERR_INTEGER = "Must be a whole number (a JSON integer)."
 ERR_NUMBER = "Must be a number."
-ERR_DECIMAL = 'Must be a decimal number written as a JSON string, e.g. "1250.50".'
+ERR_DECIMAL = 'Must be a decimal number: a JSON number or a string such as "1250.50".'
 ERR_FORM_BOOLEAN = "Must be true or false."
 ERR_FORM_INTEGER = "Must be a whole number."
 
@@ -47,8 +47,10 @@ def json_type_error(field: serializers.Field, value) -> str | None:
     if isinstance(field, serializers.IntegerField):
         return None if isinstance(value, int) and not isinstance(value, bool) else ERR_INTEGER
     if isinstance(field, serializers.DecimalField):
-        # drf-spectacular documents a decimal as a string with a pattern (COERCE_DECIMAL_TO_STRING), both ways.
-        return None if isinstance(value, str) else ERR_DECIMAL
+        # A decimal is written as a string ("1250.50", as the API answers it: COERCE_DECIMAL_TO_STRING) or as a JSON
+        # number: partners' scripts send amounts as numbers (the allocation contract posts "design_value": 100),
+        # and the request schema says both (alliance.api_schema.decimals_as_string_or_number).
+        return None if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ERR_DECIMAL
     if isinstance(field, serializers.FloatField):
         return None if isinstance(value, (int, float)) and not isinstance(value, bool) else ERR_NUMBER
     if isinstance(field, serializers.MultipleChoiceField):

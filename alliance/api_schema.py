@@ -10,10 +10,15 @@ the schema allows gets past the shape checks, and what the schema forbids is ref
   (ProhibitNullCharactersValidator: PostgreSQL cannot store it), so the schema says so with a pattern; one that
   may not be blank also says that white space alone is blank (DRF trims it).
 
+- ``decimals_as_string_or_number`` (a postprocessing hook): a decimal a request carries may be a string with the
+  field's pattern or a JSON number within the field's digits (alliance.api_input reads both).
+
 The standard error answers every operation documents are alliance.api_support.add_error_responses.
 """
 
 from __future__ import annotations
+
+import re
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -109,4 +114,50 @@ def refuse_nul_in_request_strings(result, generator, request, public):
                     _constrain(parameter.get("schema"), components, seen)
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 _constrain(media.get("schema"), components, seen)
+    return result
+
+
+# The digits a decimal's pattern allows (drf-spectacular writes "^-?\d{0,12}(?:\.\d{0,2})?$" for max_digits=14,
+# decimal_places=2): the same bound for a JSON number.
+_DECIMAL_PATTERN = re.compile(r"^\^-\?\\d\{0,(\d+)\}")
+
+
+def _decimal_or_number(schema, components: dict, seen: set[str]) -> None:
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref", "")
+    if ref.startswith(_REF_PREFIX):
+        name = ref[len(_REF_PREFIX):]
+        if name not in seen:
+            seen.add(name)
+            _decimal_or_number(components.get(name), components, seen)
+        return
+    for prop in list(schema.get("properties", {}).values()):
+        if isinstance(prop, dict) and prop.get("type") == "string" and prop.get("format") == "decimal":
+            whole = _DECIMAL_PATTERN.match(prop.get("pattern", ""))
+            number = {"type": "number"}
+            if whole:
+                bound = 10 ** int(whole.group(1))
+                number |= {"minimum": -bound, "maximum": bound, "exclusiveMinimum": True, "exclusiveMaximum": True}
+            text = {key: prop.pop(key) for key in ("type", "format", "pattern") if key in prop}
+            prop["anyOf"] = [text, number]
+        else:
+            _decimal_or_number(prop, components, seen)
+    for key in ("items", "additionalProperties"):
+        _decimal_or_number(schema.get(key), components, seen)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key, []):
+            _decimal_or_number(part, components, seen)
+
+
+def decimals_as_string_or_number(result, generator, request, public):
+    """drf-spectacular postprocessing hook: in request bodies, a decimal is a string with its pattern or a number
+    within the same digits (a JSON number with more decimal places than the field keeps is refused with 400)."""
+    components = result.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                for media in operation.get("requestBody", {}).get("content", {}).values():
+                    _decimal_or_number(media.get("schema"), components, seen)
     return result

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import pypdf
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from pypdf.errors import DependencyError, LimitReachedError
+from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, read_object
 
 if TYPE_CHECKING:
@@ -369,6 +369,22 @@ def _object_at(stream, position: int, reader: pypdf.PdfReader):
     return read_object(stream, reader)
 
 
+def _pdf_reader(raw) -> pypdf.PdfReader:
+    """pypdf's reader of the file; for a file without a cross-reference section or ``startxref`` (a hand-written or
+    truncated-at-the-end PDF that viewers still open by scanning its objects), the reader of the same bytes with a
+    ``startxref`` pointing nowhere, so that pypdf rebuilds the cross-reference from the objects it finds, as a
+    viewer does: what the viewer would show is what is checked. The contract's minimal PDF
+    ("%PDF-1.4 1 0 obj<< /Type /Catalog >>endobj trailer<< /Root 1 0 R >> %%EOF") is such a file."""
+    try:
+        return pypdf.PdfReader(raw, strict=False, xref_stream_maximum_entries=PDF_MAX_OBJECTS)
+    except PdfReadError as error:
+        if "startxref" not in str(error):
+            raise
+    raw.seek(0)
+    repaired = io.BytesIO(raw.read() + b"\nstartxref\n0\n%%EOF\n")  # uploads are bounded (DOCUMENT_MAX_BYTES)
+    return pypdf.PdfReader(repaired, strict=False, xref_stream_maximum_entries=PDF_MAX_OBJECTS)
+
+
 def _pdf_finding(upload: UploadedFile) -> str | None:
     """The message refusing this PDF (ERR_DOCUMENT_PDF_*), or None if it is clean. pypdf reads the upload where
     Django keeps it (a large one stays in its temporary file) and only what it needs."""
@@ -380,7 +396,7 @@ def _pdf_finding(upload: UploadedFile) -> str | None:
             raw = getattr(upload, "file", upload)
             raw = getattr(raw, "file", raw)
             raw.seek(0)
-            reader = pypdf.PdfReader(raw, strict=False, xref_stream_maximum_entries=PDF_MAX_OBJECTS)
+            reader = _pdf_reader(raw)
             if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
                 # Only a PDF that opens without a password (an owner password restricts printing or copying) can
                 # be inspected: strings and streams are encrypted.

@@ -305,7 +305,8 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents the project's error body for 400/401/403/404 (and 415 with a body), so a client
     # (and schemathesis) can rely on the schema for refusals too; request text says it may not hold NUL.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "alliance.api_support.add_error_responses",
-                             "alliance.api_schema.refuse_nul_in_request_strings"],
+                             "alliance.api_schema.refuse_nul_in_request_strings",
+                             "alliance.api_schema.decimals_as_string_or_number"],
     "ENUM_NAME_OVERRIDES": {
         "ObligationKindEnum": "alliance.models.ObligationKind",
         "ObligationStatusEnum": "alliance.models.ObligationStatus",

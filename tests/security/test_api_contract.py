@@ -132,9 +132,27 @@ def test_booleans_integers_and_decimals_keep_their_json_types(alliance_manager, 
     body = c.post("/api/governance/decision-types/", row, content_type="application/json").json()
     assert body["errors"] == {"is_active": [api_input.ERR_BOOLEAN]}
     risk = {"title": "Late steel", "owner": "alliance-manager", "likelihood": "3", "impact": 3,
-            "financial_exposure": 2500.5}
+            "financial_exposure": True}
     body = c.post("/api/supplychain/risks/", risk, content_type="application/json").json()
     assert body["errors"] == {"likelihood": [api_input.ERR_INTEGER], "financial_exposure": [api_input.ERR_DECIMAL]}
+
+
+def test_a_decimal_may_be_a_json_number_or_a_string(alliance_manager, client_for):
+    """Partners' scripts send amounts as JSON numbers (the allocation contract posts "design_value": 100); the API
+    answers decimals as strings and reads both, as its request schema says."""
+    c = client_for(alliance_manager)
+    for exposure, stored in ((2500.5, "2500.50"), ("2500.50", "2500.50"), (100, "100.00")):
+        risk = {"title": "Late steel", "owner": "alliance-manager", "likelihood": 3, "impact": 3,
+                "strategy": "treat", "financial_exposure": exposure}
+        response = c.post("/api/supplychain/risks/", risk, content_type="application/json")
+        assert response.status_code == 201, response.content
+        assert response.json()["financial_exposure"] == stored
+    too_precise = {"title": "Late steel", "owner": "alliance-manager", "likelihood": 3, "impact": 3,
+                   "strategy": "treat", "financial_exposure": 2500.125}
+    response = c.post("/api/supplychain/risks/", too_precise, content_type="application/json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["financial_exposure"]
+    exposure = SCHEMA["components"]["schemas"]["RiskCreateRequest"]["properties"]["financial_exposure"]
+    assert [part["type"] for part in exposure["anyOf"]] == ["string", "number"]
 
 
 def _operations():

@@ -93,7 +93,8 @@ RULES_THE_SCHEMA_CANNOT_STATE: dict[str, set[str]] = {
     "POST /api/governance/decisions/{id}/close/": {"non_field_errors"},  # only an open decision
     "POST /api/governance/decision-types/": {"code"},  # a code not yet in the Decision Matrix
     "POST /api/governance/instructions/": {"issued_on"},  # not in the future
-    "POST /api/governance/instructions/{id}/impact-assessment/": {"non_field_errors", "submitted_on"},  # para 27
+    # para 27; a cost sent as a JSON number with more decimal places than pence
+    "POST /api/governance/instructions/{id}/impact-assessment/": {"non_field_errors", "submitted_on", "cost_effect"},
     "POST /api/governance/instructions/{id}/client-decision/": {"non_field_errors", "reason"},  # para 29
     "POST /api/governance/instructions/{id}/instruct/": {"non_field_errors"},  # para 30: once accepted
     # a section the client reserves (para 3); text that is not blank once trimmed
@@ -112,7 +113,8 @@ RULES_THE_SCHEMA_CANNOT_STATE: dict[str, set[str]] = {
     "POST /api/supplychain/management-plans/{id}/accept/": {"non_field_errors"},  # para 132: a submitted plan
     # para 132: a submitted plan, returned naming the missing items or with comments (one of the two)
     "POST /api/supplychain/management-plans/{id}/return/": {"non_field_errors", "comments", "missing"},
-    "POST /api/supplychain/risks/": {"owner"},  # a person the caller may name (issue 16 item 8)
+    # a person the caller may name (issue 16 item 8); an exposure sent as a JSON number with more places than pence
+    "POST /api/supplychain/risks/": {"owner", "financial_exposure"},
     # a note, a likelihood and an impact, unless no_change (seed 002)
     "POST /api/supplychain/risks/{id}/updates/": {"note", "likelihood", "impact", "non_field_errors"},
 }

@@ -179,8 +179,10 @@ HOSTILE_PDFS = [
     ("encrypted-with-a-password", lambda: _encrypted("secret"), documents.ERR_DOCUMENT_PDF_ENCRYPTED),
     ("javascript-in-an-owner-password-only-pdf", lambda: _encrypted("", javascript=True),
      documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
-    ("no-cross-reference", lambda: b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-     documents.ERR_DOCUMENT_PDF_UNREADABLE),
+    # No cross-reference section: read as a viewer repairs it (by its objects), so what it would run is found.
+    ("javascript-without-a-cross-reference", lambda: (
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog/OpenAction 2 0 R>>endobj\n2 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"), documents.ERR_DOCUMENT_PDF_JAVASCRIPT),
     ("cut-in-the-middle-with-an-end-marker", lambda: minimal_pdf()[:120] + b"\n%%EOF\n",
      documents.ERR_DOCUMENT_PDF_UNREADABLE),
     ("text-with-a-pdf-header", lambda: b"%PDF-1.4\nnot really a PDF\n%%EOF\n", documents.ERR_DOCUMENT_PDF_UNREADABLE),
@@ -276,6 +278,8 @@ def _repacked_in_object_streams(data: bytes) -> bytes:
 
 CLEAN_PDFS = [
     ("minimal", minimal_pdf),
+    # The people contract's CV (a catalog and a trailer, no cross-reference section): viewers open it by its objects.
+    ("without-a-cross-reference", lambda: b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"),
     ("reportlab-cv-with-outline-and-links", _reportlab_cv),
     ("reportlab-twelve-page-plan", _reportlab_plan),
     ("rewritten-by-pypdf", lambda: _repacked_in_object_streams(_reportlab_plan(3))),
