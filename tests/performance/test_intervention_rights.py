@@ -13,14 +13,16 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from alliance.models import Obligation, ObligationKind, ObligationStatus, Person, Region
-from allocation.models import Package, Scheme, SchemeAllocation
+from alliance.models import Obligation, ObligationKind, ObligationStatus, Person
 from governance import services as governance_services
 from governance.demo import seed_matrix
 from performance import selectors, services
 from performance.models import FrameworkChangeStatus, ImprovementProcess, Metric, ProcessStatus
+from tests.performance import _improvement_fixtures
 
 pytestmark = pytest.mark.django_db
+
+schemes = _improvement_fixtures.schemes  # two awarded schemes in north-west (the fixture)
 
 VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-rep", "balfour-beatty-rep"]
 Q2_FROZEN, Q3_FROZEN, Q4_FROZEN = dt.date(2026, 7, 5), dt.date(2026, 10, 5), dt.date(2027, 1, 5)
@@ -28,26 +30,10 @@ Q2_FROZEN, Q3_FROZEN, Q4_FROZEN = dt.date(2026, 7, 5), dt.date(2026, 10, 5), dt.
 
 @pytest.fixture
 def people(smp):
+    """As tests/performance/_improvement_fixtures.py's, with the Decision Matrix for the framework's Board route."""
     seed_matrix(smp)
     services.metrics_seed(smp)
     return {p.username: p for p in Person.objects.select_related("organisation")}
-
-
-@pytest.fixture
-def schemes(smp, people):
-    package = Package.objects.create(alliance=smp, code="RIS1", name="r1", notified_on=dt.date(2026, 1, 5),
-                                     created_by=people["sro"])
-    region = Region.objects.get(alliance=smp, slug="north-west")
-    made = []
-    for i in (1, 2):
-        scheme = Scheme.objects.create(alliance=smp, package=package, code=f"S{i}", name=f"Scheme {i}",
-                                       scheme_type="smart_motorway", region=region, pcf_stage=5, design_value=1,
-                                       construction_value=1, alliance_budget=2, status="awarded",
-                                       awarded_on=dt.date(2026, 2, 1))
-        partner = people["wsp-rep"].organisation
-        SchemeAllocation.objects.create(scheme=scheme, lot=1, initial_partner=partner, current_partner=partner)
-        made.append(scheme)
-    return made
 
 
 def freeze(smp, people, period: str, on: dt.date, grid: dict[tuple[str, str], int]):
