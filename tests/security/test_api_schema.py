@@ -31,7 +31,6 @@ database connection.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import traceback
 from collections.abc import Iterator
@@ -39,11 +38,10 @@ from collections.abc import Iterator
 import orjson
 import pytest
 import schemathesis
-import time_machine
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, connection, transaction
-from django.test import Client, override_settings
+from django.db import close_old_connections, transaction
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -53,8 +51,8 @@ from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from schemathesis.checks import load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from alliance import demo
 from alliance.models import Person
+from tests.demo_world import seeded_demo
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "5"))
 SEED = 20261123
@@ -149,25 +147,13 @@ DEEP_PERSONAS = list(PERSONAS) if _coverage == "all" else [p for p in _coverage.
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker) -> Iterator[dict]:
     """The full demo, once for the module, rolled back afterwards, and an API token per persona."""
-    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=md5),
-        time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=True),
-        transaction.atomic(),
-    ):
-        demo.seed()
+    with seeded_demo(django_db_blocker):
         tokens = {
             name: Token.objects.create(user=Person.objects.get(username=username)).key
             for name, username in PERSONAS.items()
             if username is not None
         }
-        # Fire the demo's deferred foreign-key checks now, outside any savepoint: each test's teardown checks
-        # constraints inside its own savepoint, and PostgreSQL would re-run every pending demo check there (a
-        # rolled-back savepoint un-fires them), about 0.3 s a test.
-        connection.check_constraints()
         yield {"tokens": tokens}
-        transaction.set_rollback(True)
 
 
 def in_test_transaction(handler):

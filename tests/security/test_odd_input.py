@@ -13,7 +13,6 @@ examples per form and operation, derandomised.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import json
 import pkgutil
@@ -24,10 +23,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import time_machine
 from django import forms as django_forms
-from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.db import transaction
+from django.test import Client
 from django.urls import Resolver404, resolve
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
@@ -35,9 +33,9 @@ from hypothesis import strategies as st
 from rest_framework import serializers as drf_serializers
 from rest_framework.authtoken.models import Token
 
-from alliance import demo
 from alliance.dates import validate_date_range
 from alliance.models import Person
+from tests.demo_world import seeded_demo
 
 APPS = ["alliance", "governance", "allocation", "performance", "supplychain", "mobilisation"]
 PERSONAS = ["alliance-manager", "sro", "wsp-rep", "wsp-staff", "client-reviewer"]
@@ -124,19 +122,10 @@ def test_every_date_a_serializer_takes_is_bounded():
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker) -> Iterator[dict]:
-    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=md5),
-        time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=True),
-        transaction.atomic(),
-    ):
-        demo.seed()
+    with seeded_demo(django_db_blocker):
         people = {username: Person.objects.get(username=username) for username in PERSONAS}
         tokens = {username: Token.objects.create(user=people[username]).key for username in API_PERSONAS}
-        connection.check_constraints()
         yield {"people": people, "tokens": tokens}
-        transaction.set_rollback(True)
 
 
 def _answer(send) -> int:
