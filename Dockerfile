@@ -33,4 +33,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic 
 
 USER alliance
 EXPOSE 8000
-CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The core of the alliance: organisations, people and roles, obligations and reminders, notifications,
+documents. It imports no other app of the project (docs/architecture.md)."""

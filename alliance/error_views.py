@@ -3,7 +3,7 @@ the REST API's JSON error body for paths under /api/, the site's HTML pages else
 
 A script talking to the API reads ``{"status", "code", "detail"}`` (alliance.api_support) on every error: a DRF
 view's own refusals already have that shape, and these handlers give it to the answers that come from Django
-(``handler404``/``handler500``/``handler400``/``handler403`` in alliance/urls.py, ``CSRF_FAILURE_VIEW`` in
+(``handler404``/``handler500``/``handler400``/``handler403`` in config/urls.py, ``CSRF_FAILURE_VIEW`` in
 settings), so a CSRF failure or an unknown path under /api/ is never an HTML page to a JSON client.
 """
 

@@ -2,7 +2,7 @@
 
 * a private PostgreSQL cluster (initdb in a temporary directory, run as the ``postgres`` OS user, listening
   on 127.0.0.1 only, on its own port), and a private Redis (its own port, nothing saved to disk);
-* gunicorn (``alliance.wsgi``) and a Celery worker (``--pool solo``), each in its own process group;
+* gunicorn (``config.wsgi``) and a Celery worker (``--pool solo``), each in its own process group;
 * a tiny SMTP sink on loopback that records each message the mail transport hands over;
 * the machine line and the RESULTS.md section writer.
 
@@ -191,7 +191,7 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
     """Production-like settings on loopback: DEBUG off, a secret, plain HTTP (no TLS on 127.0.0.1)."""
     return {
         "DEBUG": "false", "SECRET_KEY": "bench-only-not-a-secret", "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "alliance-bench-static"),
         **extra,
@@ -286,7 +286,7 @@ class Process:
 class Gunicorn(Process):
     def __init__(self, env: dict[str, str], workers: int = 4, threads: int = 1, timeout: int = 30) -> None:
         self.port = free_port()
-        command = [str(VENV_BIN / "gunicorn"), "alliance.wsgi:application", "--bind", f"{HOST}:{self.port}",
+        command = [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"{HOST}:{self.port}",
                    "--workers", str(workers), "--timeout", str(timeout), "--graceful-timeout", "5"]
         if threads > 1:
             command += ["--threads", str(threads), "--worker-class", "gthread"]
@@ -306,7 +306,7 @@ class Gunicorn(Process):
 
 class CeleryWorker(Process):
     def __init__(self, env: dict[str, str], name: str = "worker") -> None:
-        command = [str(VENV_BIN / "celery"), "-A", "alliance", "worker", "--pool", "solo", "--loglevel", "INFO",
+        command = [str(VENV_BIN / "celery"), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
                    "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@bench"]
         super().__init__(name, command, env)
 

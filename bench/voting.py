@@ -171,7 +171,7 @@ def ensure_database(url: str) -> bool:
 
 def setup_django() -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "alliance.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     django.setup()
     from django.conf import settings
 
@@ -370,10 +370,10 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="bench-voting-gunicorn-", suffix=".log", delete=False)
         env = os.environ | {
             "DEBUG": "false", "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "alliance.settings",
+            "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings",
         }
         command = [
-            str(PROJECT_ROOT / ".venv" / "bin" / "gunicorn"), "alliance.wsgi:application",
+            str(PROJECT_ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application",
             "--bind", f"{HOST}:{self.port}", "--workers", str(workers), "--timeout", "30",
         ]
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell

@@ -146,7 +146,7 @@ def ensure_database(url: str) -> bool:
 
 def setup_django() -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "alliance.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     django.setup()
     from django.conf import settings
 

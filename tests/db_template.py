@@ -169,7 +169,7 @@ def sqlite_test_database(name: str) -> sqlite3.Connection:
 
 
 if __name__ == "__main__":  # python -m tests.db_template: build the template ahead of the tests (.ci/run)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -35,7 +34,6 @@ from alliance.audit.sources import (
     Source,
     _rows,
     audit_entry_count,
-    openable_ids,
     sources,
 )
 
@@ -242,9 +240,7 @@ def _describe(viewer: Person, rows: list[dict[str, Any]]) -> list[AuditEntry]:
         # A record named by a changed foreign key shows by name only to those who may open it; else "#id".
         objects = _with_related(model).filter(pk__in=pks)
         if model in tracked:
-            openable = openable_ids(model, viewer)
-            # The SQL is the ORM's own, compiled from the app's selector, with its values as parameters.
-            objects = objects.none() if openable is None else objects.filter(pk__in=RawSQL(*openable))  # noqa: S611
+            objects = objects.filter(pk__in=visibility.records_visible_to(viewer, model).values("pk"))
         for obj in objects:
             related[model, obj.pk] = _without_queries(lambda obj=obj: str(obj), f"#{obj.pk}")
 

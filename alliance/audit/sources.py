@@ -238,20 +238,6 @@ def _visibility_for(index: int, key: tuple, viewer: Person) -> tuple[str, list[A
     return found
 
 
-def openable_ids(model: type[Model], viewer: Person) -> tuple[str, list[Any]] | None:
-    """The ids of the model's records the viewer may open (alliance/visibility.py) as SQL for ``IN (...)``, or
-    None for none; kept like the branches' conditions (the related records an entry names by name)."""
-    key = ("openable", model._meta.label, _viewer_key(viewer))
-    cache = viewer.__dict__.setdefault("_audit_visibility", {}) if connection.in_atomic_block else _CONDITIONS
-    found = cache.get(key, _UNKNOWN)
-    if found is _UNKNOWN:
-        found = _subquery(visibility.records_visible_to(viewer, model).values("pk"))
-        if cache is _CONDITIONS and len(_CONDITIONS) >= _CONDITIONS_MAX:
-            _CONDITIONS.clear()
-        cache[key] = found
-    return found
-
-
 def _row_condition(source: Source, versions: Q) -> tuple[str, list[Any]] | None:
     """A rule's ``Q`` on a historical row as the branch's own WHERE (its columns, qualified by the table's name,
     which is the branch's FROM): no join and no OR of subqueries, so PostgreSQL still reads each table newest

@@ -1,4 +1,4 @@
-"""The URLs of governance, one module per workflow; alliance/urls.py mounts the pages of each.
+"""The URLs of governance, one module per workflow; config/urls.py mounts the pages of each.
 
 The API of all of them is one list under /api/governance/.
 """

@@ -1,4 +1,4 @@
-"""URLs of commitments, the Performance Table and assurance: pages (mounted at the site root by alliance/urls.py)
+"""URLs of commitments, the Performance Table and assurance: pages (mounted at the site root by config/urls.py)
 and API under /api/governance/. One module for the three workflows, whose views are in governance/views/
 commitments.py, performance_table.py and assurance.py."""
 

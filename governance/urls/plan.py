@@ -1,4 +1,4 @@
-"""URLs of plan: pages (mounted by alliance/urls.py) and API under /api/governance/."""
+"""URLs of plan: pages (mounted by config/urls.py) and API under /api/governance/."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def _boom(request):
 
 
 # This module is also a URLconf: the site's URLs and its handlers, plus a view that fails, under /api/ and not.
-urlpatterns = [path("api/boom/", _boom), path("boom/", _boom), path("", include("alliance.urls"))]
+urlpatterns = [path("api/boom/", _boom), path("boom/", _boom), path("", include("config.urls"))]
 handler400 = "alliance.error_views.bad_request"
 handler403 = "alliance.error_views.permission_denied"
 handler404 = "alliance.error_views.page_not_found"
@@ -37,7 +37,7 @@ def _is_api_error(response, status: int, code: str) -> dict:
 
 
 def test_the_site_registers_the_handlers():
-    from alliance import urls
+    from config import urls
 
     assert urls.handler404 == "alliance.error_views.page_not_found"
     assert urls.handler500 == "alliance.error_views.server_error"

@@ -12,7 +12,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from alliance import services
-from alliance.celery import app
+from config.celery import app
 from alliance.dates import local_today
 from alliance.models import ObligationKind, Reminder
 from alliance.tasks import send_reminders

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from alliance.celery import app
+from config.celery import app
 from alliance.models import Reminder
 
 pytestmark = pytest.mark.django_db

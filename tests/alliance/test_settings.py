@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from alliance.settings import env_bool
+from config.settings import env_bool
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from alliance.celery import app
+from config.celery import app
 from alliance.models import (
     Lot,
     Obligation,

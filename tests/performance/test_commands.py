@@ -148,7 +148,7 @@ def test_the_beat_task_freezes_the_ended_quarter_once(smp, people, schemes):
 
 
 def test_the_freeze_task_is_on_the_beat_schedule():
-    from alliance.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     app.finalize()

@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import alliance.settings as project_settings
+import config.settings as project_settings
 from alliance.people import services
 from alliance.people.models import CvAccess, CvAccessAction, Nomination, NominationStatus
 from alliance.people.services.cvs import (

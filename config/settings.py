@@ -107,9 +107,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "alliance.urls"
-WSGI_APPLICATION = "alliance.wsgi.application"
-ASGI_APPLICATION = "alliance.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "alliance.Person"
 
 TEMPLATES = [
