@@ -7,12 +7,10 @@ class SupplychainConfig(AppConfig):
 
     def ready(self) -> None:
         """The strategy documents go to the Board: register what their outcomes do."""
-        from governance import outcomes
-        from supplychain import services
+        from governance.outcomes import register_outcomes
+        from supplychain.services import documents
 
-        for workflow in services.WORKFLOWS:
-            for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
-                outcomes.register(code, handler)
+        register_outcomes(documents.BOARD_OUTCOMES)
 
         # Who may open which of its records (alliance/visibility.py): the audit reads through it.
         from alliance import visibility

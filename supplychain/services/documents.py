@@ -29,9 +29,10 @@ from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, ObligationKind
 from alliance.permissions import alliance_id_of
-from alliance.workflow import board_closes_at, require, save_with_reason, step
-from governance.models import Decision, DecisionType, Outcome
-from governance.services.board import decision_table
+from alliance.workflow import require, save_with_reason, step
+from governance.models import Decision, Outcome
+from governance.outcomes import BoardOutcomes
+from governance.tabling import put_to_board
 from supplychain import selectors
 from supplychain.checklists import INDUSTRIAL_PLAN_SECTIONS, PROCUREMENT_HUB_SECTIONS, STRATEGY_SECTIONS
 from supplychain.models import DocumentKind, DocumentStatus, StrategyDocument
@@ -222,15 +223,13 @@ def document_submit(*, actor: Person, document: StrategyDocument, closes_on: dt.
     empty = _empty_sections(document)
     if empty:
         raise ValidationError(ERR_DOCUMENT_EMPTY_SECTIONS.format(sections="; ".join(empty)))
-    alliance = document.alliance
-    decision_type = DecisionType.objects.get(alliance=alliance, code=DOCUMENT_DECISION_CODES[document.kind])
     then = ("then recommended to the client for acceptance (para 113)" if document.kind in CLIENT_KINDS
             else "submitted by the Alliance Manager for the Board's acceptance (para 130)")
-    document.decision = decision_table(
-        actor=actor, alliance=alliance, decision_type=decision_type,
+    document.decision = put_to_board(
+        actor=actor, subject=document, code=DOCUMENT_DECISION_CODES[document.kind],
         title=f"{document.get_kind_display()}, version {document.version} ({document.horizon_from}-{document.horizon_to})",
         description=f"{document.title}: for the Board's approval, {then}. The document: {_link(document)}",
-        closes_at=board_closes_at(closes_on), subject=document, by_workflow=True,
+        closes_on=closes_on,
     )
     document.submitted_at = timezone.now()
     document.comments = ""
@@ -264,12 +263,8 @@ def _accept(document: StrategyDocument, actor: Person | None, reason: str) -> No
         )
 
 
-def _on_outcome(decision: Decision) -> None:
+def _on_outcome(document: StrategyDocument, decision: Decision) -> None:
     """The Board decided on a version: recommend it to the client, accept it, or return it."""
-    document = (StrategyDocument.objects.select_for_update(of=("self",)).select_related("alliance")
-                .filter(pk=decision.subject_id).first())
-    if document is None or document.decision_id != decision.pk or document.status != DocumentStatus.WITH_BOARD:
-        return  # not the record's current decision
     actor = decision.closed_by
     label = f"{document.get_kind_display()} version {document.version}"
     if decision.outcome != Outcome.APPROVED:
@@ -334,4 +329,7 @@ def document_return(*, actor: Person, document: StrategyDocument, comments: str)
     return document
 
 
-OUTCOME_HANDLERS = {code: _on_outcome for code in DOCUMENT_DECISION_CODES.values()}
+BOARD_OUTCOMES = BoardOutcomes(
+    StrategyDocument, waiting=DocumentStatus.WITH_BOARD, select_related=("alliance",),
+    handlers={code: _on_outcome for code in DOCUMENT_DECISION_CODES.values()},
+)

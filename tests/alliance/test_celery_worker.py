@@ -12,10 +12,10 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from alliance import services
-from config.celery import app
 from alliance.dates import local_today
 from alliance.models import ObligationKind, Reminder
 from alliance.tasks import send_reminders
+from config.celery import app
 
 
 def _redis_answers() -> bool:

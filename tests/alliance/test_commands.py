@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.celery import app
 from alliance.models import Reminder
+from config.celery import app
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.celery import app
 from alliance.models import (
     Lot,
     Obligation,
@@ -27,6 +26,7 @@ from alliance.models import (
 )
 from alliance.services import role_assign
 from allocation.services import membership as membership_services
+from config.celery import app
 from governance import permissions, selectors, services
 from governance.models import AttendanceStatus, Capacity, Decision, Outcome, Vote
 from governance.tasks import sync_board_seats
