@@ -165,8 +165,3 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-
-# The catalogues of key persons and Production Hub services, and the action that seeds them into an alliance.
-from alliance.people.admin import register_actions  # noqa: E402
-
-register_actions(AllianceAdmin)

@@ -17,21 +17,21 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self) -> None:
-        """Key person appointments and Production Hub resourcing go to the Board: register what their outcomes do.
-        Sign-ins update last_login without a history row (see _record_last_login)."""
+        """Sign-ins update last_login without a history row (see _record_last_login); the core's visibility
+        rules (alliance/visibility.py: each app registers its own in its ready())."""
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from alliance.people.services import hub, key_persons
-        from governance import outcomes
-
-        for workflow in (key_persons, hub):
-            for code, handler in workflow.OUTCOME_HANDLERS.items():
-                outcomes.register(code, handler)
-        # Who may open which record (alliance/visibility.py): the core's and the People area's rules.
         from alliance import visibility
-        from alliance.people import visibility as people_visibility
 
-        visibility.register(*visibility.core_rules(), *people_visibility.RULES)
+        visibility.register(*visibility.core_rules())
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_record_last_login, dispatch_uid="alliance_record_last_login")
+
+        # The core's areas in the navigation and home page panels (alliance/portal_registry.py): the portal
+        # shows them.
+        from alliance.portal import HOME_PANELS, NAV_ENTRIES
+        from alliance.portal_registry import register_nav, register_panel
+
+        register_nav(*NAV_ENTRIES)
+        register_panel(*HOME_PANELS)

@@ -1,4 +1,4 @@
-"""The one place where contractual day and month arithmetic happens (DOMAIN.md section 8).
+"""The one place where contractual day and month arithmetic happens (docs/domain.md section 8).
 
 Days are calendar days; "N months" is calendar months, clamped to the end of a shorter month
 (31 January + 1 month = 28 or 29 February). Dates are the Europe/London calendar.

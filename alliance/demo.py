@@ -1,8 +1,8 @@
-"""The demo: the SMP Alliance of seed 001 as publicly awarded in 2020 (DOMAIN.md section 1).
+"""The demo: the SMP Alliance of seed 001 as publicly awarded in 2020 (docs/domain.md section 1).
 
 The organisations are real; the people are invented; every demo login's password is "demo".
 Running it twice changes nothing: each record is looked up by its natural key before it is made.
-Later apps add their own demo records in <app>/demo.py (see app_demo_steps).
+Later apps add their own demo records in <app>/demo.py; the whole demo, core and apps, is portal/demo.py.
 """
 
 from __future__ import annotations
@@ -10,12 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from base64 import b32decode
 from dataclasses import dataclass
-from importlib import import_module
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance import services
@@ -26,18 +22,16 @@ from alliance.models import (
     Lot,
     Obligation,
     ObligationKind,
-    ObligationStatus,
     Organisation,
     OrganisationKind,
     Person,
     Region,
     Role,
 )
-from alliance.people.demo import seed_demo as seed_people
 
 DEMO_PASSWORD = "demo"
 # Where two-factor codes are required (settings.TWO_FACTOR_REQUIRED), the demo's SRO, Alliance Manager and
-# administrator must give one (alliance/two_factor.py): they share this authenticator secret (base32, as an authenticator app takes it; printed in README.md, demo only).
+# administrator must give one (twofactor/selectors.py): they share this authenticator secret (base32, as an authenticator app takes it; printed in README.md, demo only).
 # A real person sets up their own app on first sign-in.
 DEMO_TOTP_SECRET = "ALLIANCEGOVERNANCEDEMOTOTPSECRET"
 ALLIANCE_SLUG = "smp-alliance"
@@ -48,7 +42,7 @@ LOTS = [
     (3, "On-site Assembly and Delivery", "On-site assembly and delivery (the On-site Assembly Partners)"),
 ]
 
-# DOMAIN.md section 4: six regions, each in one Lot 2 area and one Lot 3 area.
+# docs/domain.md section 4: six regions, each in one Lot 2 area and one Lot 3 area.
 REGIONS = [
     ("north-west", "North West", Area.NORTH, Area.NORTH),
     ("north-east", "North East", Area.NORTH, Area.NORTH),
@@ -69,7 +63,7 @@ class DemoPartner:
     people: tuple[tuple[str, str], ...]  # (first name, last name) for rep, delegate, staff
 
 
-# Which Lot 2 partner holds North is not public: the demo assumes Jacobs North, WSP South (DOMAIN.md).
+# Which Lot 2 partner holds North is not public: the demo assumes Jacobs North, WSP South (docs/domain.md).
 PARTNERS = [
     DemoPartner("fluor", "Fluor", 1, "", False, (("Daniel", "Whitcombe"), ("Aisha", "Begum"), ("Liam", "Corrigan"))),
     DemoPartner("jacobs", "Jacobs", 2, Area.NORTH, False, (("Rachel", "Dunmore"), ("Owen", "Pryce"), ("Mei", "Chen"))),
@@ -215,33 +209,4 @@ def _seed_obligations(alliance: Alliance, manager: Person, partners: dict[str, O
         alliance, kind=ObligationKind.KEY_PERSON_HANDOVER, title="Handover to the new Costain delivery lead",
         paragraph="para 60", responsible_organisation=partners["costain"],
         start_date=today - dt.timedelta(days=40), months=1,
-    )
-
-
-def app_demo_steps() -> list:
-    """Each installed app of the project may have ``<app>/demo.py`` (or a ``demo/`` package) with
-    ``seed_demo(alliance)``; they run in INSTALLED_APPS order after the core, so alliance/ never imports the
-    apps that build on it."""
-    steps = []
-    for config in apps.get_app_configs():
-        here = Path(config.path)
-        if config.name == "alliance" or not ((here / "demo.py").exists() or (here / "demo" / "__init__.py").exists()):
-            continue
-        steps.append(import_module(f"{config.name}.demo").seed_demo)
-    return steps
-
-
-@transaction.atomic
-def seed() -> str:
-    alliance = seed_core()
-    for step in app_demo_steps():
-        step(alliance)
-    # Key persons live in this app but build on governance (their appointments go to the Board): seeded last.
-    seed_people(alliance)
-    open_count = Obligation.objects.filter(alliance=alliance, status=ObligationStatus.OPEN).count()
-    return (
-        f"{alliance.name}: started {alliance.start_date:%-d %b %Y}; "
-        f"{Organisation.objects.filter(alliance=alliance).count()} organisations, "
-        f"{Person.objects.filter(organisation__alliance=alliance).count()} people, "
-        f"{open_count} open obligations. Demo password: {DEMO_PASSWORD}"
     )

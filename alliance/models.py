@@ -1,7 +1,7 @@
 """The core: who is who in an alliance, and what is due by when.
 
 Rules live in services.py and selectors.py; these models hold the data and the invariants the
-database can hold itself (CONVENTIONS.md).
+database can hold itself (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from alliance import rules
+
 
 class Alliance(models.Model):
-    """The alliance itself; its start date starts most clocks (DOMAIN.md section 1)."""
+    """The alliance itself; its start date starts most clocks (docs/domain.md section 1)."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -33,7 +36,7 @@ class Alliance(models.Model):
 
 
 class Area(models.TextChoices):
-    """The geographic areas lots are awarded by (Annex E is not in the seeds: DOMAIN.md section 4)."""
+    """The geographic areas lots are awarded by (Annex E is not in the seeds: docs/domain.md section 4)."""
 
     NORTH = "north", "North"
     MIDLANDS = "midlands", "Midlands"
@@ -60,7 +63,7 @@ class Lot(models.Model):
 
 
 class Region(models.Model):
-    """Where a scheme lies; each region belongs to one Lot 2 area and one Lot 3 area (DOMAIN.md s.4)."""
+    """Where a scheme lies; each region belongs to one Lot 2 area and one Lot 3 area (docs/domain.md s.4)."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="regions")
     slug = models.SlugField()
@@ -143,9 +146,16 @@ class Organisation(models.Model):
         return self.kind == OrganisationKind.CLIENT
 
     def clean(self) -> None:
-        from alliance.services import organisation_validate
-
-        organisation_validate(organisation=self)
+        """Lots and areas (paras 7-11, 85-86; alliance/rules.py)."""
+        lot = self.lot
+        errors = rules.organisation_errors(
+            is_partner=self.kind == OrganisationKind.PARTNER, is_client=self.kind == OrganisationKind.CLIENT,
+            lot_number=lot.number if lot is not None else None,
+            lot_of_other_alliance=bool(lot is not None and self.alliance_id and lot.alliance_id != self.alliance_id),
+            area=self.area, area_labels=dict(Area.choices),
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Person(AbstractUser):
@@ -157,6 +167,9 @@ class Person(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    # The roles read once per request and kept on the person (alliance/permissions.py roles_of): not a field.
+    _alliance_roles: frozenset[str] | None
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         verbose_name = "person"
@@ -167,7 +180,7 @@ class Person(AbstractUser):
 
 
 class Role(models.TextChoices):
-    """Roles in the alliance (DOMAIN.md section 1; paras 14, 25, 35, 38)."""
+    """Roles in the alliance (docs/domain.md section 1; paras 14, 25, 35, 38)."""
 
     SRO = "sro", "Senior Responsible Owner"
     ALLIANCE_MANAGER = "alliance_manager", "Alliance Manager"
@@ -215,7 +228,7 @@ class RoleAssignment(models.Model):
 
 
 class ObligationKind(models.TextChoices):
-    """Every kind of dated obligation in the alliance (DOMAIN.md section 8)."""
+    """Every kind of dated obligation in the alliance (docs/domain.md section 8)."""
 
     IMPACT_ASSESSMENT = "impact_assessment", "Impact assessment on a proposed instruction"
     BOARD_REVIEW = "board_review", "Board review of a recommendation"
@@ -257,7 +270,7 @@ class ObligationStatus(models.TextChoices):
 
 
 class Obligation(models.Model):
-    """Anything due by a date, linked to the record it belongs to (DESIGN.md: one shared mechanism).
+    """Anything due by a date, linked to the record it belongs to (docs/architecture.md: one shared mechanism).
 
     Opened, met, cancelled and re-dated only through alliance.services.
     """
@@ -382,7 +395,3 @@ class CalendarToken(models.Model):
     def __str__(self) -> str:
         return f"Calendar feed of {self.person}"
 
-
-# Key persons and Production Hub resourcing live in their own modules (DESIGN.md); imported here so that Django
-# registers them as models of this app.
-from alliance.people.models import *  # noqa: E402, F403

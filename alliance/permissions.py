@@ -1,6 +1,6 @@
 """Permission predicates, used alike by services, views, the API and templates.
 
-Objects of another organisation that a user may not see answer 404, not 403 (CONVENTIONS.md): the
+Objects of another organisation that a user may not see answer 404, not 403 (docs/architecture.md): the
 ``can_view_*`` predicates decide visibility, the others decide what a visible object allows.
 """
 
@@ -40,6 +40,11 @@ def alliance_id_of(user: Person) -> int | None:
     return organisation.alliance_id if organisation is not None else None
 
 
+def own_alliance_id(user: Person) -> int:
+    """The user's alliance, to find its records by id: someone of no alliance finds none (0 is no row's id)."""
+    return alliance_id_of(user) or 0
+
+
 def sees_whole_alliance(user: Person) -> bool:
     """The SRO, the Alliance Manager and administrators see every obligation of their alliance."""
     return has_role(user, *ALLIANCE_WIDE_ROLES)
@@ -65,12 +70,17 @@ def can_manage_obligation(user: Person, obligation: Obligation) -> bool:
     return can_manage_obligations(user) and obligation.alliance_id == alliance_id_of(user)
 
 
+def can_use_site(user: Person) -> bool:
+    """The pages every member has (home, What's due, the directory): a person of an organisation, or staff."""
+    return user.organisation_id is not None or bool(user.is_staff)
+
+
 def can_use_admin(user: Person) -> bool:
     return bool(user.is_staff)
 
 
 def can_view_audit(user: Person) -> bool:
-    """The history of every change (alliance/audit.py): the Alliance Manager, the SRO and administrators."""
+    """The history of every change (audit/): the Alliance Manager, the SRO and administrators."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_staff or user.is_superuser) or has_role(user, *ALLIANCE_WIDE_ROLES)

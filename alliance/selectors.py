@@ -1,4 +1,4 @@
-"""Reads of the core: every query that is more than a get() lives here (CONVENTIONS.md)."""
+"""Reads of the core: every query that is more than a get() lives here (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from alliance.models import (
     Role,
     RoleAssignment,
 )
+from alliance.rules import reminder_horizon
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -101,10 +102,8 @@ def obligation_history(obligation: Obligation) -> QuerySet:
 
 
 def obligations_needing_reminders(*, today: dt.date) -> QuerySet[Obligation]:
-    from alliance.services import REMINDER_DAYS_BEFORE
-
     return Obligation.objects.filter(
-        status=ObligationStatus.OPEN, due_date__lte=today + dt.timedelta(days=max(REMINDER_DAYS_BEFORE))
+        status=ObligationStatus.OPEN, due_date__lte=reminder_horizon(today)
     ).order_by("due_date", "id")
 
 
@@ -136,7 +135,8 @@ def reminder_recipients(obligations: Iterable[Obligation]) -> dict[int, list[Per
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids, is_active=True)}
     by_org: dict[int, list[Person]] = defaultdict(list)
     for p in Person.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk"):
-        by_org[p.organisation_id].append(p)
+        if p.organisation_id is not None:
+            by_org[p.organisation_id].append(p)
     managers: dict[int, list[Person]] = defaultdict(list)
     for assignment in RoleAssignment.objects.filter(
         role=Role.ALLIANCE_MANAGER, organisation__alliance_id__in=alliance_ids, person__is_active=True
@@ -248,3 +248,23 @@ def people_nameable_by(actor: Person, *, across_alliance: bool = False) -> Query
     form's choices: their own organisation's, or the whole Alliance's for the SRO and the Alliance Manager."""
     return (Person.objects.filter(permissions.nameable_people(actor, across_alliance=across_alliance))
             .select_related("organisation").order_by("organisation__name", "last_name", "first_name", "username"))
+
+
+# --- People to tell ---------------------------------------------------------------------------------------
+# Who puts names forward for their organisation and hears about its submissions: its staff, its board
+# representative and delegate (para 48).
+NOMINATING_ROLES = (Role.STAFF, Role.BOARD_REPRESENTATIVE, Role.DELEGATE)
+
+
+def nominators_of(organisation_id: int) -> list[Person]:
+    """The people of an organisation who put names forward: they hear about its nominations."""
+    return list(Person.objects.filter(
+        organisation_id=organisation_id, is_active=True, role_assignments__role__in=NOMINATING_ROLES,
+    ).distinct())
+
+
+def alliance_manager(alliance_id: int) -> Person | None:
+    assignment = (RoleAssignment.objects.filter(organisation__alliance_id=alliance_id, role=Role.ALLIANCE_MANAGER,
+                                                person__is_active=True)
+                  .select_related("person").order_by("pk").first())
+    return assignment.person if assignment else None

@@ -1,7 +1,7 @@
 """Writes of the core: organisations, roles, obligations, reminders, notifications, calendar tokens.
 
 A service is the only way these records change state: views, the API, the admin, management commands
-and Celery tasks all call these functions (CONVENTIONS.md).
+and Celery tasks all call these functions (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from alliance import permissions, selectors
 from alliance.dates import add_period, local_today
 from alliance.models import (
     Alliance,
-    Area,
     CalendarToken,
     Notification,
     Obligation,
@@ -38,7 +37,8 @@ from alliance.models import (
     Role,
     RoleAssignment,
 )
-from alliance.workflow import require_nameable
+from alliance.rules import reminder_offset_for
+from alliance.workflow import require_nameable, save_with_reason, step
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -55,18 +55,10 @@ ERR_SAME_DUE_DATE = "The new due date is the same as the current one."
 ERR_NOT_ALLOWED_OBLIGATIONS = "Only the Alliance Manager or the SRO can change obligations by hand."
 ERR_OTHER_ALLIANCE = "That belongs to another alliance."
 ERR_PERSON_NOT_IN_ORGANISATION = "The responsible person must belong to the responsible organisation."
-ERR_PARTNER_NEEDS_LOT = "A partner belongs to exactly one lot."
-ERR_CLIENT_HAS_NO_LOT = "The client does not belong to a lot."
-ERR_AREA_FOR_LOT = "A Lot {lot} partner is awarded one of these areas: {areas}."
-ERR_AREA_NOT_FOR_LOT = "Only Lot 2 and Lot 3 partners are awarded an area."
-ERR_LOT_OF_OTHER_ALLIANCE = "The lot belongs to another alliance."
 ERR_ROLE_NEEDS_ORGANISATION = "A person must belong to an organisation before holding a role."
 ERR_ROLE_TAKEN = "{organisation} already has a {role}: {holder}."
 ERR_CLIENT_ONLY_ROLE = "Only a person of the client can hold the role {role}."
 
-# Reminders: 7 days before, 1 day before and on the due day, then weekly while overdue (issue 2).
-REMINDER_DAYS_BEFORE = (7, 1, 0)
-OVERDUE_REMINDER_EVERY_DAYS = 7
 
 CLIENT_ONLY_ROLES = frozenset({Role.SRO, Role.ALLIANCE_MANAGER, Role.CLIENT_REVIEWER})
 ONE_PER_ORGANISATION_ROLES = frozenset({Role.BOARD_REPRESENTATIVE, Role.SRO, Role.ALLIANCE_MANAGER})
@@ -75,40 +67,18 @@ ONE_PER_ORGANISATION_ROLES = frozenset({Role.BOARD_REPRESENTATIVE, Role.SRO, Rol
 # --- Organisations and roles ------------------------------------------------------------------------------
 
 
-def organisation_validate(*, organisation: Organisation) -> None:
-    """Lots and areas (paras 7-11, 85-86; DOMAIN.md section 4): a partner has one lot, the client none;
-    a Lot 2 partner holds North or South, a Lot 3 partner North, Midlands or South."""
-    errors: dict[str, list[str]] = {}
-    lot = organisation.lot
-    if organisation.kind == OrganisationKind.PARTNER and lot is None:
-        errors["lot"] = [ERR_PARTNER_NEEDS_LOT]
-    if organisation.kind == OrganisationKind.CLIENT and lot is not None:
-        errors["lot"] = [ERR_CLIENT_HAS_NO_LOT]
-    if lot is not None and organisation.alliance_id and lot.alliance_id != organisation.alliance_id:
-        errors["lot"] = [ERR_LOT_OF_OTHER_ALLIANCE]
-    allowed_areas = {2: [Area.NORTH, Area.SOUTH], 3: [Area.NORTH, Area.MIDLANDS, Area.SOUTH]}
-    if lot is not None and lot.number in allowed_areas:
-        areas = allowed_areas[lot.number]
-        if organisation.area not in areas:
-            errors["area"] = [ERR_AREA_FOR_LOT.format(lot=lot.number, areas=", ".join(a.label for a in areas))]
-    elif organisation.area:
-        errors["area"] = [ERR_AREA_NOT_FOR_LOT]
-    if errors:
-        raise ValidationError(errors)
-
-
 def role_assignment_validate(*, person: Person, role: str, exclude_pk: int | None = None) -> None:
     """One board representative, SRO and Alliance Manager per organisation; client roles for the client."""
-    if person.organisation_id is None:
+    organisation = person.organisation
+    if organisation is None:
         raise ValidationError(ERR_ROLE_NEEDS_ORGANISATION)
     role_label = Role(role).label
-    if role in CLIENT_ONLY_ROLES and person.organisation.kind != OrganisationKind.CLIENT:
+    if role in CLIENT_ONLY_ROLES and organisation.kind != OrganisationKind.CLIENT:
         raise ValidationError(ERR_CLIENT_ONLY_ROLE.format(role=role_label))
     if role in ONE_PER_ORGANISATION_ROLES:
+        others = RoleAssignment.objects.filter(organisation_id=organisation.pk, role=role).exclude(person=person)
         holder = (
-            RoleAssignment.objects.filter(organisation_id=person.organisation_id, role=role)
-            .exclude(person=person)
-            .exclude(pk=exclude_pk)
+            (others if exclude_pk is None else others.exclude(pk=exclude_pk))
             .select_related("person")
             .first()
         )
@@ -132,19 +102,23 @@ def role_assign(*, person: Person, role: str) -> RoleAssignment:
 @transaction.atomic
 def person_roles_follow_organisation(*, person: Person) -> None:
     """Keep each role row's organisation equal to the person's (the database holds uniqueness on it)."""
-    for assignment in person.role_assignments.exclude(organisation_id=person.organisation_id):
+    organisation_id = person.organisation_id
+    if organisation_id is None:
+        if person.role_assignments.exists():
+            raise ValidationError(ERR_ROLE_NEEDS_ORGANISATION)
+        return
+    for assignment in person.role_assignments.exclude(organisation_id=organisation_id):
         role_assignment_validate(person=person, role=assignment.role, exclude_pk=assignment.pk)
-        assignment.organisation_id = person.organisation_id
+        assignment.organisation_id = organisation_id
         assignment.save(update_fields=["organisation"])
 
 
 # --- Obligations ----------------------------------------------------------------------------------------
 
-# The workflow of an obligation: which stored status may go to which (an illegal move raises).
-OBLIGATION_TRANSITIONS: dict[str, set[str]] = {
-    ObligationStatus.OPEN: {ObligationStatus.MET, ObligationStatus.CANCELLED},
-    ObligationStatus.MET: set(),
-    ObligationStatus.CANCELLED: set(),
+# The workflow of an obligation, {step: (from states, to)}: only an open obligation is met or cancelled.
+OBLIGATION_STEPS: dict[str, tuple[set[str], str]] = {
+    "meet": ({ObligationStatus.OPEN}, ObligationStatus.MET),
+    "cancel": ({ObligationStatus.OPEN}, ObligationStatus.CANCELLED),
 }
 
 
@@ -154,14 +128,6 @@ def _require_manager(actor: Person | None, obligation: Obligation | None, allian
     alliance_id = obligation.alliance_id if obligation is not None else alliance.pk if alliance else None
     if alliance_id != permissions.alliance_id_of(actor):
         raise PermissionDenied(ERR_OTHER_ALLIANCE)
-
-
-def _transition(obligation: Obligation, to: str, action: str) -> None:
-    if to not in OBLIGATION_TRANSITIONS[obligation.status]:
-        raise ValidationError(
-            ERR_NOT_OPEN.format(status=obligation.get_status_display().lower(), action=action)
-        )
-    obligation.status = to
 
 
 def _locked(obligation: Obligation) -> Obligation:
@@ -203,7 +169,7 @@ def _obligation_built(
     for organisation in (responsible_organisation,):
         if organisation is not None and organisation.alliance_id != alliance.pk:
             raise ValidationError({"responsible_organisation": [ERR_OTHER_ALLIANCE]})
-    if responsible_person is not None and not by_workflow:
+    if responsible_person is not None and actor is not None and not by_workflow:
         # By hand, the person is named by the actor: one rule for every field that names a person. A workflow's
         # own service has already checked the person it names (a risk's owner, say).
         require_nameable(actor, responsible_person, field="responsible_person")
@@ -239,9 +205,7 @@ def obligation_open(*, actor: Person | None, **fields) -> Obligation:
     goes through ``obligation_add``, which checks that they manage obligations.
     """
     obligation = _obligation_built(actor=actor, **fields)
-    obligation._history_user = actor
-    obligation._change_reason = "Opened"
-    obligation.save()
+    save_with_reason(obligation, actor, "Opened")
     return obligation
 
 
@@ -269,13 +233,11 @@ def obligation_meet(
     if not by_workflow:
         _require_manager(actor, obligation, None)
     obligation = _locked(obligation)
-    _transition(obligation, ObligationStatus.MET, "met")
+    step(obligation, OBLIGATION_STEPS, ERR_NOT_OPEN, "meet", "met")
     obligation.closed_on = on or local_today()
     if obligation.closed_on < obligation.start_date:
         raise ValidationError({"on": ["An obligation cannot be met before it started."]})
-    obligation._history_user = actor
-    obligation._change_reason = reason or "Met"
-    obligation.save(update_fields=["status", "closed_on"])
+    save_with_reason(obligation, actor, reason or "Met", update_fields=["status", "closed_on"])
     return obligation
 
 
@@ -289,11 +251,9 @@ def obligation_cancel(
     if not reason.strip():
         raise ValidationError({"reason": [ERR_REASON_REQUIRED]})
     obligation = _locked(obligation)
-    _transition(obligation, ObligationStatus.CANCELLED, "cancelled")
+    step(obligation, OBLIGATION_STEPS, ERR_NOT_OPEN, "cancel", "cancelled")
     obligation.closed_on = local_today()
-    obligation._history_user = actor
-    obligation._change_reason = reason.strip()
-    obligation.save(update_fields=["status", "closed_on"])
+    save_with_reason(obligation, actor, reason.strip(), update_fields=["status", "closed_on"])
     return obligation
 
 
@@ -316,28 +276,11 @@ def obligation_redate(
     if due_date == obligation.due_date:
         raise ValidationError({"due_date": [ERR_SAME_DUE_DATE]})
     obligation.due_date = due_date
-    obligation._history_user = actor
-    obligation._change_reason = reason.strip()
-    obligation.save(update_fields=["due_date"])
+    save_with_reason(obligation, actor, reason.strip(), update_fields=["due_date"])
     return obligation
 
 
 # --- Reminders ------------------------------------------------------------------------------------------
-
-
-def reminder_offset_for(*, due_date: dt.date, today: dt.date) -> int | None:
-    """Which reminder is current today: 7, 1 or 0 days before, then -7, -14, ... while overdue.
-
-    The latest reminder whose day has come is the current one, so a sweep that missed a day sends the
-    reminder that fits today rather than a backlog of stale ones.
-    """
-    days_left = (due_date - today).days
-    if days_left > max(REMINDER_DAYS_BEFORE):
-        return None
-    overdue = -days_left
-    if overdue >= OVERDUE_REMINDER_EVERY_DAYS:
-        return -OVERDUE_REMINDER_EVERY_DAYS * (overdue // OVERDUE_REMINDER_EVERY_DAYS)
-    return min(d for d in REMINDER_DAYS_BEFORE if d >= days_left) if days_left >= 0 else 0
 
 
 def _reminder_text(obligation: Obligation, today: dt.date) -> str:
@@ -504,16 +447,24 @@ def calendar_token_revoke(*, actor: Person) -> int:
     return CalendarToken.objects.filter(person=actor, revoked_at=None).update(revoked_at=timezone.now())
 
 
-def obligations_meet_for(*, actor: Person | None, subject: Model, kind: str, reason: str,
-                         organisation_id: int | None = None) -> int:
-    """Meet a record's open obligations of one kind (one organisation's, if named): the workflow step that
-    fulfils them was taken today. Returns how many were met."""
+def obligations_meet(*, actor: Person | None, obligations: Iterable[Obligation], reason: str,
+                     on: dt.date | None = None) -> int:
+    """Meet each of these open obligations: the workflow step that fulfils them was taken on ``on`` (today by
+    default; never before an obligation started). Returns how many were met."""
     met = 0
-    for obligation in selectors.open_obligations_of(subject, kind=kind, organisation_id=organisation_id):
-        day = max(local_today(), obligation.start_date)
+    for obligation in obligations:
+        day = max(on or local_today(), obligation.start_date)
         obligation_meet(actor=actor, obligation=obligation, on=day, reason=reason, by_workflow=True)
         met += 1
     return met
+
+
+def obligations_meet_for(*, actor: Person | None, subject: Model, kind: str, reason: str,
+                         organisation_id: int | None = None, on: dt.date | None = None) -> int:
+    """Meet a record's open obligations of one kind (one organisation's, if named): the workflow step that
+    fulfils them was taken on ``on`` (today by default). Returns how many were met."""
+    return obligations_meet(actor=actor, reason=reason, on=on,
+                            obligations=selectors.open_obligations_of(subject, kind=kind, organisation_id=organisation_id))
 
 
 def obligations_cancel_for(*, actor: Person | None, subject: Model, kind: str, reason: str) -> int:
@@ -532,8 +483,6 @@ def obligation_attach(*, actor: Person | None, obligation: Obligation, subject: 
     obligation = _locked(obligation)
     obligation.subject_type = ContentType.objects.get_for_model(subject)
     obligation.subject_id = subject.pk
-    obligation._history_user = actor
-    obligation._change_reason = f"Attached to {subject}"[:100]
-    obligation.save(update_fields=["subject_type", "subject_id"])
+    save_with_reason(obligation, actor, f"Attached to {subject}", update_fields=["subject_type", "subject_id"])
     return obligation
 

@@ -1,7 +1,7 @@
 """Static files storage for production: WhiteNoise's compressed, hashed files.
 
 GOV.UK Frontend's stylesheet (vendored, built from static/vendor/govuk-frontend/build.scss) names the GOV.UK crest
-in three rules of its header. The crest is reserved for GOV.UK services (CONVENTIONS.md), so it is not shipped and
+in three rules of its header. The crest is reserved for GOV.UK services (docs/architecture.md), so it is not shipped and
 no page uses those rules; Django's manifest storage would otherwise refuse to build (collectstatic fails on a
 reference it cannot hash). A reference that names a missing file is left as written; every other one is hashed.
 """

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, idempotent wrappers around services (CONVENTIONS.md)."""
+"""Celery tasks: thin, idempotent wrappers around services (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,3 @@ from alliance import services
 def send_reminders() -> int:
     """The reminder sweep; running it twice sends nothing the second time."""
     return services.reminders_send()
-
-
-@shared_task(name="alliance.purge_cvs", acks_late=True)
-def purge_cvs() -> int:
-    """Delete the CVs of nominations decided more than CV_RETENTION_MONTHS ago; idempotent (a purged CV has no
-    file left)."""
-    from alliance.people.services import cvs_purge
-
-    return cvs_purge()

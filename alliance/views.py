@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from alliance import ical, navigation, permissions, selectors, services
+from alliance import ical, permissions, selectors, services
 from alliance.dates import local_today
 from alliance.forms import (
     ObligationAddForm,
@@ -20,7 +20,7 @@ from alliance.forms import (
     ObligationRedateForm,
     WhatsDueFilterForm,
 )
-from alliance.home import home_for
+from alliance.portal_registry import may_open
 
 WHATS_DUE_PAGE_SIZE = 50
 
@@ -36,11 +36,16 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def record_step(request, pk: int, form_class, key: str, call, *, load, context, template: str, url_name: str):
+def record_step(request, pk: int, form_class, key: str, call, *, load, context, template: str, url_name: str,
+                guard=None):
     """Take one step of a workflow from its record's page: validate the step's form, call its service; on
-    refusal show the record's page again, status 400, with the form in error. The caller checks who may see
-    the page first. ``load(user, pk)`` reads the record (404 for another alliance's), ``context(request, record,
-    **forms)`` builds its page, ``call(record, cleaned_data)`` takes the step and returns the message to show."""
+    refusal show the record's page again, status 400, with the form in error. Who may see the page is checked
+    first: by ``guard(user)`` when given (an app's ``require_*`` permission, which raises PermissionDenied),
+    else by the caller. ``load(user, pk)`` reads the record (404 for another alliance's), ``context(request,
+    record, **forms)`` builds its page, ``call(record, cleaned_data)`` takes the step and returns the message to
+    show."""
+    if guard is not None:
+        guard(request.user)
     record = load(request.user, pk)
     form = form_class(request.POST, request.FILES or None)
     if form.is_valid():
@@ -63,18 +68,6 @@ def _member_alliance_id(user) -> int:
     if alliance_id is None:
         raise PermissionDenied("You do not belong to an organisation of an alliance.")
     return alliance_id
-
-
-def home(request):
-    today = local_today()
-    context = {
-        "today": today,
-        "home": home_for(request.user, today=today),
-        "roles": selectors.person_role_labels(request.user),
-        "recent_notifications": selectors.unread_notifications(request.user)[:5],
-        "can_manage_obligations": permissions.can_manage_obligations(request.user),
-    }
-    return render(request, "alliance/home.html", context)
 
 
 def whats_due(request):
@@ -111,7 +104,7 @@ def obligation_detail(request, pk: int, forms: dict | None = None):
         "obligation": obligation,
         "subject": subject,
         # The record it belongs to, linked only if the user may open that area (a partner's staff: no Board pages).
-        "subject_url": subject_url() if subject_url and navigation.may_open(request.user, subject_url()) else None,
+        "subject_url": subject_url() if subject_url and may_open(request.user, subject_url()) else None,
         "today": local_today(),
         "history": selectors.obligation_history(obligation),
         "can_manage": can_manage,

@@ -2,7 +2,7 @@
 
 Each app states, once per tracked model, the records a person may open: a function returning a queryset (the
 app's own selector, the one its list and detail pages read through, e.g. ``plans_visible_to``). Anything that
-shows records outside their own pages reads through this registry too: the audit (alliance/audit/) filters
+shows records outside their own pages reads through this registry too: the audit (audit/) filters
 every historical table's rows by it in the database, so that nobody reads in the history what the record's own
 page would answer 404 to (per-record authorisation, OWASP ASVS 8.2.2).
 
@@ -18,7 +18,7 @@ rows' own fields, which are the model's). It serves two purposes:
 
 Administrators also open records in the Django admin: a model registered there is open, in full, to whoever
 the admin lets view it (``ModelAdmin.has_view_permission``). Models not registered here are open to nobody
-(fail closed); tests/alliance/test_audit_visibility.py checks every tracked model is registered.
+(fail closed); tests/audit/test_audit_visibility.py checks every tracked model is registered.
 """
 
 from __future__ import annotations
@@ -28,14 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
-from django.db.models import Field, ForeignObject, Lookup, Q, QuerySet
+from django.db.models import Field, ForeignObject, Lookup, Model, Q, QuerySet
 
 from alliance.permissions import alliance_id_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-
-    from django.db.models import Model
 
     from alliance.models import Person
 
@@ -62,7 +60,7 @@ class Rule:
         """Whether ``history`` alone decides for this person: it reads only what a record never changes (its
         alliance; a rating's participant), so a version passes it exactly when its record, live or deleted,
         is one the person may open. The audit then filters each row by its own columns, which keeps its
-        newest-first index scans (alliance/audit/sources.py)."""
+        newest-first index scans (audit/sources.py)."""
         if self.history is None:
             return False
         return self.by_version(person) if callable(self.by_version) else self.by_version
@@ -112,7 +110,7 @@ def admin_may_view(person: Person, model: type[Model]) -> bool:
     if not (getattr(person, "is_authenticated", False) and person.is_active and person.is_staff):
         return False
     model_admin = admin.site._registry.get(model)
-    return model_admin is not None and model_admin.has_view_permission(_AdminRequest(person))
+    return model_admin is not None and model_admin.has_view_permission(_AdminRequest(person))  # type: ignore[arg-type]  # a stand-in request: the admin reads only .user
 
 
 def records_visible_to(person: Person, model: type[Model]) -> QuerySet:
@@ -171,6 +169,8 @@ def along(model: type[Model], path: str, value: Any) -> Q:
     if not rest:
         return Q(**{path: value})
     related = model._meta.get_field(first).related_model
+    if not (isinstance(related, type) and issubclass(related, Model)):
+        raise ValueError(f"{path!r} does not follow a foreign key from {model.__name__}")
     return Q(**{f"{first}__in_ids": related._default_manager.filter(along(related, rest, value)).order_by().values("pk")})
 
 

@@ -1,29 +1,23 @@
 """Small helpers every workflow's services share: refuse with a reason, move a record by its transitions
-table, save with a change reason for its history, and when a written resolution of the Board closes.
+table, save with a change reason for its history, and refuse naming a person the actor may not name.
 
-One place for each (CONVENTIONS.md: anything two apps need lives in alliance/); earlier workflows keep local
-copies of some of these, to be folded in here as they are next touched.
+One place for each (docs/architecture.md: anything two apps need lives in the lowest layer both may use). When a
+record goes to the Board, governance/tabling.py says when the decision closes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
-from alliance.dates import local_today
 from alliance.permissions import naming_refusal
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-ERR_CLOSES_ON_PAST = "The Board's decision must close after today."
-# A record sent to the Board goes as a written resolution closing at 17:00 (Europe/London) this many days after
-# it is tabled, unless its sender names another day. The seeds set no period.
-BOARD_DAYS = 14
-BOARD_CLOSING_HOUR = 17
 # django-simple-history keeps a change reason of up to 100 characters.
 REASON_LENGTH = 100
 
@@ -49,19 +43,24 @@ def save_with_reason(record, actor: Person | None, reason: str, **kwargs) -> Non
     record.save(**kwargs)
 
 
-def step(record, steps: dict[str, tuple[set[str], str]], message: str, name: str, action: str) -> None:
+def step(record, steps: Mapping[str, tuple[AbstractSet[str], str]], message: str, name: str, action: str,
+         **fields: object) -> None:
     """Move ``record.status`` by the step ``name`` of its workflow's table ``{step: (from states, to)}`` or
-    refuse, saying why: ``message`` is formatted with the record's current ``status`` and the ``action``."""
+    refuse, saying why: ``message`` is formatted with the record's current ``status`` (its label, first letter
+    lowered), the ``action`` and any other ``fields`` (which may also give ``status`` as the message shows it)."""
     allowed_from, to = steps[name]
     if record.status not in allowed_from:
         shown = record.get_status_display()
-        raise ValidationError(message.format(status=shown[0].lower() + shown[1:], action=action))
+        raise ValidationError(message.format(**{"status": shown[0].lower() + shown[1:], "action": action, **fields}))
     record.status = to
 
 
-def board_closes_at(closes_on: dt.date | None, *, field: str = "closes_on") -> dt.datetime:
-    """When a written resolution closes: 17:00 on ``closes_on``, by default ``BOARD_DAYS`` from today."""
-    closes_on = closes_on or (local_today() + dt.timedelta(days=BOARD_DAYS))
-    if closes_on <= local_today():
-        raise ValidationError({field: [ERR_CLOSES_ON_PAST]})
-    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(BOARD_CLOSING_HOUR)))
+def move(record, transitions: Mapping[str, AbstractSet[str]], to: str, message: str, action: str,
+         **fields: object) -> None:
+    """Move ``record.status`` to ``to`` when its workflow's table ``{from state: {to states}}`` allows it, or
+    refuse, saying why (``message`` formatted as by ``step``). For workflows whose table names the states a
+    record may go to rather than the steps it may take."""
+    if to not in transitions[record.status]:
+        shown = record.get_status_display()
+        raise ValidationError(message.format(**{"status": shown[0].lower() + shown[1:], "action": action, **fields}))
+    record.status = to

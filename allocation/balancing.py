@@ -1,4 +1,4 @@
-"""Tolerance balancing of one lot (para 87; DOMAIN.md section 4). A pure function: no database, no Django.
+"""Tolerance balancing of one lot (para 87; docs/domain.md section 4). A pure function: no database, no Django.
 
 Each partner's share of the lot's value (the design element for Lot 2, the construction element for Lot 3)
 counts the schemes already awarded plus those proposed. While a share is outside the tolerance band, one

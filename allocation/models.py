@@ -1,6 +1,6 @@
 """Work allocation: Packages of Schemes, their Responsible Partners per lot, allocation runs with their trace,
 optimisation business cases, post-allocation changes, membership changes and Periodic Instructions
-(section 6, paras 78-107; DOMAIN.md section 4).
+(section 6, paras 78-107; docs/domain.md section 4).
 
 Rules live in allocation/services.py, allocation/selectors.py and the pure balancing function in
 allocation/balancing.py.
@@ -167,7 +167,7 @@ class BusinessCaseStatus(models.TextChoices):
 
 
 class OptimisationBusinessCase(models.Model):
-    """An optimisation business case (Annex D is not in the seeds; DOMAIN.md section 4), approved only when
+    """An optimisation business case (Annex D is not in the seeds; docs/domain.md section 4), approved only when
     the criteria are met, the Board approves and the client approves (para 92); otherwise the allocation
     stands (para 93)."""
 

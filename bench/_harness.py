@@ -717,7 +717,8 @@ def board_fixture(decisions: int, label: str) -> tuple[list[int], dict[str, str]
 
     from alliance import demo
     from alliance.models import Alliance, Person
-    from governance import selectors, services
+    from governance.selectors import board as selectors
+    from governance.services import board as services
 
     partners = ("fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty")
     reps = ("sro", *(f"{p}-rep" for p in partners))
@@ -758,13 +759,13 @@ def votes_consistent(decisions: list[int]) -> list[tuple[str, bool]]:
 
 def due_reminder_keys() -> set[tuple]:
     """Every reminder whose day has come today, by the service's own rule (obligation, due date, offset)."""
-    from alliance import selectors, services
+    from alliance import rules, selectors
     from alliance.dates import local_today
 
     today = local_today()
     keys = set()
     for o in selectors.obligations_needing_reminders(today=today):
-        offset = services.reminder_offset_for(due_date=o.due_date, today=today)
+        offset = rules.reminder_offset_for(due_date=o.due_date, today=today)
         if offset is not None:
             keys.add((o.pk, o.due_date, offset))
     return keys

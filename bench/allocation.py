@@ -90,8 +90,8 @@ def ensure_package(alliance, target: int):
     from django.db import connection
 
     from alliance.models import Person, Region
-    from allocation import services
     from allocation.models import Package, Scheme
+    from allocation.services import packages as services
 
     manager = Person.objects.get(username="alliance-manager")
     package = Package.objects.filter(alliance=alliance, code=BENCH_PACKAGE).first()

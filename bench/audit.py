@@ -41,6 +41,8 @@ from measure import count_queries, timed
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# This script's folder comes first for its helpers (measure, whats_due); setup_django() puts the project root
+# back in front before any project import, so that `audit` is the audit app, not this file.
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/alliance_bench_audit"
 TARGET_P95_MS = 200.0
 PARAGRAPH = "bench:audit"  # the benchmark obligations
@@ -132,11 +134,11 @@ def add_other_history(how_many: int, people, rng, now) -> int:
     has one, else the record saved again with a reason."""
     from django.db import models
 
-    from alliance import audit
+    from audit.sources import sources as audit_sources
 
     skip = {"alliance.Obligation", "supplychain.Risk"}
     objects = []
-    for source in audit.sources():
+    for source in audit_sources():
         if source.label in skip:
             continue
         objects.extend((source, obj) for obj in source.model._base_manager.order_by("pk")[:50])
@@ -162,8 +164,8 @@ def ensure_history(alliance, args) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from alliance import audit
     from alliance.models import Obligation, Person
+    from audit.sources import sources as audit_sources
 
     if Obligation.objects.filter(alliance=alliance, paragraph=PARAGRAPH).exists():
         return
@@ -175,7 +177,7 @@ def ensure_history(alliance, args) -> None:
     made += add_risk_history(alliance, args.risks, people, rng, now)
     made += add_other_history(args.other, people, rng, now)
     with connection.cursor() as cursor:
-        for source in audit.sources():
+        for source in audit_sources():
             cursor.execute(f'VACUUM ANALYZE "{source.history_model._meta.db_table}"')
     print(f"Loaded {made:,} benchmark history rows in {time.perf_counter() - started:.1f} s")
 
@@ -184,10 +186,10 @@ def shrink() -> None:
     """Inside a transaction to roll back: keep every tenth benchmark history row only."""
     from django.db import connection
 
-    from alliance import audit
+    from audit.sources import sources as audit_sources
 
     with connection.cursor() as cursor:
-        for source in audit.sources():
+        for source in audit_sources():
             table = source.history_model._meta.db_table
             cursor.execute(f'DELETE FROM "{table}" WHERE history_change_reason LIKE %s AND history_id %% 10 <> 0',  # noqa: S608 (a table of _meta)
                            ["Bench%"])
@@ -196,9 +198,9 @@ def shrink() -> None:
 
 def total_rows() -> int:
     """Every history row, whoever may read it (the audit shows each person only what they may open)."""
-    from alliance import audit
+    from audit.sources import sources as audit_sources
 
-    return sum(s.history_model._default_manager.count() for s in audit.sources())
+    return sum(s.history_model._default_manager.count() for s in audit_sources())
 
 
 def probes(alliance) -> list[str]:
@@ -274,16 +276,16 @@ def query_bound(person, path: str, fixed: int) -> tuple[int, int]:
     plus one per model that a changed foreign key names. Nothing may be per row."""
     from django.http import QueryDict
 
-    from alliance import audit
-    from alliance.audit_views import AUDIT_PAGE_SIZE
-    from alliance.forms import AuditFilterForm
+    from audit.entries import audit_entries
+    from audit.forms import AuditFilterForm
+    from audit.views import AUDIT_PAGE_SIZE
 
     query = QueryDict(path.partition("?")[2], mutable=True)
     page = int(query.pop("page", ["1"])[0])
     form = AuditFilterForm(query or None, viewer=person)
     if form.is_bound and not form.is_valid():
         raise SystemExit(f"{path}: {form.errors.as_text()}")
-    entries = audit.audit_entries(person, form.filters(), offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE)
+    entries = audit_entries(person, form.filters(), offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE)
     models = {e.source for e in entries}
     related = set()
     for entry in entries:
@@ -308,8 +310,8 @@ def main(argv=None) -> int:
     from django.test.utils import override_settings
     from whats_due import demo_alliance
 
-    from alliance import audit
     from alliance.models import Person
+    from audit.sources import sources as audit_sources
 
     call_command("migrate", verbosity=0)
     alliance = demo_alliance()
@@ -329,7 +331,7 @@ def main(argv=None) -> int:
         bounds = {path: query_bound(manager, path, fixed) for path in paths}
         timings = timed(client, paths, args.runs)
         csv_rows, csv_queries, csv_median, csv_p95 = csv_export(client, export, max(5, args.runs // 6))
-    print(f"{total_rows():,} history rows in {len(audit.sources())} historical tables "
+    print(f"{total_rows():,} history rows in {len(audit_sources())} historical tables "
           f"({small_total:,} at the small size); {args.runs} runs each")
     header = (f"{'request':<72} {'median ms':>9} {'p95 ms':>7} {'q @small':>8} {'q @full':>8} {'models':>6} "
               f"{'bound':>5}  within")

@@ -59,7 +59,8 @@ def top_up(alliance, target: int, today: dt.date) -> None:
     from django.db.models import Max
 
     from alliance.models import Obligation, ObligationKind, ObligationStatus, Person
-    from governance.models import BoardRecommendation, ClientInstruction, InstructionStage
+    from governance.models import ClientInstruction
+    from governance.models.instructions import BoardRecommendation, InstructionStage
 
     have = ClientInstruction.objects.filter(alliance=alliance).count()
     if have >= target:

@@ -89,7 +89,8 @@ def seed(args: argparse.Namespace, samples_path: Path) -> dict:
 
     from alliance import demo
     from alliance.models import Alliance, Person
-    from governance import selectors, services
+    from governance.selectors import board as selectors
+    from governance.services import board as services
 
     alliance = Alliance.objects.get(slug=demo.ALLIANCE_SLUG)
     people = {p.username: p for p in Person.objects.filter(username__in=[*REPRESENTATIVES, "alliance-manager"])}

@@ -58,7 +58,7 @@ def seeded_alliance():
         print(f"Full demo failed ({type(error).__name__}: {error}); seeding the core and mobilisation only.")
         from alliance import demo
         from alliance.models import Alliance
-        from mobilisation.demo.deliverables import seed_demo
+        from mobilisation.demo import seed_deliverables as seed_demo
 
         demo.seed_core()
         alliance = Alliance.objects.get(slug=demo.ALLIANCE_SLUG)

@@ -84,8 +84,8 @@ def upload_bench(database_url: str, uploads: int) -> dict:
     from voting import Server, http_request
 
     from alliance.models import Person
-    from alliance.people.models import Nomination
-    from alliance.people.services import CV_MAX_BYTES
+    from people.models import Nomination
+    from people.services.cvs import CV_MAX_BYTES
     from tests.pdf_samples import minimal_pdf
 
     token, _ = Token.objects.get_or_create(user=Person.objects.get(username="wsp-staff"))
@@ -134,8 +134,8 @@ def add_nominations(alliance, how_many: int) -> None:
     """Nominations spread over the roles each partner may nominate for, in every status (no CV files: the
     pages never open them)."""
     from alliance.models import Organisation, OrganisationKind, Person
-    from alliance.people.models import KeyPersonRole, Nomination, NominationStatus
-    from alliance.people.permissions import may_nominate_for
+    from people.models import KeyPersonRole, Nomination, NominationStatus
+    from people.permissions import may_nominate_for
 
     partners = list(Organisation.objects.filter(alliance=alliance, kind=OrganisationKind.PARTNER))
     staff = {p.organisation_id: p for p in Person.objects.filter(username__endswith="-staff")}
@@ -157,7 +157,7 @@ def add_nominations(alliance, how_many: int) -> None:
 
 
 def probes(alliance) -> list[tuple[str, str]]:
-    from alliance.people.models import KeyPersonRole
+    from people.models import KeyPersonRole
 
     role = KeyPersonRole.objects.get(alliance=alliance, code="head-of-supply-chain")
     return [("alliance-manager", "/people/nominations/"), ("alliance-manager", "/people/nominations/?page=5"),
@@ -207,7 +207,7 @@ def main(argv=None) -> int:
     from django.test.utils import override_settings
 
     from alliance.models import Person
-    from alliance.people.models import Nomination
+    from people.models import Nomination
 
     call_command("migrate", verbosity=0)
     alliance = demo_alliance()

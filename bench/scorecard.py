@@ -56,8 +56,9 @@ def ensure_scores(alliance, schemes_wanted: int, quarter_count: int):
     from alliance.dates import local_today
     from alliance.models import Person, Region
     from allocation.models import Package, Scheme
-    from performance import periods, services
+    from performance import periods
     from performance.models import Metric, Quarter, Score
+    from performance.services import scorecard as services
 
     services.metrics_seed(alliance)
     manager = Person.objects.get(username="alliance-manager")
@@ -109,13 +110,15 @@ RAW_SQL = [
 def compute_times(alliance, quarter, repeat=5):
     from django.db import connection, transaction
 
-    from performance import selectors, services
+    from performance import scenarios
+    from performance.selectors import scorecard as selectors
+    from performance.services import scorecard as services
 
     orm, raw = [], []
     for _ in range(repeat):
         started = time.perf_counter()
         card = selectors.scorecard(alliance.pk, [quarter])
-        selectors.detect_findings(card)
+        scenarios.detect_findings(card)
         orm.append(time.perf_counter() - started)
         started = time.perf_counter()
         with connection.cursor() as cursor:

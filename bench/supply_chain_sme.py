@@ -120,9 +120,9 @@ def main(argv=None) -> int:
     from whats_due import demo_alliance
 
     from alliance.models import Person
-    from performance import services as performance
-    from supplychain.selectors import sme_shares
-    from supplychain.services import sme_share_feed
+    from performance.services import scorecard as performance
+    from supplychain.selectors.suppliers import sme_shares
+    from supplychain.services.suppliers import sme_share_feed
 
     call_command("migrate", verbosity=0)
     alliance = demo_alliance()

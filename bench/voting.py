@@ -26,7 +26,7 @@ Run it from the project root against PostgreSQL (the default URL is the one belo
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alliance_bench_voting .venv/bin/python bench/voting.py
     .venv/bin/python bench/voting.py --runs 500 --burst 400 --threads 200 --explain
 
-The database is created if missing, migrated and seeded (``alliance.demo.seed``, idempotent). Each run
+The database is created if missing, migrated and seeded (``portal.demo.seed``, idempotent). Each run
 tables three decisions titled "Benchmark voting …" and closes them at the end. ``--explain`` prints
 EXPLAIN ANALYZE of every query of one htmx vote.
 """
@@ -182,8 +182,9 @@ def setup_django() -> None:
 def demo_alliance() -> Alliance:
     from alliance import demo
     from alliance.models import Alliance
+    from portal import demo as whole_demo
 
-    demo.seed()
+    whole_demo.seed()
     return Alliance.objects.get(slug=demo.ALLIANCE_SLUG)
 
 
@@ -200,7 +201,8 @@ def people() -> dict[str, Person]:
 def table_decision(alliance: Alliance, manager: Person, label: str) -> Decision:
     from django.utils import timezone
 
-    from governance import selectors, services
+    from governance.selectors import board as selectors
+    from governance.services import board as services
 
     decision_type = selectors.decision_types(alliance.pk).get(code=DECISION_TYPE)
     return services.decision_table(
@@ -232,7 +234,7 @@ class Ballots:
 def cast_until(decision: Decision, reps: dict[str, Person], ballots: Ballots, rows: int) -> None:
     """Representatives cast and change votes in turn (services.vote_cast) until the decision's vote
     history has ``rows`` rows. Each vote adds exactly one history row."""
-    from governance import services
+    from governance.services import board as services
 
     deadline = time.monotonic() + 120
     for username in itertools.islice(itertools.cycle(REPRESENTATIVES), 10_000):
@@ -462,9 +464,9 @@ def verify_burst(result: Burst, decision: Decision) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from alliance.models import Obligation, ObligationKind, ObligationStatus
-    from governance import selectors
     from governance.models import Decision as DecisionModel
     from governance.models import Vote
+    from governance.selectors import board as selectors
 
     voters = {o.pk for o in selectors.voters_of(decision)}
     votes = list(Vote.objects.filter(decision=decision))
@@ -615,8 +617,9 @@ def report(args: argparse.Namespace, timings: dict[str, Timing], counts: dict[st
 
 def close_bench_decisions(manager: Person) -> int:
     """Close this script's open decisions, so that runs do not pile up open decisions in the database."""
-    from governance import services
-    from governance.models import Decision, DecisionStatus
+    from governance.models import Decision
+    from governance.models.board import DecisionStatus
+    from governance.services import board as services
 
     closed = 0
     for decision in Decision.objects.filter(status=DecisionStatus.OPEN, title__startswith=TITLE_PREFIX)[:50]:
@@ -640,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     alliance = demo_alliance()
     everyone = people()
     manager, reps = everyone[MANAGER], {u: everyone[u] for u in REPRESENTATIVES}
-    from governance import services
+    from governance.services import board as services
 
     # 1. Query counts on a fresh decision: 1 vote, then all 7.
     counts: dict[str, dict[str, QueryCount]] = {}

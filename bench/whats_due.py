@@ -18,7 +18,7 @@ Run it from the project root against PostgreSQL (the default URL is the one belo
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alliance_bench .venv/bin/python bench/whats_due.py
     .venv/bin/python bench/whats_due.py --obligations 10000 --runs 200 --explain
 
-The database is created if missing and migrated; the demo alliance is seeded (``alliance.demo.seed``,
+The database is created if missing and migrated; the demo alliance is seeded (``portal.demo.seed``,
 idempotent) and then given exactly ``--obligations`` open obligations by bulk-creating benchmark rows
 (paragraph ``bench:whats_due``) or, if it has too many, by deleting benchmark rows only. The smaller
 size is set up inside a transaction that is rolled back, so it leaves nothing behind. ``--explain``
@@ -157,8 +157,9 @@ def setup_django() -> None:
 def demo_alliance() -> Alliance:
     from alliance import demo
     from alliance.models import Alliance
+    from portal import demo as whole_demo
 
-    demo.seed()
+    whole_demo.seed()
     return Alliance.objects.get(slug=demo.ALLIANCE_SLUG)
 
 

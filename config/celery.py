@@ -18,7 +18,7 @@ app.autodiscover_tasks()
 def _declare_periodic_tasks(sender: Celery, **kwargs) -> None:
     from django.conf import settings
 
-    # Reminders are a sweep over due dates held in the database, never delayed tasks (CONVENTIONS.md):
+    # Reminders are a sweep over due dates held in the database, never delayed tasks (docs/architecture.md):
     # the sweep is idempotent, so it runs every REMINDER_SWEEP_SECONDS and a missed run costs minutes.
     sender.add_periodic_task(
         float(settings.REMINDER_SWEEP_SECONDS), sender.signature("alliance.send_reminders"), name="send-reminders"

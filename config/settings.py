@@ -78,11 +78,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "alliance",
+    "audit",
+    "backups",
+    "twofactor",
     "governance",
+    "people",
     "allocation",
     "performance",
     "supplychain",
     "mobilisation",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +106,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "alliance.middleware.LoginRequiredMiddleware",
     # After sign-in is required and after OTPMiddleware: a signed-in person who owes a second factor sees
-    # only the two-factor pages until they pass it (alliance/two_factor.py).
-    "alliance.middleware.TwoFactorMiddleware",
+    # only the two-factor pages until they pass it (twofactor/selectors.py).
+    "twofactor.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,7 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alliance.context_processors.navigation_context",
+                "portal.context_processors.navigation_context",
             ],
         },
     },
@@ -134,7 +139,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'alliance.sqlite3'}",
         # Persistent connections: measured on this machine, a one-query view under gunicorn went
-        # from about 350 to about 2,500 requests per second (CONVENTIONS.md).
+        # from about 350 to about 2,500 requests per second (docs/architecture.md).
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -183,7 +188,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # out everyone behind it after five typos. Rotating user agents or cookies, which the warning is about, does
 # not change the username that this lock counts.
 SILENCED_SYSTEM_CHECKS += ["axes.W006"]
-AXES_LOCKOUT_CALLABLE = "alliance.two_factor_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "twofactor.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears the count: five failures in a row lock, not in a life
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept in AccessFailureLog, not only the running count
@@ -192,14 +197,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept in AccessFailureLog,
 # Whom a locked-out person should contact (shown on the lockout page).
 ACCESS_CONTACT = os.environ.get("ACCESS_CONTACT", "the Alliance Manager or a platform administrator")
 # Second factor (django-otp, TOTP): required of the SRO, the Alliance Manager and administrators
-# (alliance/two_factor.py), open to everyone. Required whenever DEBUG is off (production); the embedded demo
+# (twofactor/selectors.py), open to everyone. Required whenever DEBUG is off (production); the embedded demo
 # (DEBUG on) leaves it optional so that its logins and partners' scripts sign in with the demo password, unless
 # TWO_FACTOR_REQUIRED=true, when the demo's privileged logins get a known authenticator secret (alliance/demo.py).
 # The tests run with it on. The issuer names the entry in a person's authenticator app.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Alliance governance")
 
-# --- Locale: British English, London time (CONVENTIONS.md) -----------------------------------------------
+# --- Locale: British English, London time (docs/architecture.md) -----------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -212,12 +217,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder at start-up
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Personal documents (CVs) live outside the static and media roots and have no URL: they are read only through
-# views that check permission and log the access (alliance/people/storage.py).
+# views that check permission and log the access (alliance/storage.py).
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "alliance.people.storage.PrivateStorage",
+        "BACKEND": "alliance.storage.PrivateStorage",
         "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     },
     "staticfiles": {
@@ -283,7 +288,7 @@ REST_FRAMEWORK = {
         # A token is a credential of its own, issued by an administrator to a script: it stays valid without
         # a second factor. A browser session must have passed the second factor it owes (403 otherwise).
         "rest_framework.authentication.TokenAuthentication",
-        "alliance.api_auth.TwoFactorSessionAuthentication",
+        "twofactor.api_auth.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "alliance.api_schema.AutoSchema",
@@ -317,7 +322,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "alliance.models.OrganisationKind",
         "MembershipChangeKindEnum": "allocation.models.MembershipChangeKind",
         # A Board decision's outcome, also shown with a business case and a maturity plan.
-        "DecisionOutcomeEnum": "governance.models.Outcome",
+        "DecisionOutcomeEnum": "governance.models.board.Outcome",
         # A Board decision and a risk are both open or closed: one enum serves both.
         "OpenClosedStatusEnum": "supplychain.models.RiskStatus",
     },
@@ -336,7 +341,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    # Longer than any task runs; deadlines never ride on delayed tasks (CONVENTIONS.md).
+    # Longer than any task runs; deadlines never ride on delayed tasks (docs/architecture.md).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None

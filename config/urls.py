@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from alliance import api, audit_views, two_factor_views, views
+from alliance import api, views
 from alliance.api_support import api_not_found
-from alliance.people.urls import api_urlpatterns as people_api
 from allocation.urls import api_urlpatterns as allocation_api
 from governance.urls import api_urlpatterns as governance_api
 from mobilisation.urls import api_urlpatterns as mobilisation_api
+from people.urls import api_urlpatterns as people_api
 from performance.urls import api_urlpatterns as performance_api
 from supplychain.urls import api_urlpatterns as supplychain_api
 
@@ -35,7 +35,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("portal.urls")),  # the home page
     path("due/", views.whats_due, name="whats-due"),
     path("due/new/", views.obligation_add, name="obligation-add"),
     path("due/<int:pk>/", views.obligation_detail, name="obligation-detail"),
@@ -50,13 +50,11 @@ urlpatterns = [
     path("calendar/revoke/", views.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:key>.ics", views.calendar_feed, name="calendar-feed"),
     path("alliance/", views.alliance_directory, name="alliance-directory"),
-    path("audit/", audit_views.audit_list, name="audit"),
-    path("audit/export.csv", audit_views.audit_csv, name="audit-export"),
+    path("audit/", include("audit.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/two-factor/", two_factor_views.two_factor_verify, name="two-factor"),
-    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path("accounts/", include("twofactor.urls")),  # /accounts/two-factor/, /accounts/two-factor/setup/
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("board/", include("governance.urls.board")),
@@ -64,7 +62,7 @@ urlpatterns = [
     path("plan/", include("governance.urls.plan")),
     path("allocation/", include("allocation.urls")),
     path("performance/", include("performance.urls")),
-    path("people/", include("alliance.people.urls")),
+    path("people/", include("people.urls")),
     path("supply-chain/", include("supplychain.urls")),
     path("mobilisation/", include("mobilisation.urls")),
     path("", include("governance.urls.commitments")),  # /commitments/, /performance-table/, /assurance/

@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.admin import ReadOnlyHistoryAdmin
-from governance.models import Decision, DecisionType, Meeting, Vote
+from governance.models.board import Decision, DecisionType, Meeting, Vote
 
 
 @admin.register(DecisionType)

@@ -1,4 +1,4 @@
-"""The Decision Matrix as seeded from the seeds (Annex A is missing: DOMAIN.md section 2).
+"""The Decision Matrix as seeded from the seeds (Annex A is missing: docs/domain.md section 2).
 
 Where the text says only "the Board" approves, the rule is a majority of the Board (para 17: decisions are
 made "on a majority or unanimous basis"; unanimity is named where the text requires it).
@@ -6,7 +6,7 @@ made "on a majority or unanimous basis"; unanimity is named where the text requi
 
 from __future__ import annotations
 
-from governance.models import Authority
+from governance.models.board import Authority
 
 INITIAL_MATRIX: list[tuple[str, str, str, str]] = [
     ("funding", "Funding", Authority.CLIENT, "para 19"),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from governance.models import Decision
+    from governance.models.board import Decision
 
 OutcomeHandler = Callable[["Decision"], None]
 RecordOutcomeHandler = Callable[[Any, "Decision"], None]
@@ -52,7 +52,7 @@ class BoardOutcomes:
         records = self.model._default_manager.select_for_update(of=("self",))
         if self.select_related:
             records = records.select_related(*self.select_related)
-        record = records.filter(pk=decision.subject_id).first()
+        record: Any = records.filter(pk=decision.subject_id).first()  # the workflow's model, with its decision
         if record is None or record.decision_id != decision.pk or not self.is_waiting(record):
             return None  # not the record's current decision: it changes nothing
         return record
@@ -71,10 +71,31 @@ class BoardOutcomes:
 
 
 def register_outcomes(*board_outcomes: BoardOutcomes) -> None:
-    """Register every handler of the given workflows (one call per app, in its ``AppConfig.ready()``)."""
+    """Register every handler of the given workflows (one call per app, in its ``AppConfig.ready()``). Two
+    workflows may share a Decision Matrix type (the Production Hub's proposals and portfolio recommendations):
+    the closing decision then goes to the one whose model is the decision's subject."""
+    by_code: dict[str, list[BoardOutcomes]] = {}
     for outcomes in board_outcomes:
         for code in outcomes.handlers:
-            register(code, outcomes.handler(code), owner=outcomes)
+            by_code.setdefault(code, []).append(outcomes)
+    for code, sharing in by_code.items():
+        if len(sharing) == 1:
+            register(code, sharing[0].handler(code), owner=sharing[0])
+        else:
+            register(code, _by_subject(code, sharing), owner=tuple(sharing))
+
+
+def _by_subject(code: str, sharing: list[BoardOutcomes]) -> OutcomeHandler:
+    handlers = {outcomes.model: outcomes.handler(code) for outcomes in sharing}
+
+    def on_outcome(decision: Decision) -> None:
+        subject_model = decision.subject_type.model_class() if decision.subject_type is not None else None
+        handler = handlers.get(subject_model) if subject_model is not None else None
+        if handler is not None:
+            handler(decision)
+
+    on_outcome.__qualname__ = on_outcome.__name__ = f"on_outcome[{code}]"
+    return on_outcome
 
 
 _OWNERS: dict[str, object] = {}
@@ -83,7 +104,7 @@ _OWNERS: dict[str, object] = {}
 def register(decision_type_code: str, handler: OutcomeHandler, *, owner: object = None) -> None:
     """Register one handler taking the closed decision (a handler that needs no record, or a test's)."""
     known = _OWNERS.get(decision_type_code, _HANDLERS.get(decision_type_code))
-    if decision_type_code in _HANDLERS and known is not (owner if owner is not None else handler):
+    if decision_type_code in _HANDLERS and known != (owner if owner is not None else handler):
         raise ValueError(f"An outcome handler is already registered for {decision_type_code!r}")
     _HANDLERS[decision_type_code] = handler
     if owner is not None:

@@ -1,4 +1,10 @@
-"""Who may do what on the Board. Predicates used alike by services, views, the API and templates."""
+"""Who may do what on the Board. Predicates used alike by services, views, the API and templates, and one
+``require_*`` per guard that pages and API views both call.
+
+Predicates here read only the user's roles and the record in hand: those that need more data (who holds a
+seat on a day, whether a delegate was named) are the Board's selectors (governance/selectors/board.py:
+``seat_refusal``, ``voting_capacity``, ``vote_refusal``), which raise or return the refusal texts kept here.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,17 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from alliance.models import OrganisationKind, Role
-from alliance.permissions import alliance_id_of, has_role, is_alliance_member, is_partner, roles_of  # noqa: F401
+from alliance.models import Role
+from alliance.permissions import alliance_id_of, has_role, is_alliance_member
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from alliance.models import Organisation, Person
-    from governance.models import Decision, Meeting
+    from alliance.models import Alliance, Person
+    from governance.models.board import Decision, Meeting
 
 BOARD_ROLES = (Role.SRO, Role.ALLIANCE_MANAGER, Role.BOARD_REPRESENTATIVE, Role.DELEGATE, Role.ADMINISTRATOR)
+
+
+ERR_RECORD_OF_OTHER_ALLIANCE = "That belongs to another alliance."
 
 
 def is_board_member(user: Person) -> bool:
@@ -102,50 +109,97 @@ ERR_NO_SEAT = (
 )
 
 
-def seat_refusal(organisation: Organisation, day: dt.date) -> str | None:
-    """Why the organisation does not vote on the day, or None when it holds a seat (paras 12, 95-98)."""
-    from governance.selectors import has_seat
+# --- Guards: one per rule, called by the page and the API view alike ----------------------------------------
+# Each raises PermissionDenied with its text (a page and the API that have always worded it differently pass
+# their own ``message``) and returns what it checked: the user's alliance.
 
-    if has_seat(organisation, day):
-        return None
-    if organisation.member_until is not None and organisation.member_until <= day:
-        reason = f"ended on {organisation.member_until:%-d %B %Y}, its termination's effective date"
-    else:
-        reason = f"begins on {organisation.member_since:%-d %B %Y}"
-    return ERR_NO_SEAT.format(organisation=organisation.name, day=f"{day:%-d %B %Y}", reason=reason)
-
-
-def voting_capacity(user: Person, decision: Decision, organisation: Organisation) -> str:
-    """In which capacity the user may vote for the organisation on the decision, or PermissionDenied
-    saying why not (Table 2: one vote per organisation; paras 12, 95-98: members only; para 19: client
-    decisions; para 35: delegates)."""
-    from governance.models import Authority, Capacity
-    from governance.selectors import has_delegation, voting_day
-
-    if user.organisation_id != organisation.pk:
-        raise PermissionDenied(ERR_OTHER_ORGANISATION)
-    # A terminated partner's representative and delegates no longer vote; a new partner's from its start date.
-    refusal = seat_refusal(organisation, voting_day(decision))
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-    if decision.authority == Authority.CLIENT and organisation.kind != OrganisationKind.CLIENT:
-        raise PermissionDenied(ERR_CLIENT_ONLY)
-    roles = roles_of(user)
-    if Role.BOARD_REPRESENTATIVE in roles or (organisation.kind == OrganisationKind.CLIENT and Role.SRO in roles):
-        return Capacity.REPRESENTATIVE
-    if Role.DELEGATE in roles:
-        if has_delegation(user, decision):
-            return Capacity.DELEGATE
-        raise PermissionDenied(ERR_DELEGATE_WITHOUT_DELEGATION)
-    raise PermissionDenied(ERR_NOT_A_VOTER)
+ERR_BOARD_PAGES = "Only members of the Alliance Board can see the Board's pages."
+ERR_BOARD_API = "Only members of the Alliance Board can see its decisions."
+ERR_NOT_BOARD_RUNNER = "Only the Alliance Manager or the SRO can do that."
+ERR_MATRIX_EDITOR = "Only the Alliance Manager or an administrator can edit the Decision Matrix."
+ERR_INSTRUCTIONS_VIEWER = "Only the Alliance Board and the client's reviewers can see client instructions."
+ERR_PLAN_VIEWER = "Only members of the alliance can see the Implementation Plan."
+ERR_COMMITMENTS_PAGES = "Only people of the alliance's organisations can see its commitments and Performance Table."
+ERR_COMMITMENTS_API = "Only people of the alliance's organisations can see its commitments and tables."
+ERR_ASSURANCE_PAGES = "Only the client's reviewers, the SRO and the Alliance Manager see the assurance calendar."
+ERR_ASSURANCE_API = "Only the client's reviewers, the SRO and the Alliance Manager see assurance."
 
 
-def vote_refusal(user: Person, decision: Decision) -> str | None:
-    """Why the user cannot vote on this decision for their organisation, or None when they can."""
-    if user.organisation_id is None:
-        return ERR_NOT_A_VOTER
-    try:
-        voting_capacity(user, decision, user.organisation)
-    except PermissionDenied as refusal:
-        return str(refusal)
-    return None
+def _alliance(user: Person, message: str) -> Alliance:
+    """The user's alliance (the guards have checked they belong to one; refused with ``message`` if not)."""
+    if user.organisation is None:
+        raise PermissionDenied(message)
+    return user.organisation.alliance
+
+
+def require_board_member(user: Person, message: str = ERR_BOARD_PAGES) -> Alliance:
+    """The Board's pages and API: members of the Alliance Board (``can_view_board``)."""
+    if not can_view_board(user):
+        raise PermissionDenied(message)
+    return _alliance(user, message)
+
+
+def require_board_runner(user: Person) -> Alliance:
+    """Schedule meetings, table decisions, record attendance: a Board member who runs the Board."""
+    alliance = require_board_member(user)
+    if not can_run_board(user):
+        raise PermissionDenied(ERR_NOT_BOARD_RUNNER)
+    return alliance
+
+
+def require_matrix_editor(user: Person) -> Alliance:
+    alliance = require_board_member(user)
+    if not can_edit_matrix(user):
+        raise PermissionDenied(ERR_MATRIX_EDITOR)
+    return alliance
+
+
+def require_instructions_viewer(user: Person) -> Alliance:
+    """The register of client instructions: the Board and the client's reviewers (``can_view_instructions``)."""
+    if not can_view_instructions(user):
+        raise PermissionDenied(ERR_INSTRUCTIONS_VIEWER)
+    return _alliance(user, ERR_INSTRUCTIONS_VIEWER)
+
+
+def require_sro(user: Person, message: str) -> None:
+    if not is_sro(user):
+        raise PermissionDenied(message)
+
+
+def require_alliance_member(user: Person, message: str) -> Alliance:
+    """Anyone of the alliance's organisations (the plan, the commitments and the Performance Table)."""
+    if not is_alliance_member(user):
+        raise PermissionDenied(message)
+    return _alliance(user, message)
+
+
+def require_manager_of(user: Person, alliance_id: int, message: str) -> int:
+    """The Alliance Manager (else ``message``) of this alliance (else "That belongs to another alliance."):
+    the guard on a record of the alliance's (a commitment, a Performance Period, an assurance review)."""
+    if not is_alliance_manager(user):
+        raise PermissionDenied(message)
+    if alliance_id_of(user) != alliance_id:
+        raise PermissionDenied(ERR_RECORD_OF_OTHER_ALLIANCE)
+    return alliance_id
+
+
+def require_alliance_manager(user: Person, message: str, *, member_message: str) -> Alliance:
+    """A member (else ``member_message``) who is the Alliance Manager (else ``message``)."""
+    alliance = require_alliance_member(user, member_message)
+    if not is_alliance_manager(user):
+        raise PermissionDenied(message)
+    return alliance
+
+
+def require_assurance_viewer(user: Person, message: str = ERR_ASSURANCE_PAGES) -> Alliance:
+    if not can_view_assurance(user):
+        raise PermissionDenied(message)
+    return _alliance(user, message)
+
+
+def require_assurance_recorder(user: Person, message: str) -> Alliance:
+    """The calendar's viewers who record the client's assurance (``can_record_assurance``)."""
+    alliance = require_assurance_viewer(user)
+    if not can_record_assurance(user):
+        raise PermissionDenied(message)
+    return alliance

@@ -1,6 +1,6 @@
 """The Decision Matrix rules as a pure function: who won, from the votes and the rule (para 37, Table 8).
 
-DOMAIN.md's decisions: majority = more than half of ALL voting organisations vote For (4 of 7), not of
+docs/domain.md's decisions: majority = more than half of ALL voting organisations vote For (4 of 7), not of
 those present; unanimous = every voting organisation votes For (an abstention or a missing vote blocks it);
 client veto = the client voting Against defeats the proposal whatever the count; a client decision is the
 SRO's alone; "none" is recorded without a vote. The voting organisations are the Alliance's members on the day
@@ -14,7 +14,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from governance.models import Authority, Choice, Outcome
+# The values of the Decision Matrix's authorities, the votes' choices and the outcomes: governance/models/board.py's
+# Authority, Choice and Outcome are built on these (a pure module imports no model).
+CLIENT, UNANIMOUS, MAJORITY, MAJORITY_CLIENT_VETO, NONE = "client", "unanimous", "majority", "majority_client_veto", "none"
+FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
+APPROVED, REJECTED = "approved", "rejected"
 
 
 def holds_seat(*, since: dt.date | None, until: dt.date | None, on: dt.date) -> bool:
@@ -39,26 +43,26 @@ def tally(votes: Mapping[int, str], voters: set[int]) -> Tally:
     """Counts over the organisations entitled to vote on the decision; any other vote is ignored."""
     choices = [votes[org] for org in voters if org in votes]
     return Tally(
-        votes_for=choices.count(Choice.FOR),
-        against=choices.count(Choice.AGAINST),
-        abstain=choices.count(Choice.ABSTAIN),
+        votes_for=choices.count(FOR),
+        against=choices.count(AGAINST),
+        abstain=choices.count(ABSTAIN),
         missing=len(voters) - len(choices),
     )
 
 
 def outcome_of(*, authority: str, votes: Mapping[int, str], voters: set[int], client_id: int) -> str:
     """``votes`` maps organisation id to choice; ``voters`` is every organisation entitled to vote."""
-    if authority == Authority.NONE:
-        return Outcome.APPROVED
-    if authority == Authority.CLIENT:
-        return Outcome.APPROVED if votes.get(client_id) == Choice.FOR else Outcome.REJECTED
+    if authority == NONE:
+        return APPROVED
+    if authority == CLIENT:
+        return APPROVED if votes.get(client_id) == FOR else REJECTED
     count = tally(votes, voters)
-    if authority == Authority.UNANIMOUS:
-        return Outcome.APPROVED if count.votes_for == len(voters) else Outcome.REJECTED
+    if authority == UNANIMOUS:
+        return APPROVED if count.votes_for == len(voters) else REJECTED
     majority = count.votes_for * 2 > len(voters)
-    if authority == Authority.MAJORITY:
-        return Outcome.APPROVED if majority else Outcome.REJECTED
-    if authority == Authority.MAJORITY_CLIENT_VETO:
-        vetoed = votes.get(client_id) == Choice.AGAINST
-        return Outcome.APPROVED if majority and not vetoed else Outcome.REJECTED
+    if authority == MAJORITY:
+        return APPROVED if majority else REJECTED
+    if authority == MAJORITY_CLIENT_VETO:
+        vetoed = votes.get(client_id) == AGAINST
+        return APPROVED if majority and not vetoed else REJECTED
     raise ValueError(f"Unknown authority {authority!r}")

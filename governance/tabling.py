@@ -17,14 +17,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from alliance.dates import local_today
-from governance.models import DecisionType
+from governance.models.board import DecisionType
 from governance.services.board import decision_table
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
     from alliance.models import Alliance, Person
-    from governance.models import Decision, Meeting
+    from governance.models.board import Decision, Meeting
 
 ERR_CLOSES_ON_PAST = "The Board's decision must close after today."
 ERR_NO_DECISION_TYPE = "The Decision Matrix has no decision type {code!r}: the Alliance Manager adds it first."

@@ -6,31 +6,24 @@ Implementation Plan's proposals, the commitments and the Performance Table by ev
 
 from __future__ import annotations
 
+from alliance.permissions import is_alliance_member
 from alliance.visibility import alliance_rule, alliance_rules
-from governance.models import (
-    AgendaItem,
+from governance.models.board import AgendaItem, Attendance, Decision, DecisionType, Delegation, Meeting, Vote
+from governance.models.commitments import (
     AssuranceReview,
-    Attendance,
-    ChangeProposal,
-    ClientInstruction,
     Commitment,
     CommitmentSelection,
-    Decision,
-    DecisionType,
-    Delegation,
-    ImpactAssessment,
-    Meeting,
     PerformanceTable,
     PerformanceTableTrigger,
-    Vote,
 )
+from governance.models.instructions import ClientInstruction, ImpactAssessment
+from governance.models.plan import ChangeProposal
 from governance.permissions import (
     can_view_assurance,
     can_view_board,
     can_view_decision,
     can_view_instructions,
     can_view_meeting,
-    is_alliance_member,
 )
 
 RULES = [

@@ -7,15 +7,19 @@ class MobilisationConfig(AppConfig):
 
     def ready(self) -> None:
         """The maturity plan goes to the Board: register what its outcome does."""
-        from governance import outcomes
-        from mobilisation import services
+        from governance.outcomes import register_outcomes
+        from mobilisation.services import maturity
 
-        for workflow in services.WORKFLOWS:
-            for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
-                outcomes.register(code, handler)
+        register_outcomes(maturity.BOARD_OUTCOMES)
 
         # Who may open which of its records (alliance/visibility.py): the audit reads through it.
         from alliance import visibility
         from mobilisation import visibility as mobilisation_visibility
 
         visibility.register(*mobilisation_visibility.RULES)
+
+        # Its area in the navigation (alliance/portal_registry.py): the portal shows it.
+        from alliance.portal_registry import register_nav
+        from mobilisation.portal import NAV_ENTRIES
+
+        register_nav(*NAV_ENTRIES)

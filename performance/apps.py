@@ -6,16 +6,21 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self) -> None:
-        """Each workflow that tables Board decisions about its records registers what their outcome does."""
-        from governance import outcomes
-        from performance.services import framework, improvement, scorecard
+        """Changes to the performance framework go to the Board: register what their outcomes do."""
+        from governance.outcomes import register_outcomes
+        from performance.services import framework
 
-        for workflow in (scorecard, improvement, framework):
-            for code, handler in getattr(workflow, "OUTCOME_HANDLERS", {}).items():
-                outcomes.register(code, handler)
+        register_outcomes(framework.BOARD_OUTCOMES)
 
         # Who may open which of its records (alliance/visibility.py): the audit reads through it.
         from alliance import visibility
         from performance import visibility as performance_visibility
 
         visibility.register(*performance_visibility.RULES)
+
+        # Its areas in the navigation and its home page panels (alliance/portal_registry.py): the portal shows them.
+        from alliance.portal_registry import register_nav, register_panel
+        from performance.portal import HOME_PANELS, NAV_ENTRIES
+
+        register_nav(*NAV_ENTRIES)
+        register_panel(*HOME_PANELS)

@@ -8,7 +8,7 @@ Only the first group gives the client intervention or termination rights (docs/p
 between the groups only by an amendment of the framework, unanimous at the Board (para 148, services/framework.py).
 
 Annex C (raw measure → score) is missing: the bands below are illustrative starting points the administrator
-edits; each is (score, threshold) for the metric's direction (DOMAIN.md section 5).
+edits; each is (score, threshold) for the metric's direction (docs/domain.md section 5).
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ import random
 from alliance.dates import local_today
 from alliance.models import Alliance, Person
 from allocation.models import Scheme, SchemeStatus
-from performance import periods, services
+from performance import periods
 from performance.models import Metric, Score
+from performance.services import scorecard as services
 
 
 def seed_demo(alliance: Alliance) -> None:

@@ -1,6 +1,6 @@
 """The balanced scorecard: metrics (Table 6), quarterly scores per scheme, frozen quarters, findings of the six
 poor-performance scenarios (Figure 9), improvement processes and plans, incidents and the efficiency register
-(section 8, paras 138-184; DOMAIN.md section 5; seeds 001 and 002).
+(section 8, paras 138-184; docs/domain.md section 5; seeds 001 and 002).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Metric(models.Model):
 
 
 class ScoreBand(models.Model):
-    """Raw measure → score (Annex C is missing: DOMAIN.md section 5). For a higher-is-better metric a raw
+    """Raw measure → score (Annex C is missing: docs/domain.md section 5). For a higher-is-better metric a raw
     value at or above ``threshold`` scores ``score``; lower-is-better, at or below. The best band wins."""
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="bands")

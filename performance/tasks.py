@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from performance import services
+from performance.services import scorecard as services
 
 
 @shared_task(name="performance.freeze_quarters", acks_late=True)

@@ -17,3 +17,9 @@ class SupplychainConfig(AppConfig):
         from supplychain import visibility as supplychain_visibility
 
         visibility.register(*supplychain_visibility.RULES)
+
+        # Its area in the navigation (alliance/portal_registry.py): the portal shows it.
+        from alliance.portal_registry import register_nav
+        from supplychain.portal import NAV_ENTRIES
+
+        register_nav(*NAV_ENTRIES)

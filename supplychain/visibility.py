@@ -21,7 +21,7 @@ from supplychain.models import (
     SupplierReview,
 )
 from supplychain.permissions import can_view_plan, can_view_supply_chain
-from supplychain.selectors import plan_scope, plans_visible_to
+from supplychain.selectors.plans import plan_scope, plans_visible_to
 
 RULES = [
     Rule(ManagementPlan, records=plans_visible_to, history=plan_scope, hide_versions=True, can_open=can_view_plan),

@@ -1,4 +1,4 @@
-"""Personas on the demo alliance (the SMP Alliance of DOMAIN.md), and helpers every test uses."""
+"""Personas on the demo alliance (the SMP Alliance of docs/domain.md), and helpers every test uses."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alliance import demo, two_factor
+from alliance import demo
 from alliance.models import Alliance, Person
+from twofactor.selectors import app_device_of, two_factor_required
 
 # Every test runs on a fixed day unless it travels itself: 23 Nov 2026, a Monday, London time.
 TODAY = dt.date(2026, 11, 23)
@@ -143,7 +144,7 @@ def totp_code(who: Person | TOTPDevice) -> str:
 def second_factor_pass(client: Client, person: Person) -> None:
     """Mark the client's session as having passed the second factor, as ``django_otp.login`` does after the
     code page; a person who must have an authenticator app and has none is given one first."""
-    device = two_factor.app_device_of(person) or TOTPDevice.objects.create(
+    device = app_device_of(person) or TOTPDevice.objects.create(
         user=person, name="Test authenticator", confirmed=True
     )
     session = client.session
@@ -159,7 +160,7 @@ def client_for():
     def make(person: Person, *, second_factor: bool = True) -> Client:
         c = Client()
         c.force_login(person)
-        if second_factor and (two_factor.two_factor_required(person) or two_factor.app_device_of(person)):
+        if second_factor and (two_factor_required(person) or app_device_of(person)):
             second_factor_pass(c, person)
         return c
 

@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test import override_settings
 
-from alliance import demo
+from portal import demo
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from alliance.models import Organisation
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation import permissions
 from allocation.models import (
     LOTS,
@@ -24,17 +24,6 @@ from allocation.selectors.packages import client_of, lot_partners
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "business_case_for",
-    "business_case_history",
-    "business_case_lines",
-    "business_case_timeline",
-    "business_cases_of",
-    "lot_candidates",
-    "optimisation_candidates",
-    "optimisation_partners",
-    "optimisation_schemes",
-]
 
 
 def _lines() -> Prefetch:
@@ -45,7 +34,7 @@ def _lines() -> Prefetch:
 def business_cases_of(user: Person, *, status: str | None = None) -> QuerySet[OptimisationBusinessCase]:
     if not permissions.can_view_allocation(user):
         return OptimisationBusinessCase.objects.none()
-    qs = OptimisationBusinessCase.objects.filter(alliance_id=alliance_id_of(user)).select_related(
+    qs = OptimisationBusinessCase.objects.filter(alliance_id=own_alliance_id(user)).select_related(
         "raised_by", "decision").prefetch_related(_lines())
     if status:
         qs = qs.filter(status=status)

@@ -8,11 +8,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from allocation.models import Scheme, SchemeAllocation, SchemeStatus
 from allocation.selectors.packages import client_of
 
-__all__ = [
-    "lot1_allocations",
-    "lot1_takeable_schemes",
-]
-
 
 def lot1_allocations(alliance_id: int) -> QuerySet[SchemeAllocation]:
     """Every scheme's Lot 1 Responsible Partner (not the cancelled ones), with the initial one."""

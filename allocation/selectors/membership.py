@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from alliance.models import Obligation, ObligationKind, Organisation, OrganisationKind
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation import permissions
 from allocation.models import (
     MembershipChange,
@@ -30,23 +30,13 @@ from allocation.selectors.packages import (
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "membership_change_for",
-    "membership_change_history",
-    "membership_changes_of",
-    "membership_lot_shares",
-    "membership_reallocations",
-    "new_partner_candidates",
-    "termination_candidates",
-    "transition_plan_obligation",
-]
 
 
 def membership_changes_of(user: Person) -> QuerySet[MembershipChange]:
     """Every membership change of the user's alliance, newest first; nothing for someone outside one."""
     if not permissions.can_view_allocation(user):
         return MembershipChange.objects.none()
-    return (MembershipChange.objects.filter(alliance_id=alliance_id_of(user))
+    return (MembershipChange.objects.filter(alliance_id=own_alliance_id(user))
             .select_related("organisation", "organisation__lot", "recorded_by", "applied_by")
             .annotate(reallocation_count=Count("reallocations")).order_by("-effective_on", "-pk"))
 

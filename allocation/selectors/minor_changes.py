@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from alliance.models import Organisation, OrganisationKind
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation import permissions
 from allocation.models import MinorChange, MinorChangeStatus, PartnerAgreement
 from allocation.selectors.business_cases import optimisation_partners
@@ -17,21 +17,12 @@ from allocation.selectors.business_cases import optimisation_partners
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "agreeing_organisation",
-    "minor_change_agreements",
-    "minor_change_for",
-    "minor_change_history",
-    "minor_change_timeline",
-    "minor_changes_of",
-    "optimisation_supporters",
-]
 
 
 def minor_changes_of(user: Person, *, status: str | None = None) -> QuerySet[MinorChange]:
     if not permissions.can_view_allocation(user):
         return MinorChange.objects.none()
-    qs = MinorChange.objects.filter(alliance_id=alliance_id_of(user)).select_related(
+    qs = MinorChange.objects.filter(alliance_id=own_alliance_id(user)).select_related(
         "scheme", "responsible_partner", "supporting_partner", "raised_by", "decision",
     ).prefetch_related(Prefetch("agreements", queryset=PartnerAgreement.objects.select_related(
         "organisation", "recorded_by")))
@@ -82,7 +73,7 @@ def minor_change_timeline(change: MinorChange) -> list[dict]:
          "state": ("done" if status == MinorChangeStatus.APPROVED else
                    "refused" if status == MinorChangeStatus.REJECTED else
                    "open" if status == MinorChangeStatus.WITH_BOARD else "skipped" if withdrawn else "later"),
-         "when": change.decision.closed_at if change.decision_id and change.decision.closed_at else None, "note": ""},
+         "when": change.decision.closed_at if change.decision is not None and change.decision.closed_at else None, "note": ""},
         {"label": ("Withdrawn by the Alliance Manager: no support is instructed" if withdrawn
                    else "The Board instructs the supporting partner"), "paragraph": "para 100",
          "state": "done" if status in (MinorChangeStatus.APPROVED, MinorChangeStatus.WITHDRAWN) else "later",

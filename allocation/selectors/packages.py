@@ -17,7 +17,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.http import Http404
 
 from alliance.models import Area, Organisation, OrganisationKind, Region
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation import permissions
 from allocation.models import (
     AllocationRun,
@@ -33,31 +33,8 @@ from allocation.models import (
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "AREA_ORDER",
-    "DESIGN_BAND",
-    "ON_SITE_BAND",
-    "Routing",
-    "awarded_allocations",
-    "client_of",
-    "lot_partners",
-    "lot_positions",
-    "lot_value_field",
-    "package_for",
-    "package_schemes",
-    "packages_of",
-    "routing",
-    "run_for",
-    "scheme_filter_choices",
-    "scheme_for",
-    "run_moves",
-    "schemes_register",
-    "terminated_partner_ids",
-    "tolerance_band",
-    "tolerance_base_date",
-]
 
-AREA_ORDER = {Area.NORTH: 0, Area.MIDLANDS: 1, Area.SOUTH: 2}
+AREA_ORDER: dict[str, int] = {Area.NORTH: 0, Area.MIDLANDS: 1, Area.SOUTH: 2}
 # Tolerance bands (para 87): Lot 2 40-60%, Lot 3 25-40%; two remaining on-site partners 40-60% (para 96).
 DESIGN_BAND = (Decimal("0.40"), Decimal("0.60"))
 ON_SITE_BAND = (Decimal("0.25"), Decimal("0.40"))
@@ -153,7 +130,7 @@ def awarded_allocations(alliance_id: int, lot: int, *, exclude_package: Package 
 def packages_of(user: Person) -> QuerySet[Package]:
     if not permissions.can_view_allocation(user):
         return Package.objects.none()
-    return Package.objects.filter(alliance_id=alliance_id_of(user))
+    return Package.objects.filter(alliance_id=own_alliance_id(user))
 
 
 def package_for(user: Person, pk: int) -> Package:
@@ -171,7 +148,7 @@ def package_schemes(package: Package) -> QuerySet[Scheme]:
 
 def scheme_for(user: Person, pk: int) -> Scheme:
     """A scheme of the user's alliance, else 404."""
-    scheme = Scheme.objects.filter(alliance_id=alliance_id_of(user), pk=pk).first()
+    scheme = Scheme.objects.filter(alliance_id=own_alliance_id(user), pk=pk).first()
     if scheme is None or not permissions.can_view_allocation(user):
         raise Http404("No such scheme.")
     return scheme
@@ -185,7 +162,7 @@ def scheme_filter_choices(alliance_id: int) -> dict:
 
 def run_for(user: Person, pk: int) -> AllocationRun:
     run = AllocationRun.objects.select_related("package", "run_by").filter(
-        package__alliance_id=alliance_id_of(user), pk=pk).first()
+        package__alliance_id=own_alliance_id(user), pk=pk).first()
     if run is None or not permissions.can_view_allocation(user):
         raise Http404("No such allocation run.")
     return run
@@ -201,7 +178,7 @@ def schemes_register(user: Person, *, package: int | None = None, region: str | 
     own schemes (those it is currently responsible for in any lot) first."""
     if not permissions.can_view_allocation(user):
         return Scheme.objects.none()
-    qs = Scheme.objects.filter(alliance_id=alliance_id_of(user)).select_related("package", "region").prefetch_related(
+    qs = Scheme.objects.filter(alliance_id=own_alliance_id(user)).select_related("package", "region").prefetch_related(
         Prefetch("allocations", queryset=SchemeAllocation.objects.select_related("initial_partner", "current_partner")
                  .order_by("lot")),
     )

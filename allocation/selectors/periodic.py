@@ -9,25 +9,19 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from alliance.models import Obligation
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation import permissions
 from allocation.models import PeriodicInstruction
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "periodic_instruction_for",
-    "periodic_instruction_history",
-    "periodic_instruction_obligations",
-    "periodic_instructions_of",
-]
 
 
 def periodic_instructions_of(user: Person, *, status: str | None = None) -> QuerySet[PeriodicInstruction]:
     if not permissions.can_view_allocation(user):
         return PeriodicInstruction.objects.none()
-    qs = PeriodicInstruction.objects.filter(alliance_id=alliance_id_of(user)).select_related(
+    qs = PeriodicInstruction.objects.filter(alliance_id=own_alliance_id(user)).select_related(
         "requested_by", "profile_by", "issued_by", "decision")
     if status:
         qs = qs.filter(status=status)

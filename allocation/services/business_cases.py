@@ -1,6 +1,6 @@
-"""Writes of optimisation business cases (paras 90-94, 101). DOMAIN.md section 4.
+"""Writes of optimisation business cases (paras 90-94, 101). docs/domain.md section 4.
 
-An **optimisation business case** (Annex D is not in the seeds; its fields are DOMAIN.md's reading) is drafted
+An **optimisation business case** (Annex D is not in the seeds; its fields are docs/domain.md's reading) is drafted
 by the Alliance Manager, pre-award (within a lot or across lots, para 90: proposed schemes only) or post-award
 as a major change (para 101: awarded schemes only, with the change to the Lump Sum Fees). It reaches the Board
 only when its criteria are marked met (para 92, first bullet); the Board's decision is of the matrix type
@@ -28,7 +28,8 @@ from django.utils import timezone
 from alliance import services as alliance_services
 from alliance.models import Organisation, Role
 from alliance.money import pounds
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
+from alliance.workflow import require, save_with_reason, step
 from allocation import permissions
 from allocation.models import (
     LOTS,
@@ -40,51 +41,18 @@ from allocation.models import (
     SchemeAllocation,
     SchemeStatus,
 )
+from allocation.permissions import ERR_CASE_NOT_AM
 from allocation.selectors.business_cases import lot_candidates
-from allocation.services._shared import _board_closes_at, _require, _save, _step
-from governance.models import Decision, DecisionType, Outcome
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.outcomes import BoardOutcomes
 from governance.selectors.instructions import role_holder
-from governance.services import decision_table
+from governance.tabling import put_to_board
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "BUSINESS_CASE_STEPS",
-    "ERR_CASE_ACROSS_NEEDS_TWO_LOTS",
-    "ERR_CASE_ALLOCATION_MOVED",
-    "ERR_CASE_CRITERIA_NOT_MET",
-    "ERR_CASE_DUPLICATE_LINE",
-    "ERR_CASE_IN_OPEN_CASE",
-    "ERR_CASE_LOT",
-    "ERR_CASE_LUMP_SUM_REQUIRED",
-    "ERR_CASE_NOT_ALLOCATED",
-    "ERR_CASE_NOT_AM",
-    "ERR_CASE_NOT_CLIENT",
-    "ERR_CASE_NOT_WITHDRAWER",
-    "ERR_CASE_NO_CHANGES",
-    "ERR_CASE_OTHER_ALLIANCE",
-    "ERR_CASE_PARTNER_NOT_OF_LOT",
-    "ERR_CASE_POST_AWARD_NOT_AWARDED",
-    "ERR_CASE_PRE_AWARD_AWARDED",
-    "ERR_CASE_REASON_REQUIRED",
-    "ERR_CASE_SAME_PARTNER",
-    "ERR_CASE_SCHEME_CANCELLED",
-    "ERR_CASE_SCHEME_OTHER_ALLIANCE",
-    "ERR_CASE_SCOPE_REQUIRED",
-    "ERR_CASE_STAGE",
-    "ERR_CASE_STEP",
-    "ERR_CASE_TITLE_REQUIRED",
-    "ERR_CASE_WITHIN_ONE_LOT",
-    "ProposedChange",
-    "business_case_client_decide",
-    "business_case_draft",
-    "business_case_edit",
-    "business_case_submit",
-    "business_case_withdraw",
-]
 
-ERR_CASE_NOT_AM = "Only the Alliance Manager drafts and submits optimisation business cases (paras 91, 101)."
 ERR_CASE_NOT_CLIENT = "Only the SRO approves or rejects an optimisation business case for the client (para 92)."
 ERR_CASE_NOT_WITHDRAWER = "Only the Alliance Manager withdraws a draft business case."
 ERR_CASE_OTHER_ALLIANCE = "That business case belongs to another alliance."
@@ -147,6 +115,12 @@ _CASE_ACTIONS = {
     "client_rejects": "rejected by the client", "withdraw": "withdrawn",
 }
 
+
+
+def _step(case: OptimisationBusinessCase, name: str) -> None:
+    step(case, BUSINESS_CASE_STEPS, ERR_CASE_STEP, name, _CASE_ACTIONS[name])
+
+
 _PRE_AWARD = (OptimisationStage.PRE_AWARD_WITHIN_LOT, OptimisationStage.PRE_AWARD_ACROSS_LOTS)
 
 
@@ -165,7 +139,7 @@ class ProposedChange:
 def _case_for(actor: Person, business_case: OptimisationBusinessCase) -> OptimisationBusinessCase:
     """Re-read the case under a row lock after checking it is the actor's alliance's: two people taking steps
     on one case at once must not both succeed."""
-    _require(alliance_id_of(actor) == business_case.alliance_id, ERR_CASE_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == business_case.alliance_id, ERR_CASE_OTHER_ALLIANCE)
     return OptimisationBusinessCase.objects.select_for_update(of=("self",)).select_related("alliance").get(
         pk=business_case.pk)
 
@@ -253,8 +227,8 @@ def business_case_draft(
 ) -> OptimisationBusinessCase:
     """The Alliance Manager drafts an optimisation business case (paras 91, 101) recommending changes of
     Responsible Partner; each line's current partner is read from the allocation."""
-    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
-    alliance_id = alliance_id_of(actor)
+    require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    alliance_id = own_alliance_id(actor)
     _check_case_fields(title=title, stage=stage, scope=scope, lump_sum_fee_change=lump_sum_fee_change)
     allocations = _check_lines(alliance_id, stage, changes)
     case = OptimisationBusinessCase(
@@ -264,7 +238,7 @@ def business_case_draft(
         effect_on_ris_delivery=effect_on_ris_delivery.strip(), lump_sum_fee_change=lump_sum_fee_change,
         risks=risks.strip(), raised_by=actor,
     )
-    _save(case, actor, "Drafted")
+    save_with_reason(case, actor, "Drafted")
     _write_lines(case, changes, allocations)
     return case
 
@@ -277,9 +251,9 @@ def business_case_edit(
     lump_sum_fee_change: Decimal | None = None, risks: str = "", criteria_met: bool = False,
 ) -> OptimisationBusinessCase:
     """The Alliance Manager changes a draft; every field and every line is replaced."""
-    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
     case = _case_for(actor, business_case)
-    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "edit")
+    _step(case, "edit")
     _check_case_fields(title=title, stage=stage, scope=scope, lump_sum_fee_change=lump_sum_fee_change)
     allocations = _check_lines(case.alliance_id, stage, changes)
     case.title, case.stage, case.scope, case.criteria_met = title.strip(), stage, scope.strip(), criteria_met
@@ -289,7 +263,7 @@ def business_case_edit(
               "risks": risks.strip()}
     for name in _CASE_FIELDS:
         setattr(case, name, values[name])
-    _save(case, actor, "Edited")
+    save_with_reason(case, actor, "Edited")
     _write_lines(case, changes, allocations)
     return case
 
@@ -306,10 +280,10 @@ def _recheck_stored(case: OptimisationBusinessCase, *, lock: bool) -> list[tuple
         raise ValidationError({"changes": [ERR_CASE_NO_CHANGES]})
     checked = []
     for line in lines:
-        allocation = SchemeAllocation.objects.select_related("current_partner")
+        allocations = SchemeAllocation.objects.select_related("current_partner")
         if lock:
-            allocation = allocation.select_for_update(of=("self",))
-        allocation = allocation.filter(scheme_id=line.scheme_id, lot=line.lot).first()
+            allocations = allocations.select_for_update(of=("self",))
+        allocation = allocations.filter(scheme_id=line.scheme_id, lot=line.lot).first()
         if allocation is not None and allocation.current_partner_id != line.current_partner_id:
             raise ValidationError(ERR_CASE_ALLOCATION_MOVED.format(
                 lot=line.lot, code=line.scheme.code, partner=line.current_partner, current=allocation.current_partner))
@@ -338,9 +312,9 @@ def business_case_submit(
 ) -> OptimisationBusinessCase:
     """The Alliance Manager submits a draft whose criteria are met to the Board (para 92): a decision of the
     matrix type ``optimisation-business-case`` is tabled as a written resolution."""
-    _require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
+    require(permissions.can_allocate(actor), ERR_CASE_NOT_AM)
     case = _case_for(actor, business_case)
-    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "submit")
+    _step(case, "submit")
     if not case.criteria_met:
         raise ValidationError({"criteria_met": [ERR_CASE_CRITERIA_NOT_MET]})
     _check_case_fields(title=case.title, stage=case.stage, scope=case.scope,
@@ -356,26 +330,21 @@ def business_case_submit(
         if other is not None:
             raise ValidationError({"changes": [ERR_CASE_IN_OPEN_CASE.format(
                 lot=line.lot, code=line.scheme.code, title=other.business_case.title)]})
-    closes_at = _board_closes_at(closes_on)
-    case.decision = decision_table(
-        actor=actor, alliance=case.alliance,
-        decision_type=DecisionType.objects.get(alliance_id=case.alliance_id, code="optimisation-business-case"),
+    case.decision = put_to_board(
+        actor=actor, subject=case, code="optimisation-business-case",
         title=f"Optimisation business case: {case.title}"[:300], description=_board_description(case, lines),
-        closes_at=closes_at, subject=case, by_workflow=True,
+        closes_on=closes_on,
     )
-    _save(case, actor, "Submitted to the Board")
+    save_with_reason(case, actor, "Submitted to the Board")
     return case
 
 
-def _on_case_outcome(decision: Decision) -> None:
+def _on_case_outcome(case: OptimisationBusinessCase, decision: Decision) -> None:
     """The Board's decision on a business case closed: approved, it goes to the client; otherwise the initial
     allocation stands (para 93)."""
-    case = OptimisationBusinessCase.objects.select_for_update(of=("self",)).filter(pk=decision.subject_id).first()
-    if case is None or case.decision_id != decision.pk or case.status != BusinessCaseStatus.WITH_BOARD:
-        return  # not this case's current decision: it changes nothing
     if decision.outcome == Outcome.APPROVED:
-        _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "board_approves")
-        _save(case, decision.closed_by, "Approved by the Board: with the client (para 92)")
+        _step(case, "board_approves")
+        save_with_reason(case, decision.closed_by, "Approved by the Board: with the client (para 92)")
         sro = role_holder(case.alliance_id, Role.SRO)
         if sro is not None:
             alliance_services.notification_send(
@@ -384,9 +353,9 @@ def _on_case_outcome(decision: Decision) -> None:
                 body="The Board approved it; the allocation changes only with the client's approval (para 92).",
             )
         return
-    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "board_rejects")
+    _step(case, "board_rejects")
     not_taken = decision.outcome == Outcome.NOT_TAKEN
-    _save(case, decision.closed_by,
+    save_with_reason(case, decision.closed_by,
           f"{'The Board decision was not taken' if not_taken else 'Rejected by the Board'}: "
           "the initial allocation stands (para 93)")
 
@@ -398,9 +367,9 @@ def business_case_client_decide(
     """The client, through the SRO, approves or rejects a business case the Board approved (para 92).
     Approved, each line's current Responsible Partner changes (the initial one never does, para 87) and the
     allocation's history records why; rejected, the initial allocation stands (para 93)."""
-    _require(permissions.is_client_decider(actor), ERR_CASE_NOT_CLIENT)
+    require(permissions.is_client_decider(actor), ERR_CASE_NOT_CLIENT)
     case = _case_for(actor, business_case)
-    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "client_approves" if approve else "client_rejects")
+    _step(case, "client_approves" if approve else "client_rejects")
     if not approve and not reason.strip():
         raise ValidationError({"reason": [ERR_CASE_REASON_REQUIRED]})
     case.client_decided_by, case.client_decided_at, case.client_reason = actor, timezone.now(), reason.strip()
@@ -409,24 +378,27 @@ def business_case_client_decide(
         # not be overwritten by a line checked against the partner it replaced.
         for line, allocation in _recheck_stored(case, lock=True):
             allocation.current_partner = line.proposed_partner
-            _save(allocation, actor, f"Business case {case.pk} approved by the Board and the client (para 92); "
+            save_with_reason(allocation, actor, f"Business case {case.pk} approved by the Board and the client (para 92); "
                                      f"from {line.current_partner}")
-        _save(case, actor, "Approved by the client: the allocation is changed (para 92)")
+        save_with_reason(case, actor, "Approved by the client: the allocation is changed (para 92)")
     else:
-        _save(case, actor, "Rejected by the client: the initial allocation stands (para 93)")
+        save_with_reason(case, actor, "Rejected by the client: the initial allocation stands (para 93)")
     return case
-
 
 
 @transaction.atomic
 def business_case_withdraw(*, actor: Person, business_case: OptimisationBusinessCase) -> OptimisationBusinessCase:
     """The Alliance Manager withdraws a draft before it goes to the Board. The case stays on record, withdrawn,
     with its history; nothing in the allocation moves."""
-    _require(permissions.can_withdraw_optimisation(actor), ERR_CASE_NOT_WITHDRAWER)
+    require(permissions.can_withdraw_optimisation(actor), ERR_CASE_NOT_WITHDRAWER)
     case = _case_for(actor, business_case)
-    _step(case, BUSINESS_CASE_STEPS, _CASE_ACTIONS, ERR_CASE_STEP, "withdraw")
-    _save(case, actor, "Withdrawn by the Alliance Manager")
+    _step(case, "withdraw")
+    save_with_reason(case, actor, "Withdrawn by the Alliance Manager")
     return case
 
 
-OUTCOME_HANDLERS = {"optimisation-business-case": _on_case_outcome}
+# Registered in allocation/apps.py; governance calls the handler only while the case waits on its current decision.
+BOARD_OUTCOMES = BoardOutcomes(
+    OptimisationBusinessCase, waiting=BusinessCaseStatus.WITH_BOARD,
+    handlers={"optimisation-business-case": _on_case_outcome},
+)

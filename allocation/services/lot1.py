@@ -1,4 +1,4 @@
-"""Writes of the client taking Lot 1 elements (para 102). DOMAIN.md section 4.
+"""Writes of the client taking Lot 1 elements (para 102). docs/domain.md section 4.
 
 The SRO instructs it; the Lot 1 current Responsible Partner becomes the client, with the reason in the
 allocation's history. One step, no table of statuses: the allocation itself records it.
@@ -15,27 +15,17 @@ from django.urls import reverse
 
 from alliance import services as alliance_services
 from alliance.models import Role
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
+from alliance.workflow import require, save_with_reason
 from allocation import permissions
 from allocation.models import Scheme, SchemeAllocation, SchemeStatus
 from allocation.selectors.packages import client_of
-from allocation.services._shared import _require, _save
 from governance.selectors.board import board_representatives
 from governance.selectors.instructions import role_holder
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_LOT1_ALREADY_CLIENT",
-    "ERR_LOT1_NOT_ALLOCATED",
-    "ERR_LOT1_NOT_CLIENT",
-    "ERR_LOT1_NO_SCHEMES",
-    "ERR_LOT1_REASON_REQUIRED",
-    "ERR_LOT1_SCHEME_CANCELLED",
-    "ERR_LOT1_SCHEME_OTHER_ALLIANCE",
-    "lot1_client_take",
-]
 
 ERR_LOT1_NOT_CLIENT = "Only the SRO instructs that the client becomes Responsible Partner for Lot 1 elements (para 102)."
 ERR_LOT1_NO_SCHEMES = "Choose at least one scheme."
@@ -50,15 +40,16 @@ ERR_LOT1_ALREADY_CLIENT = "The client is already the Responsible Partner for Lot
 def lot1_client_take(*, actor: Person, schemes: Iterable[Scheme], reason: str) -> list[SchemeAllocation]:
     """The client, through the SRO, instructs that it becomes the Responsible Partner for the Lot 1 work of
     the schemes named (para 102). Only the current Responsible Partner changes; all schemes or none."""
-    _require(permissions.is_client_decider(actor), ERR_LOT1_NOT_CLIENT)
-    alliance_id = alliance_id_of(actor)
+    require(permissions.is_client_decider(actor), ERR_LOT1_NOT_CLIENT)
+    alliance_id = own_alliance_id(actor)
     schemes = list(schemes)
     if not schemes:
         raise ValidationError({"schemes": [ERR_LOT1_NO_SCHEMES]})
     if not reason.strip():
         raise ValidationError({"reason": [ERR_LOT1_REASON_REQUIRED]})
     client = client_of(alliance_id)
-    changed, previous = [], {}
+    changed: list[SchemeAllocation] = []
+    previous: dict[int, list[str]] = {}
     for scheme in schemes:
         if scheme.alliance_id != alliance_id:
             raise ValidationError({"schemes": [ERR_LOT1_SCHEME_OTHER_ALLIANCE]})
@@ -73,7 +64,7 @@ def lot1_client_take(*, actor: Person, schemes: Iterable[Scheme], reason: str) -
         previous.setdefault(allocation.current_partner_id, []).append(scheme.code)
         allocation.current_partner = client
         # The history keeps a short reason; the notification below carries it whole.
-        _save(allocation, actor, f"The client takes Lot 1 (para 102): {reason.strip()}")
+        save_with_reason(allocation, actor, f"The client takes Lot 1 (para 102): {reason.strip()}")
         changed.append(allocation)
     representatives = board_representatives(alliance_id)
     manager = role_holder(alliance_id, Role.ALLIANCE_MANAGER)

@@ -37,7 +37,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +52,8 @@ from alliance.models import (
     OrganisationKind,
     Role,
 )
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
+from alliance.workflow import require, save_with_reason, step
 from allocation.balancing import Item, balance
 from allocation.models import (
     MembershipChange,
@@ -63,6 +64,7 @@ from allocation.models import (
     SchemeStatus,
 )
 from allocation.permissions import (
+    ERR_MEMBERSHIP_NOT_RECORDER,
     can_apply_membership_change,
     can_record_membership_change,
     can_record_transition_plan,
@@ -76,7 +78,7 @@ from allocation.selectors.packages import (
     terminated_partner_ids,
     tolerance_band,
 )
-from governance.models import PerformanceTableReason
+from governance.models.commitments import PerformanceTableReason
 from governance.selectors.instructions import role_holder
 from governance.services.board import board_seats_sync
 from governance.services.performance_table import performance_table_trigger_record
@@ -84,40 +86,7 @@ from governance.services.performance_table import performance_table_trigger_reco
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_MEMBERSHIP_ALREADY_NEW",
-    "ERR_MEMBERSHIP_ALREADY_TERMINATED",
-    "ERR_MEMBERSHIP_AREA_TAKEN",
-    "ERR_MEMBERSHIP_BEFORE_JOINING",
-    "ERR_MEMBERSHIP_DATE_IN_FUTURE",
-    "ERR_MEMBERSHIP_NOT_A_PARTNER",
-    "ERR_MEMBERSHIP_NOT_AM",
-    "ERR_MEMBERSHIP_NOT_RECORDER",
-    "ERR_MEMBERSHIP_NOT_SRO",
-    "ERR_MEMBERSHIP_NOT_YET_EFFECTIVE",
-    "ERR_MEMBERSHIP_NO_REMAINING",
-    "ERR_MEMBERSHIP_OTHER_ALLIANCE",
-    "ERR_MEMBERSHIP_PLAN_DATE_IN_FUTURE",
-    "ERR_MEMBERSHIP_REASON_REQUIRED",
-    "ERR_MEMBERSHIP_STALE",
-    "ERR_MEMBERSHIP_STEP",
-    "ERR_MEMBERSHIP_TERMINATED_NOT_NEW",
-    "ERR_MEMBERSHIP_TRANSITION_PLAN_MET",
-    "MEMBERSHIP_STEPS",
-    "TRANSITION_PLAN_MONTHS",
-    # The can_* predicates are allocation.permissions'; re-exported so allocation.services.<name> still works.
-    "can_apply_membership_change",
-    "can_record_membership_change",
-    "can_record_transition_plan",
-    "membership_change_apply",
-    "membership_change_withdraw",
-    "membership_new_partner_record",
-    "membership_termination_record",
-    "transition_plan_deliver",
-    "transition_plan_obligation_open",
-]
 
-ERR_MEMBERSHIP_NOT_RECORDER = "Only the SRO or the Alliance Manager can record a change in the Alliance's membership."
 ERR_MEMBERSHIP_NOT_SRO = "Only the SRO can apply a reallocation for the client (paras 19, 96)."
 ERR_MEMBERSHIP_NOT_AM = "Only the Alliance Manager can record the transition plan (para 83)."
 ERR_MEMBERSHIP_OTHER_ALLIANCE = "That belongs to another alliance."
@@ -156,41 +125,25 @@ TRANSITION_PLAN_MONTHS = 3
 # --- Helpers ---------------------------------------------------------------------------------------------
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
-def _save(change: MembershipChange, actor: Person | None, reason: str) -> None:
-    change._history_user = actor
-    change._change_reason = reason
-    change.save()
-
-
-def _step(change: MembershipChange, step: str) -> None:
-    allowed_from, to = MEMBERSHIP_STEPS[step]
-    if change.status not in allowed_from:
-        raise ValidationError(ERR_MEMBERSHIP_STEP.format(status=change.get_status_display().lower(),
-                                                         action=_STEP_ACTIONS[step]))
-    change.status = to
+def _step(change: MembershipChange, name: str) -> None:
+    step(change, MEMBERSHIP_STEPS, ERR_MEMBERSHIP_STEP, name, _STEP_ACTIONS[name])
 
 
 def _locked_for(actor: Person, change: MembershipChange) -> MembershipChange:
-    if alliance_id_of(actor) != change.alliance_id:
-        raise PermissionDenied(ERR_MEMBERSHIP_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == change.alliance_id, ERR_MEMBERSHIP_OTHER_ALLIANCE)
     return MembershipChange.objects.select_for_update(of=("self",)).select_related("organisation", "alliance").get(
         pk=change.pk)
 
 
-def _partner_of(actor: Person, organisation: Organisation) -> Organisation:
-    """The partner, re-read under a lock: two recordings for the same partner at once are serialised."""
-    if organisation.alliance_id != alliance_id_of(actor):
-        raise PermissionDenied(ERR_MEMBERSHIP_OTHER_ALLIANCE)
+def _partner_of(actor: Person, organisation: Organisation) -> tuple[Organisation, int]:
+    """The partner, re-read under a lock (two recordings for the same partner at once are serialised), and its
+    lot's number."""
+    require(organisation.alliance_id == alliance_id_of(actor), ERR_MEMBERSHIP_OTHER_ALLIANCE)
     organisation = Organisation.objects.select_for_update(of=("self",)).select_related("lot").get(pk=organisation.pk)
-    lot = organisation.lot.number if organisation.lot_id else None
+    lot = organisation.lot.number if organisation.lot is not None else None
     if organisation.kind != OrganisationKind.PARTNER or lot is None or (lot in (2, 3) and not organisation.area):
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_NOT_A_PARTNER]})
-    return organisation
+    return organisation, lot
 
 
 def _set_membership(partner: Organisation, actor: Person | None, reason: str, **dates: dt.date | None) -> None:
@@ -199,9 +152,7 @@ def _set_membership(partner: Organisation, actor: Person | None, reason: str, **
     termination effective today or earlier cancels them now, a later one on its day (the daily sweep)."""
     for field, value in dates.items():
         setattr(partner, field, value)
-    partner._history_user = actor
-    partner._change_reason = reason
-    partner.save(update_fields=list(dates))
+    save_with_reason(partner, actor, reason, update_fields=list(dates))
     board_seats_sync(actor=actor, alliance_id=partner.alliance_id)
 
 
@@ -218,7 +169,7 @@ def _proposed_reallocations(partner: Organisation) -> list[tuple[SchemeAllocatio
     terminated = terminated_partner_ids(alliance_id) | {partner.pk}
     route = routing(alliance_id)
     remaining = {lot: lot_partners(alliance_id, lot, terminated=terminated) for lot in (2, 3)}
-    remaining[1] = route.lot1 if route.lot1.pk != partner.pk else None
+    remaining_pmp = route.lot1 if route.lot1.pk != partner.pk else None
     by_lot: dict[int, list[SchemeAllocation]] = defaultdict(list)
     for allocation in _current_allocations(partner):
         by_lot[allocation.lot].append(allocation)
@@ -226,7 +177,7 @@ def _proposed_reallocations(partner: Organisation) -> list[tuple[SchemeAllocatio
     for lot, allocations in sorted(by_lot.items()):
         if lot == 1:
             # A terminated PMP: the client covers its role (para 96).
-            to = remaining[1] or Organisation.objects.get(alliance_id=alliance_id, kind=OrganisationKind.CLIENT)
+            to = remaining_pmp or Organisation.objects.get(alliance_id=alliance_id, kind=OrganisationKind.CLIENT)
             proposals.extend((a, to) for a in allocations)
             continue
         partners = remaining[lot]
@@ -272,8 +223,8 @@ def membership_termination_record(
     Proposing again while a proposal for the same partner is open recomputes it (the allocation may have
     changed meanwhile) and updates its date and reason.
     """
-    _require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
-    partner = _partner_of(actor, organisation)
+    require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
+    partner, _ = _partner_of(actor, organisation)
     if partner.pk in terminated_partner_ids(partner.alliance_id):
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_ALREADY_TERMINATED.format(partner=partner.name)]})
     if partner.member_since is not None and effective_on <= partner.member_since:
@@ -293,7 +244,7 @@ def membership_termination_record(
         change.reallocations.all().delete()
         history = "Reallocation proposed again"
     change.effective_on, change.reason = effective_on, reason.strip()
-    _save(change, actor, history)
+    save_with_reason(change, actor, history)
     Reallocation.objects.bulk_create([
         Reallocation(membership_change=change, scheme_id=a.scheme_id, lot=a.lot, from_partner=partner, to_partner=to)
         for a, to in proposals
@@ -308,7 +259,7 @@ def membership_termination_record(
 @transaction.atomic
 def membership_change_apply(*, actor: Person, change: MembershipChange) -> MembershipChange:
     """The client (the SRO) applies a proposed termination's reallocation (para 96)."""
-    _require(can_apply_membership_change(actor), ERR_MEMBERSHIP_NOT_SRO)
+    require(can_apply_membership_change(actor), ERR_MEMBERSHIP_NOT_SRO)
     change = _locked_for(actor, change)
     _step(change, "apply")
     if change.effective_on > local_today():
@@ -328,11 +279,10 @@ def membership_change_apply(*, actor: Person, change: MembershipChange) -> Membe
         # Both: the work went through the initial allocation mechanism again (para 96), so the new partner is
         # the initial Responsible Partner that future tolerance calculations use (para 87, last bullet).
         allocation.initial_partner = allocation.current_partner = r.to_partner
-        allocation._history_user = actor
-        allocation._change_reason = f"Reallocated on the termination of {change.organisation.name} (para 96)"
-        allocation.save(update_fields=["initial_partner", "current_partner"])
+        save_with_reason(allocation, actor, f"Reallocated on the termination of {change.organisation.name} (para 96)",
+                         update_fields=["initial_partner", "current_partner"])
     change.applied_by, change.applied_at = actor, timezone.now()
-    _save(change, actor, "Reallocation applied")
+    save_with_reason(change, actor, "Reallocation applied")
     # The seat ended on the effective date (set when the termination was recorded); the Board duties follow now.
     board_seats_sync(actor=actor, alliance_id=change.alliance_id)
     performance_table_trigger_record(
@@ -347,12 +297,12 @@ def membership_change_apply(*, actor: Person, change: MembershipChange) -> Membe
 @transaction.atomic
 def membership_change_withdraw(*, actor: Person, change: MembershipChange, reason: str) -> MembershipChange:
     """A proposed termination not going ahead: nothing is reallocated."""
-    _require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
+    require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
     if not reason.strip():
         raise ValidationError({"reason": [ERR_MEMBERSHIP_REASON_REQUIRED]})
     change = _locked_for(actor, change)
     _step(change, "withdraw")
-    _save(change, actor, f"Withdrawn: {reason.strip()}")
+    save_with_reason(change, actor, f"Withdrawn: {reason.strip()}")
     if change.kind == MembershipChangeKind.TERMINATION:
         # Not going ahead: the partner keeps its seat on the Board, and is asked again for its open votes.
         partner = Organisation.objects.select_for_update(of=("self",)).get(pk=change.organisation_id)
@@ -369,8 +319,8 @@ def membership_new_partner_record(
 ) -> MembershipChange:
     """Record a newly procured partner (para 98), applied at once: from ``effective_on`` earlier packages no
     longer count towards tolerance, and the original regions apply again as the partner takes work."""
-    _require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
-    partner = _partner_of(actor, organisation)
+    require(can_record_membership_change(actor), ERR_MEMBERSHIP_NOT_RECORDER)
+    partner, lot = _partner_of(actor, organisation)
     if effective_on > local_today():
         raise ValidationError({"effective_on": [ERR_MEMBERSHIP_DATE_IN_FUTURE]})
     alliance_id = partner.alliance_id
@@ -380,7 +330,6 @@ def membership_new_partner_record(
     if MembershipChange.objects.filter(organisation=partner, kind=MembershipChangeKind.NEW_PARTNER,
                                        status=MembershipChangeStatus.APPLIED).exists():
         raise ValidationError({"organisation": [ERR_MEMBERSHIP_ALREADY_NEW.format(partner=partner.name)]})
-    lot = partner.lot.number
     for other in lot_partners(alliance_id, lot, terminated=terminated):
         if other.pk != partner.pk and (lot == 1 or other.area == partner.area):
             area = f" {partner.get_area_display()}" if lot != 1 else ""
@@ -391,7 +340,7 @@ def membership_new_partner_record(
         effective_on=effective_on, reason=reason.strip(), status=MembershipChangeStatus.APPLIED,
         recorded_by=actor, applied_by=actor, applied_at=timezone.now(),
     )
-    _save(change, actor, "Newly procured partner recorded: tolerances reset, original regions restored")
+    save_with_reason(change, actor, "Newly procured partner recorded: tolerances reset, original regions restored")
     # Its seat on the Board from its start date (para 98), with the open decisions' votes asked of it.
     _set_membership(partner, actor, f"Joined the Alliance on {effective_on:%-d %B %Y} (para 98)",
                     member_since=effective_on)
@@ -426,11 +375,11 @@ def transition_plan_obligation_open(alliance: Alliance) -> Obligation:
 @transaction.atomic
 def transition_plan_deliver(*, actor: Person, on: dt.date | None = None) -> Obligation:
     """The Alliance Manager records the transition plan as delivered: its obligation is met (para 83)."""
-    _require(can_record_transition_plan(actor), ERR_MEMBERSHIP_NOT_AM)
+    require(can_record_transition_plan(actor), ERR_MEMBERSHIP_NOT_AM)
     on = on or local_today()
     if on > local_today():
         raise ValidationError({"on": [ERR_MEMBERSHIP_PLAN_DATE_IN_FUTURE]})
-    obligation = transition_plan_obligation_open(Alliance.objects.get(pk=alliance_id_of(actor)))
+    obligation = transition_plan_obligation_open(Alliance.objects.get(pk=own_alliance_id(actor)))
     if obligation.status != ObligationStatus.OPEN:
         raise ValidationError(ERR_MEMBERSHIP_TRANSITION_PLAN_MET)
     return alliance_services.obligation_meet(actor=actor, obligation=obligation, on=max(on, obligation.start_date),

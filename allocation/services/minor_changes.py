@@ -1,4 +1,4 @@
-"""Writes of minor post-allocation changes (paras 99-100). DOMAIN.md section 4.
+"""Writes of minor post-allocation changes (paras 99-100). docs/domain.md section 4.
 
 A **minor change** (a partner supports the Responsible Partner, no transfer, para 99) needs the affected
 partners' recorded agreement and then a unanimous Board (para 100, matrix type ``minor-post-allocation-change``);
@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from alliance import services as alliance_services
 from alliance.models import Organisation, OrganisationKind
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
+from alliance.workflow import require, save_with_reason, step
 from allocation import permissions
 from allocation.models import (
     LOTS,
@@ -31,37 +32,15 @@ from allocation.models import (
     SchemeStatus,
 )
 from allocation.selectors.packages import terminated_partner_ids
-from allocation.services._shared import _board_closes_at, _require, _save, _step
-from governance.models import Decision, DecisionType, Outcome
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.outcomes import BoardOutcomes
 from governance.selectors.board import board_representatives
-from governance.services import decision_table
+from governance.tabling import put_to_board
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_MINOR_AGREEMENT_MISSING",
-    "ERR_MINOR_DESCRIPTION_REQUIRED",
-    "ERR_MINOR_LOT",
-    "ERR_MINOR_NOT_AFFECTED",
-    "ERR_MINOR_NOT_ALLOCATED",
-    "ERR_MINOR_NOT_AM",
-    "ERR_MINOR_NOT_REPRESENTATIVE",
-    "ERR_MINOR_NOT_WITHDRAWER",
-    "ERR_MINOR_OTHER_ALLIANCE",
-    "ERR_MINOR_PARTNER_REFUSED",
-    "ERR_MINOR_RESPONSIBLE_MOVED",
-    "ERR_MINOR_SAME_PARTNER",
-    "ERR_MINOR_SCHEME_CANCELLED",
-    "ERR_MINOR_SCHEME_OTHER_ALLIANCE",
-    "ERR_MINOR_STEP",
-    "ERR_MINOR_SUPPORTER_NOT_PARTNER",
-    "MINOR_CHANGE_STEPS",
-    "minor_change_agree",
-    "minor_change_raise",
-    "minor_change_table",
-    "minor_change_withdraw",
-]
 
 ERR_MINOR_NOT_AM = "Only the Alliance Manager raises a minor change and presents it to the Board (para 100)."
 ERR_MINOR_NOT_WITHDRAWER = "Only the Alliance Manager withdraws a minor change."
@@ -105,8 +84,12 @@ _MINOR_ACTIONS = {
 }
 
 
+def _step(change: MinorChange, name: str) -> None:
+    step(change, MINOR_CHANGE_STEPS, ERR_MINOR_STEP, name, _MINOR_ACTIONS[name])
+
+
 def _minor_for(actor: Person, minor_change: MinorChange) -> MinorChange:
-    _require(alliance_id_of(actor) == minor_change.alliance_id, ERR_MINOR_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == minor_change.alliance_id, ERR_MINOR_OTHER_ALLIANCE)
     return MinorChange.objects.select_for_update(of=("self",)).select_related(
         "alliance", "scheme", "responsible_partner", "supporting_partner").get(pk=minor_change.pk)
 
@@ -130,8 +113,8 @@ def minor_change_raise(
 ) -> MinorChange:
     """The Alliance Manager records a minor change (para 99): a partner is to support the lot's Responsible
     Partner on a scheme, with no transfer of responsibility; the affected partners then record agreement."""
-    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
-    alliance_id = alliance_id_of(actor)
+    require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
+    alliance_id = own_alliance_id(actor)
     if scheme.alliance_id != alliance_id:
         raise ValidationError({"scheme": [ERR_MINOR_SCHEME_OTHER_ALLIANCE]})
     if lot not in LOTS:
@@ -154,7 +137,7 @@ def minor_change_raise(
         alliance_id=alliance_id, scheme=scheme, lot=lot, responsible_partner=allocation.current_partner,
         supporting_partner=supporting_partner, description=description.strip(), raised_by=actor,
     )
-    _save(change, actor, "Raised: the affected partners' agreement is needed (para 100)")
+    save_with_reason(change, actor, "Raised: the affected partners' agreement is needed (para 100)")
     _notify_affected(change, title=f"Your organisation's agreement is asked: {change}",
                      body="A minor change needs the affected partners' agreement before the Board (para 100).")
     return change
@@ -167,14 +150,17 @@ def minor_change_agree(
     """An affected partner records whether it agrees (para 100). It may change its answer until the change is
     tabled; history keeps every answer."""
     change = _minor_for(actor, minor_change)
-    _require(permissions.is_affected_by_minor_change(actor, change), ERR_MINOR_NOT_AFFECTED)
-    _require(permissions.speaks_for_own_organisation(actor), ERR_MINOR_NOT_REPRESENTATIVE)
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "agree")
-    agreement = PartnerAgreement.objects.filter(minor_change=change, organisation_id=actor.organisation_id).first()
+    require(permissions.is_affected_by_minor_change(actor, change), ERR_MINOR_NOT_AFFECTED)
+    require(permissions.speaks_for_own_organisation(actor), ERR_MINOR_NOT_REPRESENTATIVE)
+    _step(change, "agree")
+    organisation_id = actor.organisation_id
+    if organisation_id is None:  # refused above already: an affected partner's representative has one
+        raise PermissionDenied(ERR_MINOR_NOT_AFFECTED)
+    agreement = PartnerAgreement.objects.filter(minor_change=change, organisation_id=organisation_id).first()
     if agreement is None:
-        agreement = PartnerAgreement(minor_change=change, organisation_id=actor.organisation_id)
+        agreement = PartnerAgreement(minor_change=change, organisation_id=organisation_id)
     agreement.agreed, agreement.recorded_by, agreement.note = agreed, actor, note.strip()
-    _save(agreement, actor, "Agreed" if agreed else "Did not agree")
+    save_with_reason(agreement, actor, "Agreed" if agreed else "Did not agree")
     return agreement
 
 
@@ -184,9 +170,9 @@ def minor_change_table(
 ) -> MinorChange:
     """The Alliance Manager presents the minor change to the Board once every affected partner has agreed
     (para 100): a unanimous decision of the matrix type ``minor-post-allocation-change``."""
-    _require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
+    require(permissions.can_allocate(actor), ERR_MINOR_NOT_AM)
     change = _minor_for(actor, minor_change)
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "table")
+    _step(change, "table")
     answers = dict(change.agreements.values_list("organisation_id", "agreed"))
     refused = [o for o in _affected(change) if answers.get(o.pk) is False]
     if refused:
@@ -199,10 +185,8 @@ def minor_change_table(
     if current != change.responsible_partner_id:
         raise ValidationError(ERR_MINOR_RESPONSIBLE_MOVED.format(lot=change.lot, code=change.scheme.code,
                                                                  partner=change.responsible_partner))
-    closes_at = _board_closes_at(closes_on)
-    change.decision = decision_table(
-        actor=actor, alliance=change.alliance,
-        decision_type=DecisionType.objects.get(alliance_id=change.alliance_id, code="minor-post-allocation-change"),
+    change.decision = put_to_board(
+        actor=actor, subject=change, code="minor-post-allocation-change",
         title=f"Minor change: {change.supporting_partner} to support {change.responsible_partner} on "
               f"{change.scheme.code} Lot {change.lot}"[:300],
         description="\n\n".join([
@@ -210,24 +194,20 @@ def minor_change_table(
             "No transfer of responsibility or liabilities (para 99). Both affected partners have agreed. For: the "
             "Board instructs the supporting partner to support the Responsible Partner (para 100); unanimous.",
         ]),
-        closes_at=closes_at, subject=change, by_workflow=True,
+        closes_on=closes_on,
     )
-    _save(change, actor, "Tabled at the Board (unanimous, para 100)")
+    save_with_reason(change, actor, "Tabled at the Board (unanimous, para 100)")
     return change
 
 
-def _on_minor_outcome(decision: Decision) -> None:
+def _on_minor_outcome(change: MinorChange, decision: Decision) -> None:
     """Unanimous approval: the Board instructs the supporting partner (para 100); anything else, not approved."""
-    change = MinorChange.objects.select_for_update(of=("self",)).select_related(
-        "scheme", "responsible_partner", "supporting_partner").filter(pk=decision.subject_id).first()
-    if change is None or change.decision_id != decision.pk or change.status != MinorChangeStatus.WITH_BOARD:
-        return  # not this change's current decision: it changes nothing
     if decision.outcome != Outcome.APPROVED:
-        _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_rejects")
-        _save(change, decision.closed_by, "Not approved by the Board (unanimity needed, para 100)")
+        _step(change, "board_rejects")
+        save_with_reason(change, decision.closed_by, "Not approved by the Board (unanimity needed, para 100)")
         return
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "board_approves")
-    _save(change, decision.closed_by, "Approved: the Board instructs the supporting partner (para 100)")
+    _step(change, "board_approves")
+    save_with_reason(change, decision.closed_by, "Approved: the Board instructs the supporting partner (para 100)")
     _notify_affected(
         change,
         title=f"The Board instructs {change.supporting_partner} to support {change.responsible_partner} on "
@@ -240,14 +220,19 @@ def _on_minor_outcome(decision: Decision) -> None:
 def minor_change_withdraw(*, actor: Person, minor_change: MinorChange) -> MinorChange:
     """The Alliance Manager withdraws a minor change not yet tabled (for instance after a partner refused,
     para 100). It stays on record, withdrawn; the affected partners are told their agreement is no longer asked."""
-    _require(permissions.can_withdraw_optimisation(actor), ERR_MINOR_NOT_WITHDRAWER)
+    require(permissions.can_withdraw_optimisation(actor), ERR_MINOR_NOT_WITHDRAWER)
     change = _minor_for(actor, minor_change)
-    _step(change, MINOR_CHANGE_STEPS, _MINOR_ACTIONS, ERR_MINOR_STEP, "withdraw")
-    _save(change, actor, "Withdrawn by the Alliance Manager")
+    _step(change, "withdraw")
+    save_with_reason(change, actor, "Withdrawn by the Alliance Manager")
     _notify_affected(change, title=f"A minor change is withdrawn: {change}",
                      body="The Alliance Manager withdrew it before the Board: your organisation's agreement is no "
                           "longer asked.")
     return change
 
 
-OUTCOME_HANDLERS = {"minor-post-allocation-change": _on_minor_outcome}
+# Registered in allocation/apps.py; governance calls the handler only while the change waits on its current decision.
+BOARD_OUTCOMES = BoardOutcomes(
+    MinorChange, waiting=MinorChangeStatus.WITH_BOARD, select_related=("scheme", "responsible_partner",
+                                                                       "supporting_partner"),
+    handlers={"minor-post-allocation-change": _on_minor_outcome},
+)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -24,7 +25,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from alliance.csvfiles import csv_line_error, csv_upload_text
 from alliance.dates import local_today
 from alliance.models import Alliance, Region
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
+from alliance.workflow import require, save_with_reason, step
 from allocation import permissions
 from allocation.balancing import Item, balance
 from allocation.models import (
@@ -38,38 +40,14 @@ from allocation.models import (
     SchemeType,
 )
 from allocation.selectors.packages import awarded_allocations, lot_value_field, routing, tolerance_band
-from governance.models import PerformanceTableReason
-from governance.services import performance_table_trigger_record
+from governance.models.commitments import PerformanceTableReason
+from governance.services.performance_table import performance_table_trigger_record
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from alliance.models import Organisation, Person
 
-__all__ = [
-    "CSV_COLUMNS",
-    "ERR_PACKAGE_CODE_TAKEN",
-    "ERR_PACKAGE_DATE_IN_FUTURE",
-    "ERR_PACKAGE_NOTHING_TO_ALLOCATE",
-    "ERR_PACKAGE_NOTHING_TO_AWARD",
-    "ERR_PACKAGE_NOT_ALLOCATED",
-    "ERR_PACKAGE_NOT_ALLOCATOR",
-    "ERR_PACKAGE_NOT_CLIENT",
-    "ERR_PACKAGE_NOT_REGISTRAR",
-    "ERR_PACKAGE_OTHER_ALLIANCE",
-    "ERR_SCHEME_CSV_HEADER",
-    "ERR_SCHEME_CSV_UNREADABLE",
-    "ERR_SCHEME_NOT_PROPOSED",
-    "ERR_SCHEME_NO_ROWS",
-    "SCHEME_STEPS",
-    "SchemeRowError",
-    "package_allocate",
-    "package_award",
-    "package_register",
-    "scheme_cancel",
-    "schemes_add",
-    "schemes_from_csv",
-]
 
 ERR_PACKAGE_NOT_REGISTRAR = "Only the SRO or the Alliance Manager registers packages and schemes (para 81)."
 ERR_PACKAGE_NOT_ALLOCATOR = "Only the Alliance Manager runs the allocation (paras 86-88)."
@@ -95,28 +73,21 @@ SCHEME_STEPS: dict[str, tuple[frozenset[str], str]] = {
 MAX_VALUE = Decimal("999999999999.99")
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
 def _own(actor: Person, alliance_id: int) -> None:
-    _require(alliance_id_of(actor) == alliance_id, ERR_PACKAGE_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == alliance_id, ERR_PACKAGE_OTHER_ALLIANCE)
 
 
-def _step(scheme: Scheme, step: str, action: str) -> None:
-    allowed, to = SCHEME_STEPS[step]
-    if scheme.status not in allowed:
-        raise ValidationError(ERR_SCHEME_NOT_PROPOSED.format(code=scheme.code, status=scheme.get_status_display().lower(),
-                                                             action=action))
-    scheme.status = to
+def _step(scheme: Scheme, name: str, action: str) -> None:
+    # A scheme's refusal names it and shows its whole status label in lower case, as it always has.
+    step(scheme, SCHEME_STEPS, ERR_SCHEME_NOT_PROPOSED, name, action, code=scheme.code,
+         status=scheme.get_status_display().lower())
 
 
 @transaction.atomic
 def package_register(*, actor: Person, code: str, name: str, notified_on: dt.date) -> Package:
     """The client notifies the Alliance of a package (para 81)."""
-    _require(permissions.can_register_packages(actor), ERR_PACKAGE_NOT_REGISTRAR)
-    alliance = Alliance.objects.get(pk=alliance_id_of(actor))
+    require(permissions.can_register_packages(actor), ERR_PACKAGE_NOT_REGISTRAR)
+    alliance = Alliance.objects.get(pk=own_alliance_id(actor))
     code, name = code.strip(), name.strip()
     errors = {}
     if not code:
@@ -130,7 +101,7 @@ def package_register(*, actor: Person, code: str, name: str, notified_on: dt.dat
     if errors:
         raise ValidationError(errors)
     package = Package(alliance=alliance, code=code, name=name, notified_on=notified_on, created_by=actor)
-    package._history_user = actor
+    package._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's; no change reason here
     package.save()
     return package
 
@@ -206,7 +177,8 @@ def _validated_rows(package: Package, rows: list[dict], first_line: int) -> tupl
         if row.get("alliance_budget") not in (None, ""):
             budget = _decimal(row["alliance_budget"], "alliance_budget", line, errors)
         name = str(row["name"]).strip()[:200]
-        if not any(e.line == line for e in errors):
+        if (not any(e.line == line for e in errors) and design is not None and construction is not None
+                and budget is not None):  # an amount is None only with an error on its line
             schemes.append(Scheme(
                 alliance_id=package.alliance_id, package=package, code=code, name=name,
                 scheme_type=row["scheme_type"], region=region, pcf_stage=stage, design_value=design,
@@ -219,7 +191,7 @@ def _validated_rows(package: Package, rows: list[dict], first_line: int) -> tupl
 def schemes_add(*, actor: Person, package: Package, rows: list[dict], first_line: int = 1) -> list[Scheme]:
     """Add schemes to a package: all of them or, if any row is wrong, none (every wrong row is reported
     with its line and column). ``first_line`` is the line number of the first row (2 for a CSV file)."""
-    _require(permissions.can_register_packages(actor), ERR_PACKAGE_NOT_REGISTRAR)
+    require(permissions.can_register_packages(actor), ERR_PACKAGE_NOT_REGISTRAR)
     _own(actor, package.alliance_id)
     if not rows:
         raise ValidationError({"schemes": [ERR_SCHEME_NO_ROWS]})
@@ -228,7 +200,7 @@ def schemes_add(*, actor: Person, package: Package, rows: list[dict], first_line
         raise ValidationError({"schemes": [str(e) for e in errors]})
     created = []
     for scheme in schemes:
-        scheme._history_user = actor
+        scheme._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's; no change reason here
         scheme.save()
         created.append(scheme)
     return created
@@ -258,14 +230,14 @@ def package_allocate(*, actor: Person, package: Package) -> AllocationRun:
     """Allocate every proposed scheme of the package to a Responsible Partner per lot (para 86), then balance
     Lots 2 and 3 within their tolerances counting the awarded schemes too (para 87). Proposed schemes may be
     allocated again (each run replaces their allocation); awarded ones never move."""
-    _require(permissions.can_allocate(actor), ERR_PACKAGE_NOT_ALLOCATOR)
+    require(permissions.can_allocate(actor), ERR_PACKAGE_NOT_ALLOCATOR)
     _own(actor, package.alliance_id)
     package = Package.objects.select_for_update().get(pk=package.pk)  # one run of a package at a time
     proposed = list(package.schemes.filter(status=SchemeStatus.PROPOSED).select_related("region").order_by("pk"))
     if not proposed:
         raise ValidationError(ERR_PACKAGE_NOTHING_TO_ALLOCATE)
     route = routing(package.alliance_id)
-    chosen: dict[tuple[int, int], Organisation] = {}  # (scheme pk, lot) -> partner
+    chosen: dict[tuple[Hashable, int], Organisation] = {}  # (scheme pk, lot) -> partner
     lots, trace, within = [], [], True
     for scheme in proposed:
         chosen[(scheme.pk, 1)] = route.lot1
@@ -298,7 +270,7 @@ def package_allocate(*, actor: Person, package: Package) -> AllocationRun:
     _save_allocations(actor, proposed, chosen)
     run = AllocationRun.objects.create(package=package, run_by=actor, within_tolerance=within, lots=lots,
                                        schemes_allocated=len(proposed))
-    schemes = {s.pk: s for s in proposed}
+    schemes: dict[Hashable, Scheme] = {s.pk: s for s in proposed}  # only proposed schemes move
     AllocationMove.objects.bulk_create([
         AllocationMove(run=run, order=order, lot=lot, scheme=schemes[move.key], value=move.value,
                        from_partner=by_slug[move.from_partner], to_partner=by_slug[move.to_partner],
@@ -308,7 +280,7 @@ def package_allocate(*, actor: Person, package: Package) -> AllocationRun:
     return run
 
 
-def _save_allocations(actor: Person, schemes: list[Scheme], chosen: dict[tuple[int, int], Organisation]) -> None:
+def _save_allocations(actor: Person, schemes: list[Scheme], chosen: dict[tuple[Hashable, int], Organisation]) -> None:
     """Set the initial and current Responsible Partner of each proposed scheme's lots in bulk, with one
     history row for each allocation created or changed (none for those that stay as they were)."""
     existing = {(a.scheme_id, a.lot): a for a in SchemeAllocation.objects.select_for_update().filter(
@@ -339,7 +311,7 @@ def _save_allocations(actor: Person, schemes: list[Scheme], chosen: dict[tuple[i
 def package_award(*, actor: Person, package: Package, awarded_on: dt.date | None = None) -> list[Scheme]:
     """The client issues the Scheme Orders of the package's allocated proposed schemes (para 94): they are
     awarded, count towards future tolerance and raise the Performance Table update (para 224)."""
-    _require(permissions.is_client_decider(actor), ERR_PACKAGE_NOT_CLIENT)
+    require(permissions.is_client_decider(actor), ERR_PACKAGE_NOT_CLIENT)
     _own(actor, package.alliance_id)
     awarded_on = awarded_on or local_today()
     if awarded_on > local_today():
@@ -353,9 +325,7 @@ def package_award(*, actor: Person, package: Package, awarded_on: dt.date | None
             raise ValidationError(ERR_PACKAGE_NOT_ALLOCATED.format(code=scheme.code))
         _step(scheme, "award", "awarded")
         scheme.awarded_on = awarded_on
-        scheme._history_user = actor
-        scheme._change_reason = "Scheme Order issued (para 94)"
-        scheme.save(update_fields=["status", "awarded_on"])
+        save_with_reason(scheme, actor, "Scheme Order issued (para 94)", update_fields=["status", "awarded_on"])
     performance_table_trigger_record(
         actor=actor, alliance=package.alliance, reason=PerformanceTableReason.SCHEME_ORDER, occurred_on=awarded_on,
         description=f"Scheme Orders for {package.code}: {len(schemes)} scheme{'s' if len(schemes) != 1 else ''}",
@@ -367,15 +337,13 @@ def package_award(*, actor: Person, package: Package, awarded_on: dt.date | None
 @transaction.atomic
 def scheme_cancel(*, actor: Person, scheme: Scheme, reason: str) -> Scheme:
     """The client cancels a scheme; the Performance Table is updated within 3 months (para 224)."""
-    _require(permissions.is_client_decider(actor), ERR_PACKAGE_NOT_CLIENT)
+    require(permissions.is_client_decider(actor), ERR_PACKAGE_NOT_CLIENT)
     _own(actor, scheme.alliance_id)
     scheme = Scheme.objects.select_for_update().select_related("alliance").get(pk=scheme.pk)
     _step(scheme, "cancel", "cancelled")
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why the scheme is cancelled."]})
-    scheme._history_user = actor
-    scheme._change_reason = f"Cancelled: {reason.strip()}"
-    scheme.save(update_fields=["status"])
+    save_with_reason(scheme, actor, f"Cancelled: {reason.strip()}", update_fields=["status"])
     performance_table_trigger_record(
         actor=actor, alliance=scheme.alliance, reason=PerformanceTableReason.CANCELLATION,
         occurred_on=timezone.localdate(), description=f"Scheme {scheme.code} cancelled", by_workflow=True,

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,46 +32,25 @@ from alliance.dates import local_today
 from alliance.documents import document_content_type, stored_name
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, Role
 from alliance.money import pounds
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
+from alliance.workflow import require, save_with_reason, step
 from allocation.models import PeriodicInstruction, PeriodicInstructionStatus
 from allocation.permissions import (
     can_issue_periodic_instruction,
     can_prepare_periodic_instruction,
     can_request_periodic_instruction,
 )
-from governance.models import Decision, DecisionType, Outcome
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.outcomes import BoardOutcomes
 from governance.selectors.instructions import role_holder
-from governance.services.board import decision_table
+from governance.tabling import put_to_board
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from alliance.models import Person
 
-__all__ = [
-    "ERR_PERIODIC_CLOSES_IN_PAST",
-    "ERR_PERIODIC_NOT_AM",
-    "ERR_PERIODIC_NOT_SRO",
-    "ERR_PERIODIC_NO_PROFILE",
-    "ERR_PERIODIC_OTHER_ALLIANCE",
-    "ERR_PERIODIC_PERIOD_ORDER",
-    "ERR_PERIODIC_SCOPE_REQUIRED",
-    "ERR_PERIODIC_STEP",
-    "ERR_PERIODIC_SUMMARY_REQUIRED",
-    "ERR_PERIODIC_TOTAL",
-    "PERIODIC_BOARD_CLOSING_DAYS",
-    "PERIODIC_BOARD_CLOSING_HOUR",
-    "PERIODIC_PROFILE_DUE_DAYS",
-    "PERIODIC_STEPS",
-    # The can_* predicates are allocation.permissions'; re-exported so allocation.services.<name> still works.
-    "can_issue_periodic_instruction",
-    "can_prepare_periodic_instruction",
-    "can_request_periodic_instruction",
-    "periodic_instruction_issue",
-    "periodic_instruction_request",
-    "periodic_instruction_table",
-    "periodic_profile_attach",
-]
 
 ERR_PERIODIC_NOT_SRO = "Only the SRO can do that for the client (paras 104, 107)."
 ERR_PERIODIC_NOT_AM = "Only the Alliance Manager can do that (para 104)."
@@ -98,33 +77,16 @@ _STEP_ACTIONS = {
 }
 # Our choice (paras 103-107 set none): the profile within 28 days of the request, as an impact assessment.
 PERIODIC_PROFILE_DUE_DAYS = 28
-# The Board's written resolution closes, by default, at 17:00 this many days after it is tabled.
-PERIODIC_BOARD_CLOSING_DAYS = 14
-PERIODIC_BOARD_CLOSING_HOUR = 17
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
-def _save(instruction: PeriodicInstruction, actor: Person | None, reason: str) -> None:
-    instruction._history_user = actor
-    instruction._change_reason = reason
-    instruction.save()
-
-
-def _step(instruction: PeriodicInstruction, step: str) -> None:
-    allowed_from, to = PERIODIC_STEPS[step]
-    if instruction.status not in allowed_from:
-        raise ValidationError(ERR_PERIODIC_STEP.format(status=instruction.get_status_display().lower(),
-                                                       action=_STEP_ACTIONS[step]))
-    instruction.status = to
+def _step(instruction: PeriodicInstruction, name: str) -> None:
+    # This workflow's refusals show the whole status label in lower case ("with the board"), as they always have.
+    step(instruction, PERIODIC_STEPS, ERR_PERIODIC_STEP, name, _STEP_ACTIONS[name],
+         status=instruction.get_status_display().lower())
 
 
 def _locked_for(actor: Person, instruction: PeriodicInstruction) -> PeriodicInstruction:
-    if alliance_id_of(actor) != instruction.alliance_id:
-        raise PermissionDenied(ERR_PERIODIC_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == instruction.alliance_id, ERR_PERIODIC_OTHER_ALLIANCE)
     return PeriodicInstruction.objects.select_for_update(of=("self",)).select_related("alliance").get(
         pk=instruction.pk)
 
@@ -142,15 +104,15 @@ def periodic_instruction_request(
 ) -> PeriodicInstruction:
     """The client instructs the Alliance Manager to produce the PMP cost resource profile for a period and a
     Scheme Scope (para 104); the Alliance Manager's obligation to produce it opens."""
-    _require(can_request_periodic_instruction(actor), ERR_PERIODIC_NOT_SRO)
+    require(can_request_periodic_instruction(actor), ERR_PERIODIC_NOT_SRO)
     if period_end <= period_start:
         raise ValidationError({"period_end": [ERR_PERIODIC_PERIOD_ORDER]})
     if not scope.strip():
         raise ValidationError({"scope": [ERR_PERIODIC_SCOPE_REQUIRED]})
-    alliance = Alliance.objects.get(pk=alliance_id_of(actor))
+    alliance = Alliance.objects.get(pk=own_alliance_id(actor))
     instruction = PeriodicInstruction(alliance=alliance, period_start=period_start, period_end=period_end,
                                       scope=scope.strip(), requested_by=actor)
-    _save(instruction, actor, "Cost resource profile requested")
+    save_with_reason(instruction, actor, "Cost resource profile requested")
     alliance_services.obligation_open(
         actor=actor, alliance=alliance, kind=ObligationKind.OTHER,
         title=f"PMP cost resource profile for {period_start:%-d %b %Y} to {period_end:%-d %b %Y}",
@@ -167,7 +129,7 @@ def periodic_profile_attach(
 ) -> PeriodicInstruction:
     """The Alliance Manager attaches the PMP cost resource profile (para 104); it may be replaced until it is
     tabled. The first one meets the obligation to produce it."""
-    _require(can_prepare_periodic_instruction(actor), ERR_PERIODIC_NOT_AM)
+    require(can_prepare_periodic_instruction(actor), ERR_PERIODIC_NOT_AM)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "attach_profile")
     if not summary.strip():
@@ -179,7 +141,7 @@ def periodic_profile_attach(
         instruction.profile_file = document
     instruction.profile_summary, instruction.profile_total = summary.strip(), total
     instruction.profile_by, instruction.profile_at = actor, timezone.now()
-    _save(instruction, actor, "Cost resource profile attached")
+    save_with_reason(instruction, actor, "Cost resource profile attached")
     today = local_today()
     for obligation in _profile_obligations(instruction):
         alliance_services.obligation_meet(actor=actor, obligation=obligation, on=max(today, obligation.start_date),
@@ -193,15 +155,12 @@ def periodic_instruction_table(
 ) -> PeriodicInstruction:
     """The Alliance Manager tables the proposed Periodic Instruction for the Board's unanimous agreement
     (para 107), as a written resolution closing at ``closes_at`` (by default 17:00 in 14 days)."""
-    _require(can_prepare_periodic_instruction(actor), ERR_PERIODIC_NOT_AM)
+    require(can_prepare_periodic_instruction(actor), ERR_PERIODIC_NOT_AM)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "table")
     if not instruction.profile_summary or instruction.profile_total is None:
         raise ValidationError(ERR_PERIODIC_NO_PROFILE)
-    if closes_at is None:
-        closes_at = timezone.make_aware(dt.datetime.combine(
-            local_today() + dt.timedelta(days=PERIODIC_BOARD_CLOSING_DAYS), dt.time(PERIODIC_BOARD_CLOSING_HOUR)))
-    if closes_at <= timezone.now():
+    if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError({"closes_at": [ERR_PERIODIC_CLOSES_IN_PAST]})
     description = "\n\n".join([
         f"Proposed Periodic Instruction for the Production Management Partner, "
@@ -211,38 +170,39 @@ def periodic_instruction_table(
         "For: agree the Periodic Instruction, which the client then issues. Agreement must be unanimous "
         "(para 107).",
     ])
-    instruction.decision = decision_table(
-        actor=actor, alliance=instruction.alliance,
-        decision_type=DecisionType.objects.get(alliance_id=instruction.alliance_id, code="periodic-instruction"),
+    # By default the written resolution closes at 17:00 BOARD_DAYS from today (governance.tabling).
+    instruction.decision = put_to_board(
+        actor=actor, subject=instruction, code="periodic-instruction",
         title=f"Periodic Instruction for the PMP, {instruction.period_start:%-d %b %Y} to "
               f"{instruction.period_end:%-d %b %Y}",
-        description=description, closes_at=closes_at, subject=instruction, by_workflow=True,
+        description=description, closes_at=closes_at, field="closes_at",
     )
-    _save(instruction, actor, "Tabled for the Board (para 107)")
+    save_with_reason(instruction, actor, "Tabled for the Board (para 107)")
     return instruction
 
 
-def _on_board_outcome(decision: Decision) -> None:
+def _on_board_outcome(instruction: PeriodicInstruction, decision: Decision) -> None:
     """The Board's decision on a Periodic Instruction closed: unanimous agreement or not (para 107)."""
-    instruction = PeriodicInstruction.objects.select_for_update(of=("self",)).filter(pk=decision.subject_id).first()
-    if (instruction is None or instruction.decision_id != decision.pk
-            or instruction.status != PeriodicInstructionStatus.WITH_BOARD):
-        return  # not the record's current decision: it changes nothing
     agreed = decision.outcome == Outcome.APPROVED
     _step(instruction, "board_agrees" if agreed else "board_does_not_agree")
-    _save(instruction, decision.closed_by, "Agreed unanimously by the Board" if agreed else
+    save_with_reason(instruction, decision.closed_by, "Agreed unanimously by the Board" if agreed else
           f"Not agreed by the Board ({decision.get_outcome_display().lower()})")
 
 
 @transaction.atomic
 def periodic_instruction_issue(*, actor: Person, instruction: PeriodicInstruction) -> PeriodicInstruction:
     """The client issues the Periodic Instruction the Board agreed (para 107, Clause Z20)."""
-    _require(can_issue_periodic_instruction(actor), ERR_PERIODIC_NOT_SRO)
+    require(can_issue_periodic_instruction(actor), ERR_PERIODIC_NOT_SRO)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "issue")
     instruction.issued_by, instruction.issued_at = actor, timezone.now()
-    _save(instruction, actor, "Issued by the client (para 107)")
+    save_with_reason(instruction, actor, "Issued by the client (para 107)")
     return instruction
 
 
-OUTCOME_HANDLERS = {"periodic-instruction": _on_board_outcome}
+# Registered in allocation/apps.py; governance calls the handler only while the instruction waits on its current
+# decision.
+BOARD_OUTCOMES = BoardOutcomes(
+    PeriodicInstruction, waiting=PeriodicInstructionStatus.WITH_BOARD,
+    handlers={"periodic-instruction": _on_board_outcome},
+)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from alliance.views import add_service_errors
-from allocation import permissions, selectors, services
+from alliance.views import add_service_errors, record_step
+from allocation import permissions
 from allocation.forms import (
     BoardSubmitForm,
     BusinessCaseClientForm,
@@ -22,28 +22,32 @@ from allocation.forms import (
     WithdrawForm,
 )
 from allocation.models import BusinessCaseStatus
-from allocation.views._shared import member, paginate, record_step
-
-
-def _manager(request) -> int:
-    alliance_id = member(request)
-    if not permissions.can_allocate(request.user):
-        raise PermissionDenied(services.ERR_CASE_NOT_AM)
-    return alliance_id
+from allocation.selectors.business_cases import (
+    business_case_for,
+    business_case_history,
+    business_case_lines,
+    business_case_timeline,
+    business_cases_of,
+    optimisation_candidates,
+    optimisation_partners,
+    optimisation_schemes,
+)
+from allocation.services import business_cases as services
+from allocation.views.paging import paginate
 
 
 def business_cases(request):
-    member(request)
+    permissions.require_member(request.user)
     form = BusinessCaseFilterForm(request.GET or None)
-    page, query = paginate(request, selectors.business_cases_of(request.user, **form.filters()))
+    page, query = paginate(request, business_cases_of(request.user, **form.filters()))
     return render(request, "allocation/optimisation/business_cases.html", {
         "form": form, "page": page, "query": query, "can_draft": permissions.can_allocate(request.user),
     })
 
 
 def _case_forms(request, alliance_id: int, case=None):
-    choices = {"schemes": selectors.optimisation_schemes(alliance_id),
-               "partners": selectors.optimisation_partners(alliance_id)}
+    choices = {"schemes": optimisation_schemes(alliance_id),
+               "partners": optimisation_partners(alliance_id)}
     if request.method == "POST":
         return (BusinessCaseForm(request.POST),
                 ChangeLineFormSet(request.POST, prefix="changes", **choices))
@@ -51,7 +55,7 @@ def _case_forms(request, alliance_id: int, case=None):
     if case is not None:
         initial = {name: getattr(case, name) for name in BusinessCaseForm.base_fields}
         lines = [{"scheme": line.scheme, "lot": line.lot, "proposed_partner": line.proposed_partner}
-                 for line in selectors.business_case_lines(case)]
+                 for line in business_case_lines(case)]
     return BusinessCaseForm(initial=initial), ChangeLineFormSet(initial=lines, prefix="changes", **choices)
 
 
@@ -63,7 +67,7 @@ def _case_fields(form: BusinessCaseForm, lines: ChangeLineFormSet) -> dict:
 
 
 def _case_form_page(request, *, case=None):
-    alliance_id = _manager(request)
+    alliance_id = permissions.require_case_drafter(request.user)
     form, lines = _case_forms(request, alliance_id, case)
     if request.method == "POST" and form.is_valid() & lines.is_valid():
         try:
@@ -82,7 +86,7 @@ def _case_form_page(request, *, case=None):
     has_errors = bool(form.errors) or any(f.errors for f in lines.forms) or bool(lines.non_form_errors())
     return render(request, "allocation/optimisation/business_case_form.html", {
         "form": form, "lines": lines, "case": case, "has_errors": has_errors,
-        "candidates": selectors.optimisation_candidates(alliance_id),
+        "candidates": optimisation_candidates(alliance_id),
     }, status=400 if has_errors else 200)
 
 
@@ -91,8 +95,8 @@ def business_case_new(request):
 
 
 def business_case_edit(request, pk: int):
-    _manager(request)
-    case = selectors.business_case_for(request.user, pk)
+    permissions.require_case_drafter(request.user)
+    case = business_case_for(request.user, pk)
     if case.status != BusinessCaseStatus.DRAFT:
         shown = case.get_status_display()
         messages.error(request, services.ERR_CASE_STEP.format(status=shown[0].lower() + shown[1:], action="edited"))
@@ -105,9 +109,9 @@ def _case_context(request, case, **forms) -> dict:
     is_manager, is_client = permissions.can_allocate(user), permissions.is_client_decider(user)
     return {
         "case": case,
-        "lines": selectors.business_case_lines(case),
-        "timeline": selectors.business_case_timeline(case),
-        "history": selectors.business_case_history(case),
+        "lines": business_case_lines(case),
+        "timeline": business_case_timeline(case),
+        "history": business_case_history(case),
         "can_edit": is_manager and case.status == BusinessCaseStatus.DRAFT,
         "submit_form": (forms.get("submit_form") or BoardSubmitForm())
         if is_manager and case.status == BusinessCaseStatus.DRAFT else None,
@@ -121,14 +125,15 @@ def _case_context(request, case, **forms) -> dict:
 
 
 def business_case(request, pk: int):
-    member(request)
-    case = selectors.business_case_for(request.user, pk)
+    permissions.require_member(request.user)
+    case = business_case_for(request.user, pk)
     return render(request, "allocation/optimisation/business_case.html", _case_context(request, case))
 
 
 # A step from the case's page: _case_step(request, pk, form_class, key, call).
-_case_step = partial(record_step, load=selectors.business_case_for, context=_case_context,
-                     template="allocation/optimisation/business_case.html", url_name="business-case")
+_case_step = partial(record_step, load=business_case_for, context=_case_context,
+                     template="allocation/optimisation/business_case.html", url_name="business-case",
+                     guard=permissions.require_member)
 
 
 @require_POST

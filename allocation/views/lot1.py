@@ -7,20 +7,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from alliance.views import add_service_errors
-from allocation import permissions, selectors, services
+from allocation import permissions
 from allocation.forms import Lot1ClientForm
-from allocation.views._shared import member
+from allocation.selectors.lot1 import lot1_allocations, lot1_takeable_schemes
+from allocation.selectors.packages import client_of
+from allocation.services import lot1 as services
 
 
 def lot1_client(request):
     """Every scheme's Lot 1 Responsible Partner; the SRO instructs that the client takes some (para 102)."""
-    alliance_id = member(request)
+    alliance_id = permissions.require_member(request.user)
     is_client = permissions.is_client_decider(request.user)
     if request.method == "POST" and not is_client:
         raise PermissionDenied(services.ERR_LOT1_NOT_CLIENT)
-    allocations = selectors.lot1_allocations(alliance_id)
-    client = selectors.client_of(alliance_id)
-    form = Lot1ClientForm(request.POST or None, schemes=selectors.lot1_takeable_schemes(alliance_id)) if is_client else None
+    allocations = lot1_allocations(alliance_id)
+    client = client_of(alliance_id)
+    form = Lot1ClientForm(request.POST or None, schemes=lot1_takeable_schemes(alliance_id)) if is_client else None
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.lot1_client_take(actor=request.user, schemes=form.cleaned_data["schemes"],

@@ -7,7 +7,7 @@ who may write (the SRO or the Alliance Manager records, the SRO applies).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,29 +16,33 @@ from alliance.dates import local_today
 from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
 from allocation import permissions
-from allocation.forms.membership import (
+from allocation.forms import (
     MembershipNewPartnerForm,
     MembershipTerminationForm,
     MembershipWithdrawForm,
     TransitionPlanDeliverForm,
 )
 from allocation.models import MembershipChangeKind, MembershipChangeStatus
-from allocation.selectors import membership as selectors
+from allocation.selectors.membership import (
+    membership_change_for,
+    membership_change_history,
+    membership_changes_of,
+    membership_lot_shares,
+    membership_reallocations,
+    new_partner_candidates,
+    termination_candidates,
+    transition_plan_obligation,
+)
 from allocation.services import membership as services
 
 PAGE_SIZE = 50
 
 
-def _viewer(request) -> None:
-    if not permissions.can_view_allocation(request.user):
-        raise PermissionDenied("Only members of the Alliance can see its membership changes.")
-
-
 def changes(request):
-    _viewer(request)
+    permissions.require_membership_viewer(request.user)
     user = request.user
-    page = Paginator(selectors.membership_changes_of(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    plan = selectors.transition_plan_obligation(alliance_id_of(user))
+    page = Paginator(membership_changes_of(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    plan = transition_plan_obligation(alliance_id_of(user))
     return render(request, "allocation/membership/list.html", {
         "page": page, "plan": plan, "today": local_today(),
         "can_record": permissions.can_record_membership_change(user),
@@ -48,9 +52,7 @@ def changes(request):
 
 
 def _record(request, form_class, partners, call, template: str):
-    _viewer(request)
-    if not permissions.can_record_membership_change(request.user):
-        raise PermissionDenied(services.ERR_MEMBERSHIP_NOT_RECORDER)
+    permissions.require_membership_recorder(request.user)
     form = form_class(request.POST or None, partners=partners, initial={"effective_on": local_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,13 +69,13 @@ def _record(request, form_class, partners, call, template: str):
 
 def termination_new(request):
     return _record(request, MembershipTerminationForm,
-                   selectors.termination_candidates(alliance_id_of(request.user) or 0),
+                   termination_candidates(alliance_id_of(request.user) or 0),
                    services.membership_termination_record, "allocation/membership/termination.html")
 
 
 def new_partner(request):
     return _record(request, MembershipNewPartnerForm,
-                   selectors.new_partner_candidates(alliance_id_of(request.user) or 0),
+                   new_partner_candidates(alliance_id_of(request.user) or 0),
                    services.membership_new_partner_record, "allocation/membership/new_partner.html")
 
 
@@ -83,9 +85,9 @@ def _detail_context(request, change, **forms) -> dict:
     return {
         "change": change,
         "is_termination": change.kind == MembershipChangeKind.TERMINATION,
-        "reallocations": selectors.membership_reallocations(change),
-        "lots": selectors.membership_lot_shares(change),
-        "history": selectors.membership_change_history(change),
+        "reallocations": membership_reallocations(change),
+        "lots": membership_lot_shares(change),
+        "history": membership_change_history(change),
         "today": local_today(),
         "can_apply": proposed and permissions.can_apply_membership_change(user),
         "can_repropose": proposed and permissions.can_record_membership_change(user),
@@ -95,15 +97,15 @@ def _detail_context(request, change, **forms) -> dict:
 
 
 def detail(request, pk: int):
-    _viewer(request)
-    change = selectors.membership_change_for(request.user, pk)
+    permissions.require_membership_viewer(request.user)
+    change = membership_change_for(request.user, pk)
     return render(request, "allocation/membership/detail.html", _detail_context(request, change))
 
 
 @require_POST
 def apply(request, pk: int):
-    _viewer(request)
-    change = selectors.membership_change_for(request.user, pk)
+    permissions.require_membership_viewer(request.user)
+    change = membership_change_for(request.user, pk)
     try:
         services.membership_change_apply(actor=request.user, change=change)
     except ValidationError as refusal:
@@ -115,8 +117,8 @@ def apply(request, pk: int):
 
 @require_POST
 def repropose(request, pk: int):
-    _viewer(request)
-    change = selectors.membership_change_for(request.user, pk)
+    permissions.require_membership_viewer(request.user)
+    change = membership_change_for(request.user, pk)
     try:
         services.membership_termination_record(actor=request.user, organisation=change.organisation,
                                                effective_on=change.effective_on, reason=change.reason)
@@ -129,8 +131,8 @@ def repropose(request, pk: int):
 
 @require_POST
 def withdraw(request, pk: int):
-    _viewer(request)
-    change = selectors.membership_change_for(request.user, pk)
+    permissions.require_membership_viewer(request.user)
+    change = membership_change_for(request.user, pk)
     form = MembershipWithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -140,8 +142,8 @@ def withdraw(request, pk: int):
         else:
             messages.success(request, "The membership change is withdrawn: nothing is reallocated.")
             return redirect("membership-change", pk=pk)
-    elif not permissions.can_record_membership_change(request.user):
-        raise PermissionDenied(services.ERR_MEMBERSHIP_NOT_RECORDER)
+    else:
+        permissions.require_membership_recorder(request.user)  # the wrong role is refused, not shown the form
     context = _detail_context(request, change, withdraw_form=form)
     context["withdraw_form"], context["errors_form"] = form, form
     return render(request, "allocation/membership/detail.html", context, status=400)
@@ -149,7 +151,7 @@ def withdraw(request, pk: int):
 
 @require_POST
 def transition_plan_deliver(request):
-    _viewer(request)
+    permissions.require_membership_viewer(request.user)
     form = TransitionPlanDeliverForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from alliance.views import add_service_errors
-from allocation import permissions, selectors, services
+from alliance.views import add_service_errors, record_step
+from allocation import permissions
 from allocation.forms import (
     BoardSubmitForm,
     MinorAgreementForm,
@@ -20,24 +20,35 @@ from allocation.forms import (
     WithdrawForm,
 )
 from allocation.models import MinorChangeStatus
-from allocation.views._shared import member, paginate, record_step
+from allocation.selectors.business_cases import optimisation_schemes
+from allocation.selectors.minor_changes import (
+    agreeing_organisation,
+    minor_change_agreements,
+    minor_change_for,
+    minor_change_history,
+    minor_change_timeline,
+    minor_changes_of,
+    optimisation_supporters,
+)
+from allocation.services import minor_changes as services
+from allocation.views.paging import paginate
 
 
 def minor_changes(request):
-    member(request)
+    permissions.require_member(request.user)
     form = MinorChangeFilterForm(request.GET or None)
-    page, query = paginate(request, selectors.minor_changes_of(request.user, **form.filters()))
+    page, query = paginate(request, minor_changes_of(request.user, **form.filters()))
     return render(request, "allocation/optimisation/minor_changes.html", {
         "form": form, "page": page, "query": query, "can_raise": permissions.can_allocate(request.user),
     })
 
 
 def minor_change_new(request):
-    alliance_id = member(request)
+    alliance_id = permissions.require_member(request.user)
     if not permissions.can_allocate(request.user):
         raise PermissionDenied(services.ERR_MINOR_NOT_AM)
-    form = MinorChangeForm(request.POST or None, schemes=selectors.optimisation_schemes(alliance_id),
-                           partners=selectors.optimisation_supporters(alliance_id))
+    form = MinorChangeForm(request.POST or None, schemes=optimisation_schemes(alliance_id),
+                           partners=optimisation_supporters(alliance_id))
     if request.method == "POST" and form.is_valid():
         try:
             change = services.minor_change_raise(actor=request.user, **form.cleaned_data)
@@ -53,14 +64,14 @@ def minor_change_new(request):
 
 def _minor_context(request, change, **forms) -> dict:
     user = request.user
-    speaks_for = selectors.agreeing_organisation(user, change)
-    answers = selectors.minor_change_agreements(change)
+    speaks_for = agreeing_organisation(user, change)
+    answers = minor_change_agreements(change)
     proposed = change.status == MinorChangeStatus.PROPOSED
     return {
         "change": change,
         "answers": answers,
-        "timeline": selectors.minor_change_timeline(change),
-        "history": selectors.minor_change_history(change),
+        "timeline": minor_change_timeline(change),
+        "history": minor_change_history(change),
         "speaks_for": speaks_for,
         "agreement_form": (forms.get("agreement_form") or MinorAgreementForm())
         if speaks_for is not None and proposed else None,
@@ -74,13 +85,14 @@ def _minor_context(request, change, **forms) -> dict:
 
 
 def minor_change(request, pk: int):
-    member(request)
-    change = selectors.minor_change_for(request.user, pk)
+    permissions.require_member(request.user)
+    change = minor_change_for(request.user, pk)
     return render(request, "allocation/optimisation/minor_change.html", _minor_context(request, change))
 
 # A step from the change's page: _minor_step(request, pk, form_class, key, call).
-_minor_step = partial(record_step, load=selectors.minor_change_for, context=_minor_context,
-                      template="allocation/optimisation/minor_change.html", url_name="minor-change")
+_minor_step = partial(record_step, load=minor_change_for, context=_minor_context,
+                      template="allocation/optimisation/minor_change.html", url_name="minor-change",
+                      guard=permissions.require_member)
 
 
 @require_POST

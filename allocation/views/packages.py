@@ -13,9 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.csvfiles import csv_writer
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
-from allocation import permissions, selectors, services
+from allocation import permissions
 from allocation.forms import (
     AwardForm,
     PackageForm,
@@ -25,14 +24,22 @@ from allocation.forms import (
     SchemeUploadForm,
 )
 from allocation.models import SchemeStatus
+from allocation.selectors.packages import (
+    lot_positions,
+    package_for,
+    package_schemes,
+    packages_of,
+    routing,
+    run_for,
+    run_moves,
+    scheme_filter_choices,
+    scheme_for,
+    schemes_register,
+    tolerance_base_date,
+)
+from allocation.services import packages as services
 
 SCHEMES_PAGE_SIZE = 50
-
-
-def _member(request) -> int:
-    if not permissions.can_view_allocation(request.user):
-        raise PermissionDenied("Only members of the alliance can see its allocation.")
-    return alliance_id_of(request.user)
 
 
 def _percent(raw) -> float:
@@ -51,36 +58,36 @@ def _bars(lots: list[dict]) -> list[dict]:
 
 
 def overview(request):
-    alliance_id = _member(request)
-    positions = selectors.lot_positions(alliance_id)
+    alliance_id = permissions.require_member(request.user)
+    positions = lot_positions(alliance_id)
     for lot in positions:
         lot["lower_pct"], lot["upper_pct"] = _percent(lot["lower"]), _percent(lot["upper"])
         lot["band_width"] = round(lot["upper_pct"] - lot["lower_pct"], 1)
         for row in lot["shares"]:
             row["pct"] = _percent(row["share"]) if row["share"] is not None else None
             row["inside"] = row["share"] is not None and lot["lower"] <= row["share"] <= lot["upper"]
-    packages = selectors.packages_of(request.user).annotate(
+    packages = packages_of(request.user).annotate(
         scheme_count=Count("schemes"), proposed=Count("schemes", filter=Q(schemes__status=SchemeStatus.PROPOSED)),
     ).order_by("-notified_on", "code")
     return render(request, "allocation/overview.html", {
-        "positions": positions, "packages": packages, "routing": selectors.routing(alliance_id),
-        "base_date": selectors.tolerance_base_date(alliance_id),
+        "positions": positions, "packages": packages, "routing": routing(alliance_id),
+        "base_date": tolerance_base_date(alliance_id),
         "can_register": permissions.can_register_packages(request.user),
     })
 
 
 def _scheme_filters(request, alliance_id: int) -> tuple[SchemeFilterForm, dict]:
     form = SchemeFilterForm(
-        request.GET or None, packages=selectors.packages_of(request.user).order_by("code"),
-        **selectors.scheme_filter_choices(alliance_id),
+        request.GET or None, packages=packages_of(request.user).order_by("code"),
+        **scheme_filter_choices(alliance_id),
     )
     return form, form.filters()
 
 
 def schemes(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     form, filters = _scheme_filters(request, alliance_id)
-    page = Paginator(selectors.schemes_register(request.user, **filters), SCHEMES_PAGE_SIZE).get_page(
+    page = Paginator(schemes_register(request.user, **filters), SCHEMES_PAGE_SIZE).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -95,7 +102,7 @@ class _Echo:
 
 
 def schemes_csv(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     _, filters = _scheme_filters(request, alliance_id)
     writer = csv_writer(_Echo())
 
@@ -103,7 +110,7 @@ def schemes_csv(request):
         yield writer.writerow(["code", "name", "package", "scheme_type", "region", "pcf_stage", "design_value",
                                "construction_value", "alliance_budget", "status", "lot1", "lot2", "lot3",
                                "initial_lot1", "initial_lot2", "initial_lot3"])
-        for s in selectors.schemes_register(request.user, **filters).iterator(chunk_size=500):
+        for s in schemes_register(request.user, **filters).iterator(chunk_size=500):
             current = {a.lot: a.current_partner.slug for a in s.allocations.all()}
             initial = {a.lot: a.initial_partner.slug for a in s.allocations.all()}
             yield writer.writerow([s.code, s.name, s.package.code, s.scheme_type, s.region.slug, s.pcf_stage,
@@ -117,7 +124,7 @@ def schemes_csv(request):
 
 
 def package_new(request):
-    _member(request)
+    permissions.require_member(request.user)
     if not permissions.can_register_packages(request.user):
         raise PermissionDenied(services.ERR_PACKAGE_NOT_REGISTRAR)
     form = PackageForm(request.POST or None)
@@ -135,7 +142,7 @@ def package_new(request):
 def _package_context(request, package, **forms) -> dict:
     alliance_id = package.alliance_id
     can_register = permissions.can_register_packages(request.user)
-    page = Paginator(selectors.package_schemes(package), SCHEMES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(package_schemes(package), SCHEMES_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "package": package,
         "page": page,
@@ -151,15 +158,15 @@ def _package_context(request, package, **forms) -> dict:
 
 
 def package_detail(request, pk: int):
-    _member(request)
-    package = selectors.package_for(request.user, pk)
+    permissions.require_member(request.user)
+    package = package_for(request.user, pk)
     return render(request, "allocation/package.html", _package_context(request, package))
 
 
 def _post(request, pk: int, form, key: str, call):
     """Validate, call the service, redirect; on refusal show the package page with the form in error."""
-    _member(request)
-    package = selectors.package_for(request.user, pk)
+    permissions.require_member(request.user)
+    package = package_for(request.user, pk)
     if form.is_valid():
         try:
             message = call(package, form.cleaned_data)
@@ -174,8 +181,8 @@ def _post(request, pk: int, form, key: str, call):
 
 @require_POST
 def package_schemes_add(request, pk: int):
-    _member(request)
-    package = selectors.package_for(request.user, pk)
+    permissions.require_member(request.user)
+    package = package_for(request.user, pk)
 
     def call(package, data):
         [scheme] = services.schemes_add(actor=request.user, package=package, rows=[form.row()])
@@ -196,8 +203,8 @@ def package_schemes_upload(request, pk: int):
 
 @require_POST
 def package_allocate(request, pk: int):
-    _member(request)
-    package = selectors.package_for(request.user, pk)
+    permissions.require_member(request.user)
+    package = package_for(request.user, pk)
     try:
         run = services.package_allocate(actor=request.user, package=package)
     except ValidationError as refusal:
@@ -218,8 +225,8 @@ def package_award(request, pk: int):
 
 @require_POST
 def scheme_cancel(request, pk: int):
-    _member(request)
-    scheme = selectors.scheme_for(request.user, pk)
+    permissions.require_member(request.user)
+    scheme = scheme_for(request.user, pk)
     form = SchemeCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter why the scheme is cancelled.")
@@ -238,9 +245,9 @@ TRACE_PAGE_SIZE = 100
 
 def run_detail(request, pk: int):
     """The run's shares and its trace, a page of moves at a time (a large package moves thousands)."""
-    _member(request)
-    run = selectors.run_for(request.user, pk)
-    page = Paginator(selectors.run_moves(run), TRACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    permissions.require_member(request.user)
+    run = run_for(request.user, pk)
+    page = Paginator(run_moves(run), TRACE_PAGE_SIZE).get_page(request.GET.get("page"))
     partner_names = {s["partner"]: s["name"] for lot in run.lots for s in lot["shares"]}
     for move in page.object_list:
         move.after = [(partner_names.get(slug, slug), _percent(share)) for slug, share in move.shares_after.items()]
@@ -250,13 +257,13 @@ def run_detail(request, pk: int):
 
 def run_trace_csv(request, pk: int):
     """The whole trace of a run in order, as CSV."""
-    _member(request)
-    run = selectors.run_for(request.user, pk)
+    permissions.require_member(request.user)
+    run = run_for(request.user, pk)
     writer = csv_writer(_Echo())
 
     def rows():
         yield writer.writerow(["order", "lot", "scheme", "value", "from_partner", "to_partner", "shares_after"])
-        for m in selectors.run_moves(run).iterator(chunk_size=1_000):
+        for m in run_moves(run).iterator(chunk_size=1_000):
             yield writer.writerow([m.order, m.lot, m.scheme.code, m.value, m.from_partner.slug, m.to_partner.slug,
                                    "; ".join(f"{k} {v}" for k, v in m.shares_after.items())])
 

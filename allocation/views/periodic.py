@@ -7,6 +7,7 @@ who may write (the SRO requests and issues, the Alliance Manager attaches the pr
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,28 +19,29 @@ from django.views.decorators.http import require_POST
 from alliance.dates import local_today
 from alliance.views import add_service_errors, record_step
 from allocation import permissions
-from allocation.forms.periodic import (
+from allocation.forms import (
     PeriodicFilterForm,
     PeriodicProfileForm,
     PeriodicRequestForm,
     PeriodicTableForm,
 )
 from allocation.models import PeriodicInstructionStatus
-from allocation.selectors import periodic as selectors
+from allocation.selectors.periodic import (
+    periodic_instruction_for,
+    periodic_instruction_history,
+    periodic_instruction_obligations,
+    periodic_instructions_of,
+)
 from allocation.services import periodic as services
+from governance.tabling import BOARD_CLOSING_HOUR
 
 PAGE_SIZE = 50
 
 
-def _viewer(request) -> None:
-    if not permissions.can_view_allocation(request.user):
-        raise PermissionDenied("Only members of the Alliance can see its Periodic Instructions.")
-
-
 def register(request):
-    _viewer(request)
+    permissions.require_periodic_viewer(request.user)
     form = PeriodicFilterForm(request.GET or None)
-    page = Paginator(selectors.periodic_instructions_of(request.user, **form.filters()), PAGE_SIZE).get_page(
+    page = Paginator(periodic_instructions_of(request.user, **form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "allocation/periodic/list.html", {
         "form": form, "page": page, "can_request": permissions.can_request_periodic_instruction(request.user),
@@ -47,7 +49,7 @@ def register(request):
 
 
 def request_new(request):
-    _viewer(request)
+    permissions.require_periodic_viewer(request.user)
     if not permissions.can_request_periodic_instruction(request.user):
         raise PermissionDenied(services.ERR_PERIODIC_NOT_SRO)
     form = PeriodicRequestForm(request.POST or None)
@@ -69,8 +71,8 @@ def _detail_context(request, instruction, **forms) -> dict:
     prepare = permissions.can_prepare_periodic_instruction(user) and status == PeriodicInstructionStatus.REQUESTED
     return {
         "instruction": instruction,
-        "obligations": selectors.periodic_instruction_obligations(instruction),
-        "history": selectors.periodic_instruction_history(instruction),
+        "obligations": periodic_instruction_obligations(instruction),
+        "history": periodic_instruction_history(instruction),
         "today": local_today(),
         "profile_form": (forms.get("profile_form") or PeriodicProfileForm()) if prepare else None,
         "table_form": (forms.get("table_form") or PeriodicTableForm()) if (
@@ -80,17 +82,15 @@ def _detail_context(request, instruction, **forms) -> dict:
 
 
 def detail(request, pk: int):
-    _viewer(request)
-    instruction = selectors.periodic_instruction_for(request.user, pk)
+    permissions.require_periodic_viewer(request.user)
+    instruction = periodic_instruction_for(request.user, pk)
     return render(request, "allocation/periodic/detail.html", _detail_context(request, instruction))
 
 
-def _step_post(request, pk: int, form_class, context_key: str, call):
-    """One step from the Periodic Instruction's page (alliance.views.record_step)."""
-    _viewer(request)
-    return record_step(request, pk, form_class, context_key, call, load=selectors.periodic_instruction_for,
-                       context=_detail_context, template="allocation/periodic/detail.html",
-                       url_name="periodic-instruction")
+# One step from the Periodic Instruction's page: _step_post(request, pk, form_class, context_key, call).
+_step_post = partial(record_step, load=periodic_instruction_for, context=_detail_context,
+                     template="allocation/periodic/detail.html", url_name="periodic-instruction",
+                     guard=permissions.require_periodic_viewer)
 
 
 @require_POST
@@ -109,7 +109,7 @@ def table(request, pk: int):
         closes_at = None
         if data["closes_on"]:
             closes_at = timezone.make_aware(dt.datetime.combine(data["closes_on"], dt.time(
-                services.PERIODIC_BOARD_CLOSING_HOUR)))
+                BOARD_CLOSING_HOUR)))
         services.periodic_instruction_table(actor=request.user, instruction=instruction, closes_at=closes_at)
         return "The Periodic Instruction is tabled for the Board's unanimous agreement (para 107)."
 
@@ -118,8 +118,8 @@ def table(request, pk: int):
 
 @require_POST
 def issue(request, pk: int):
-    _viewer(request)
-    instruction = selectors.periodic_instruction_for(request.user, pk)
+    permissions.require_periodic_viewer(request.user)
+    instruction = periodic_instruction_for(request.user, pk)
     try:
         services.periodic_instruction_issue(actor=request.user, instruction=instruction)
     except ValidationError as refusal:

@@ -6,11 +6,6 @@ from django import forms
 
 from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
 
-__all__ = [
-    "AssuranceCancelForm",
-    "AssuranceRecordForm",
-]
-
 
 class AssuranceRecordForm(GovukFormMixin, forms.Form):
     held_on = BoundedDateField(label="Held on", widget=DateInput())

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance.forms import BoundedDateField, BoundedDateTimeField, DateInput, GovukFormMixin, OnePageFormMixin
-from governance.models import AttendanceStatus, Authority, Choice, DecisionType, Meeting, MeetingStatus
+from governance.models.board import AttendanceStatus, Authority, Choice, DecisionType, Meeting, MeetingStatus
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -7,15 +7,9 @@ from django import forms
 
 from alliance.dates import local_today
 from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
-from governance import selectors
-from governance.models import Commitment
-
-__all__ = [
-    "CommitmentDeselectForm",
-    "CommitmentForm",
-    "CommitmentReviewForm",
-    "CommitmentSelectForm",
-]
+from governance.models.commitments import Commitment
+from governance.selectors import commitments as commitments_selectors
+from governance.selectors import performance_table as performance_table_selectors
 
 
 class CommitmentForm(GovukFormMixin, forms.Form):
@@ -36,7 +30,7 @@ class CommitmentForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, alliance_id: int, exclude_pk: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        partners = selectors.partners_of(alliance_id)
+        partners = commitments_selectors.partners_of(alliance_id)
         self.fields["lead_partner"].queryset = partners
         self.fields["dependent_partners"].queryset = partners
         self.fields["conflicts_with"].queryset = Commitment.objects.filter(alliance_id=alliance_id).exclude(
@@ -49,7 +43,7 @@ class CommitmentSelectForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, alliance_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        periods = selectors.performance_periods_open(alliance_id)
+        periods = performance_table_selectors.performance_periods_open(alliance_id)
         self.fields["period"].queryset = periods
         today = local_today()
         # The Performance Period running today is the usual choice (para 230).

@@ -5,17 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
-from governance.models import InstructionStage
-
-__all__ = [
-    "ClientDecisionForm",
-    "InstructionDocumentForm",
-    "ImpactAssessmentForm",
-    "InstructForm",
-    "InstructionFilterForm",
-    "InstructionIssueForm",
-    "WithdrawForm",
-]
+from governance.models.instructions import InstructionStage
 
 
 class InstructionIssueForm(GovukFormMixin, forms.Form):

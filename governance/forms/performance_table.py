@@ -5,16 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from alliance.forms import BoundedDateField, DateInput, GovukFormMixin, OnePageFormMixin
-from governance import selectors
-from governance.models import PerformancePeriod, PerformanceTableReason
+from governance.models.commitments import PerformancePeriod, PerformanceTableReason
+from governance.selectors import commitments as commitments_selectors
 from governance.services.performance_table import PERFORMANCE_TABLE_TRIGGER_REASONS
-
-__all__ = [
-    "PerformancePeriodForm",
-    "PerformanceTableDraftForm",
-    "PerformanceTableRowForm",
-    "PerformanceTableTriggerForm",
-]
 
 
 class PerformancePeriodForm(GovukFormMixin, forms.Form):
@@ -45,7 +38,7 @@ class PerformanceTableRowForm(OnePageFormMixin, GovukFormMixin, forms.Form):
 
     def __init__(self, *args, alliance_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = selectors.commitments_selectable(alliance_id)
+        self.fields["commitment"].queryset = commitments_selectors.commitments_selectable(alliance_id)
 
 
 class PerformanceTableTriggerForm(GovukFormMixin, forms.Form):

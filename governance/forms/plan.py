@@ -7,16 +7,7 @@ import re
 from django import forms
 
 from alliance.forms import GovukFormMixin
-from governance.models import ChangeProposalStatus
-
-__all__ = [
-    "PlanCompareForm",
-    "PlanInitialForm",
-    "PlanProposalFilterForm",
-    "PlanProposalForm",
-    "PlanPublishForm",
-    "PlanReviewForm",
-]
+from governance.models.plan import ChangeProposalStatus
 
 _HEADING_LINE = re.compile(r"^#\s*(?P<number>\S+)\s+(?P<heading>.+?)\s*$")
 _RESERVED_MARK = "[client reserved]"

@@ -1,4 +1,4 @@
-"""The Alliance Board: the Decision Matrix, meetings, decisions and votes (DOMAIN.md section 2).
+"""The Alliance Board: the Decision Matrix, meetings, decisions and votes (docs/domain.md section 2).
 
 Rules live in governance/services.py, governance/rules.py and governance/selectors.py.
 """
@@ -14,16 +14,17 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance, Organisation
+from governance import rules
 
 
 class Authority(models.TextChoices):
     """Who decides (para 37, Table 8)."""
 
-    CLIENT = "client", "Client (SRO) decision"
-    UNANIMOUS = "unanimous", "Unanimous decision of the Board"
-    MAJORITY = "majority", "Majority decision of the Board"
-    MAJORITY_CLIENT_VETO = "majority_client_veto", "Majority of the Board with client veto"
-    NONE = "none", "No approval required"
+    CLIENT = rules.CLIENT, "Client (SRO) decision"
+    UNANIMOUS = rules.UNANIMOUS, "Unanimous decision of the Board"
+    MAJORITY = rules.MAJORITY, "Majority decision of the Board"
+    MAJORITY_CLIENT_VETO = rules.MAJORITY_CLIENT_VETO, "Majority of the Board with client veto"
+    NONE = rules.NONE, "No approval required"
 
 
 class DecisionType(models.Model):
@@ -144,8 +145,8 @@ class DecisionStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    APPROVED = rules.APPROVED, "Approved"
+    REJECTED = rules.REJECTED, "Rejected"
     NOT_TAKEN = "not_taken", "Not taken (meeting without its chair)"
 
 
@@ -211,9 +212,9 @@ class Decision(models.Model):
 
 
 class Choice(models.TextChoices):
-    FOR = "for", "For"
-    AGAINST = "against", "Against"
-    ABSTAIN = "abstain", "Abstain"
+    FOR = rules.FOR, "For"
+    AGAINST = rules.AGAINST, "Against"
+    ABSTAIN = rules.ABSTAIN, "Abstain"
 
 
 class Vote(models.Model):

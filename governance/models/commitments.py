@@ -6,6 +6,8 @@ one (para 230). Every dated duty here is an Obligation in alliance/.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance, Organisation
 from governance.models.board import Decision
+
+if TYPE_CHECKING:
+    from alliance.models import Obligation
 
 
 class PerformancePeriod(models.Model):
@@ -169,6 +174,9 @@ class PerformanceTableRow(models.Model):
 class PerformanceTableTrigger(models.Model):
     """An event that requires the Performance Table to be updated within 3 months (para 224)."""
 
+    # Not a field: its open clock, set for the page by selectors.performance_table.performance_table_triggers.
+    obligation: Obligation | None
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="performance_table_triggers")
     reason = models.CharField(max_length=30, choices=PerformanceTableReason.choices)
     occurred_on = models.DateField()
@@ -209,6 +217,9 @@ class AssuranceStatus(models.TextChoices):
 
 class AssuranceReview(models.Model):
     """One review of the assurance calendar, due by a date and recorded when held."""
+
+    # Not a field: set for the page by selectors.assurance.assurance_calendar.
+    overdue: bool
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="assurance_reviews")
     kind = models.CharField(max_length=20, choices=AssuranceKind.choices)

@@ -1,4 +1,4 @@
-"""Proposed client instructions and their contractual clocks (paras 20, 27-31; DOMAIN.md sections 2 and 8).
+"""Proposed client instructions and their contractual clocks (paras 20, 27-31; docs/domain.md sections 2 and 8).
 
 The clocks themselves are Obligations (alliance/) whose subject is the instruction; the Board's step is a
 Decision (governance/) whose subject is the instruction. The stages and their transitions are in

@@ -9,17 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from alliance.dates import local_today
-from governance.models import AssuranceKind, AssuranceReview, AssuranceStatus
-from governance.selectors.commitments import _own
+from alliance.permissions import own_alliance_id
+from governance.models.commitments import AssuranceKind, AssuranceReview, AssuranceStatus
 
 if TYPE_CHECKING:
     from alliance.models import Person
-
-__all__ = [
-    "assurance_calendar",
-    "assurance_review_for",
-    "assurance_reviews",
-]
 
 
 # --- The assurance calendar ------------------------------------------------------------------------------
@@ -46,7 +40,7 @@ def assurance_calendar(alliance_id: int, today: dt.date | None = None) -> dict:
 
 
 def assurance_review_for(user: Person, pk: int) -> AssuranceReview:
-    review = AssuranceReview.objects.filter(alliance_id=_own(user), pk=pk).first()
+    review = AssuranceReview.objects.filter(alliance_id=own_alliance_id(user), pk=pk).first()
     if review is None:
         raise Http404("No such review.")
     return review

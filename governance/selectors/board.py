@@ -6,16 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from alliance.dates import local_today
 from alliance.models import Alliance, Organisation, OrganisationKind, Person, Role, RoleAssignment
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, roles_of
 from alliance.selectors import organisations_in_order
 from governance import permissions, rules
-from governance.models import (
+from governance.models.board import (
     Attendance,
     AttendanceStatus,
     Authority,
@@ -93,8 +94,9 @@ def ended_seats(alliance_id: int, on: dt.date | None = None) -> list[Seat]:
     start = Alliance.objects.values_list("start_date", flat=True).get(pk=alliance_id)
     ended = organisations_in_order(alliance_id).filter(
         member_until__lte=on, member_until__gt=on - dt.timedelta(days=RECENTLY_ENDED_SEAT_DAYS))
+    # An ended seat has its ``until`` (the filter above): latest first.
     return sorted((Seat(o, o.member_since or start, o.member_until) for o in ended),
-                  key=lambda seat: seat.until, reverse=True)
+                  key=lambda seat: seat.until or on, reverse=True)
 
 
 def client_of(alliance_id: int) -> Organisation:
@@ -124,6 +126,8 @@ def board_representatives(alliance_id: int) -> dict[int, Person]:
 
 def has_delegation(person: Person, decision: Decision) -> bool:
     """Has the organisation's representative named this person to vote on this decision or its meeting?"""
+    if person.organisation_id is None:
+        return False
     scope = Q(decision=decision)
     if decision.meeting_id:
         scope |= Q(meeting_id=decision.meeting_id)
@@ -152,7 +156,9 @@ def with_votes(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
 def decision_tally(decision: Decision, votes: Iterable[Vote] | None = None, voters=None) -> Tally:
     """The frozen tally of a closed decision, or the live one of an open decision."""
     if decision.status == DecisionStatus.CLOSED and decision.votes_for is not None:
-        return Tally(decision.votes_for, decision.votes_against, decision.votes_abstain, decision.votes_missing)
+        # Closing froze all four counts together (services/board.py ``_close``).
+        return Tally(decision.votes_for, decision.votes_against or 0, decision.votes_abstain or 0,
+                     decision.votes_missing or 0)
     votes = decision_votes(decision) if votes is None else votes
     voters = voters_of(decision) if voters is None else voters
     return tally({v.organisation_id: v.choice for v in votes}, {o.pk for o in voters})
@@ -171,9 +177,10 @@ def decision_ballot(decision: Decision, votes: list[Vote], voters=None) -> list[
 
 
 def decisions_visible_to(user: Person) -> QuerySet[Decision]:
-    if not permissions.can_view_board(user):
+    alliance_id = alliance_id_of(user)
+    if alliance_id is None or not permissions.can_view_board(user):
         return Decision.objects.none()
-    return Decision.objects.filter(alliance_id=alliance_id_of(user))
+    return Decision.objects.filter(alliance_id=alliance_id)
 
 
 def decisions_awaiting_vote(user: Person) -> list[Decision]:
@@ -189,12 +196,13 @@ def decisions_awaiting_vote(user: Person) -> list[Decision]:
         .select_related("decision_type", "meeting")
         .order_by(F("closes_at").asc(nulls_last=True), "tabled_at")
     )
-    return [d for d in open_ if permissions.vote_refusal(user, d) is None]
+    return [d for d in open_ if vote_refusal(user, d) is None]
 
 
 def decision_for(user: Person, pk: int, *, lock: bool = False) -> Decision:
     """A decision of the user's alliance that the user may see on the Board, else 404."""
-    qs = Decision.objects.filter(alliance_id=alliance_id_of(user))
+    alliance_id = alliance_id_of(user)
+    qs = Decision.objects.filter(alliance_id=alliance_id) if alliance_id is not None else Decision.objects.none()
     decision = qs.select_related("decision_type", "meeting", "tabled_by", "closed_by").filter(pk=pk).first()
     if decision is None:
         raise Http404("No such decision.")
@@ -212,6 +220,8 @@ def board_decisions(
     closed_to: dt.date | None = None,
 ) -> QuerySet[Decision]:
     """Decisions for the Board page; open ones the user's organisation has not voted on come first."""
+    if user.organisation_id is None:
+        return Decision.objects.none()  # of no alliance: sees no decision (decisions_visible_to)
     qs = decisions_visible_to(user).select_related("decision_type", "meeting")
     if status:
         qs = qs.filter(status=status)
@@ -242,7 +252,8 @@ def decision_types(alliance_id: int, *, active_only: bool = False) -> QuerySet[D
 
 
 def decision_type_for(user: Person, pk: int) -> DecisionType:
-    found = DecisionType.objects.filter(alliance_id=alliance_id_of(user), pk=pk).first()
+    alliance_id = alliance_id_of(user)
+    found = DecisionType.objects.filter(alliance_id=alliance_id, pk=pk).first() if alliance_id is not None else None
     if found is None:
         raise Http404("No such decision type.")
     return found
@@ -252,9 +263,10 @@ def decision_type_for(user: Person, pk: int) -> DecisionType:
 
 
 def meetings_of(user: Person) -> QuerySet[Meeting]:
-    if not permissions.can_view_board(user):
+    alliance_id = alliance_id_of(user)
+    if alliance_id is None or not permissions.can_view_board(user):
         return Meeting.objects.none()
-    return Meeting.objects.filter(alliance_id=alliance_id_of(user))
+    return Meeting.objects.filter(alliance_id=alliance_id)
 
 
 def meetings_upcoming(user: Person) -> QuerySet[Meeting]:
@@ -266,7 +278,9 @@ def meetings_past(user: Person) -> QuerySet[Meeting]:
 
 
 def meeting_for(user: Person, pk: int) -> Meeting:
-    meeting = Meeting.objects.filter(alliance_id=alliance_id_of(user), pk=pk).select_related("rearranged_to").first()
+    alliance_id = alliance_id_of(user)
+    meeting = (Meeting.objects.filter(alliance_id=alliance_id, pk=pk).select_related("rearranged_to").first()
+               if alliance_id is not None else None)
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting
@@ -306,6 +320,8 @@ def board_people(alliance_id: int) -> QuerySet[Person]:
 
 def delegates_of(user: Person) -> QuerySet[Person]:
     """The people a representative may name as delegate: their organisation's delegates."""
+    if user.organisation_id is None:
+        return Person.objects.none()
     return Person.objects.filter(
         organisation_id=user.organisation_id, role_assignments__role=Role.DELEGATE, is_active=True
     ).exclude(pk=user.pk)
@@ -321,11 +337,11 @@ def decision_papers(decision: Decision) -> QuerySet:
 
 
 def paper_for(user: Person, pk: int):
-    from governance.models import Paper
+    from governance.models.board import Paper
 
     paper = Paper.objects.filter(pk=pk).select_related("meeting", "decision").first()
-    scope = paper.meeting or paper.decision if paper else None
-    if paper is None or not permissions.can_view_board(user, scope.alliance_id):
+    scope = (paper.meeting or paper.decision) if paper else None
+    if paper is None or scope is None or not permissions.can_view_board(user, scope.alliance_id):
         raise Http404("No such paper.")
     return paper
 
@@ -340,3 +356,50 @@ def minutes_content(meeting: Meeting) -> dict:
                           "tally": decision_tally(decision, votes)})
     return {"meeting": meeting, "agenda": list(meeting.agenda_items.all()),
             "attendances": meeting_attendances(meeting), "decisions": decisions}
+
+
+# --- Who votes: the permission predicates that read the Board's data (paras 12, 19, 35, 95-98) ----------
+
+
+def seat_refusal(organisation: Organisation, day: dt.date) -> str | None:
+    """Why the organisation does not vote on the day, or None when it holds a seat (paras 12, 95-98)."""
+    if has_seat(organisation, day):
+        return None
+    if organisation.member_until is not None and organisation.member_until <= day:
+        reason = f"ended on {organisation.member_until:%-d %B %Y}, its termination's effective date"
+    else:
+        reason = f"begins on {organisation.member_since:%-d %B %Y}"
+    return permissions.ERR_NO_SEAT.format(organisation=organisation.name, day=f"{day:%-d %B %Y}", reason=reason)
+
+
+def voting_capacity(user: Person, decision: Decision, organisation: Organisation) -> str:
+    """In which capacity the user may vote for the organisation on the decision, or PermissionDenied
+    saying why not (Table 2: one vote per organisation; paras 12, 95-98: members only; para 19: client
+    decisions; para 35: delegates)."""
+    if user.organisation_id != organisation.pk:
+        raise PermissionDenied(permissions.ERR_OTHER_ORGANISATION)
+    # A terminated partner's representative and delegates no longer vote; a new partner's from its start date.
+    refusal = seat_refusal(organisation, voting_day(decision))
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    if decision.authority == Authority.CLIENT and organisation.kind != OrganisationKind.CLIENT:
+        raise PermissionDenied(permissions.ERR_CLIENT_ONLY)
+    roles = roles_of(user)
+    if Role.BOARD_REPRESENTATIVE in roles or (organisation.kind == OrganisationKind.CLIENT and Role.SRO in roles):
+        return Capacity.REPRESENTATIVE
+    if Role.DELEGATE in roles:
+        if has_delegation(user, decision):
+            return Capacity.DELEGATE
+        raise PermissionDenied(permissions.ERR_DELEGATE_WITHOUT_DELEGATION)
+    raise PermissionDenied(permissions.ERR_NOT_A_VOTER)
+
+
+def vote_refusal(user: Person, decision: Decision) -> str | None:
+    """Why the user cannot vote on this decision for their organisation, or None when they can."""
+    if user.organisation is None:
+        return permissions.ERR_NOT_A_VOTER
+    try:
+        voting_capacity(user, decision, user.organisation)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return None

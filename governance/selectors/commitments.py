@@ -1,5 +1,5 @@
 """Reads of commitments: the Commitment SLA Register and its selections (section 13). Another alliance's record
-is 404; ``_own`` is shared with performance_table.py and assurance.py, which import it from here."""
+is 404 (alliance.permissions.own_alliance_id finds none of it)."""
 
 from __future__ import annotations
 
@@ -9,24 +9,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation, OrganisationKind
-from alliance.permissions import alliance_id_of
-from governance.models import Commitment, CommitmentSelection
+from alliance.permissions import own_alliance_id
+from governance.models.commitments import Commitment, CommitmentSelection
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "commitment_for",
-    "commitment_obligations",
-    "commitment_register",
-    "commitment_selection_for",
-    "commitments_selectable",
-    "partners_of",
-]
-
-
-def _own(user: Person) -> int | None:
-    return alliance_id_of(user)
 
 
 # --- The Commitment SLA Register ------------------------------------------------------------------------
@@ -50,7 +38,7 @@ def commitment_register(alliance_id: int, *, active_only: bool = False) -> Query
 
 
 def commitment_for(user: Person, pk: int) -> Commitment:
-    commitment = Commitment.objects.filter(alliance_id=_own(user), pk=pk).select_related("lead_partner").first()
+    commitment = Commitment.objects.filter(alliance_id=own_alliance_id(user), pk=pk).select_related("lead_partner").first()
     if commitment is None:
         raise Http404("No such commitment.")
     return commitment
@@ -58,7 +46,7 @@ def commitment_for(user: Person, pk: int) -> Commitment:
 
 def commitment_selection_for(user: Person, pk: int) -> CommitmentSelection:
     selection = (
-        CommitmentSelection.objects.filter(commitment__alliance_id=_own(user), pk=pk)
+        CommitmentSelection.objects.filter(commitment__alliance_id=own_alliance_id(user), pk=pk)
         .select_related("commitment", "period", "decision").first()
     )
     if selection is None:

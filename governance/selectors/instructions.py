@@ -20,28 +20,12 @@ from alliance.dates import local_today
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Person, RoleAssignment
 from alliance.permissions import alliance_id_of
 from governance import permissions
-from governance.models import ClientInstruction, InstructionDocument, InstructionStage
+from governance.models.instructions import ClientInstruction, InstructionDocument, InstructionStage
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = [
-    "CLOCK_NAMES",
-    "Clock",
-    "TimelineStep",
-    "instruction_clocks",
-    "instruction_clocks_open",
-    "instruction_document_for",
-    "instruction_documents",
-    "instruction_for",
-    "instruction_history",
-    "instruction_timeline",
-    "instructions_clocks_by_id",
-    "instructions_register",
-    "role_holder",
-]
-
-CLOCK_NAMES = {
+CLOCK_NAMES: dict[str, str] = {
     ObligationKind.IMPACT_ASSESSMENT: "Impact assessment and recommendation",
     ObligationKind.BOARD_REVIEW: "Board review of the recommendation",
 }
@@ -106,7 +90,7 @@ def instructions_clocks_by_id(ids: Iterable[int]) -> dict[int, list[Clock]]:
     """The clocks of many instructions in one query, in the order they started."""
     clocks: dict[int, list[Clock]] = defaultdict(list)
     for obligation in _clocks_of(ids).order_by("subject_id", "start_date", "pk"):
-        clocks[obligation.subject_id].append(_clock(obligation))
+        clocks[obligation.subject_id or 0].append(_clock(obligation))  # every clock has its instruction
     return clocks
 
 
@@ -155,8 +139,10 @@ def instruction_for(user: Person, pk: int) -> ClientInstruction:
     """An instruction of the user's alliance that the user may see, else 404."""
     if not permissions.can_view_instructions(user):
         raise Http404("No such instruction.")
-    instruction = (ClientInstruction.objects.filter(alliance_id=alliance_id_of(user), pk=pk)
-                   .select_related("issued_by", "decision", "client_decided_by", "instructed_by").first())
+    alliance_id = alliance_id_of(user)
+    instruction = (ClientInstruction.objects.filter(alliance_id=alliance_id, pk=pk)
+                   .select_related("issued_by", "decision", "client_decided_by", "instructed_by").first()
+                   if alliance_id is not None else None)
     if instruction is None:
         raise Http404("No such instruction.")
     return instruction

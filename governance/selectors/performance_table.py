@@ -12,29 +12,17 @@ from django.http import Http404
 
 from alliance.dates import local_today
 from alliance.models import Obligation, ObligationKind, ObligationStatus
-from governance.models import (
+from alliance.permissions import own_alliance_id
+from governance.models.commitments import (
     PerformancePeriod,
     PerformanceTable,
     PerformanceTableRow,
     PerformanceTableStatus,
     PerformanceTableTrigger,
 )
-from governance.selectors.commitments import _own
 
 if TYPE_CHECKING:
     from alliance.models import Person
-
-__all__ = [
-    "performance_period_for",
-    "performance_periods",
-    "performance_periods_open",
-    "performance_table_current",
-    "performance_table_for",
-    "performance_table_obligations",
-    "performance_table_row_for",
-    "performance_table_triggers",
-    "performance_tables",
-]
 
 
 # --- Performance Periods and the Performance Table -------------------------------------------------------
@@ -53,7 +41,7 @@ def performance_periods_open(alliance_id: int, today: dt.date | None = None) -> 
 
 
 def performance_period_for(user: Person, pk: int) -> PerformancePeriod:
-    period = PerformancePeriod.objects.filter(alliance_id=_own(user), pk=pk).first()
+    period = PerformancePeriod.objects.filter(alliance_id=own_alliance_id(user), pk=pk).first()
     if period is None:
         raise Http404("No such Performance Period.")
     return period
@@ -69,7 +57,7 @@ def performance_tables(alliance_id: int) -> QuerySet[PerformanceTable]:
 
 
 def performance_table_for(user: Person, pk: int) -> PerformanceTable:
-    table = performance_tables(_own(user)).filter(pk=pk).first() if _own(user) else None
+    table = performance_tables(own_alliance_id(user)).filter(pk=pk).first() if own_alliance_id(user) else None
     if table is None:
         raise Http404("No such Performance Table.")
     return table

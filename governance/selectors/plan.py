@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import cast
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from alliance.models import Person, Role, RoleAssignment
-from alliance.permissions import alliance_id_of
-from governance import permissions
-from governance.models import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
-
-__all__ = [
-    "plan_approved_queryset",
-    "plan_alliance_manager",
-    "plan_approved_proposals",
-    "plan_compare",
-    "plan_current_version",
-    "plan_proposal_for",
-    "plan_proposal_timeline",
-    "plan_proposals_visible_to",
-    "plan_section",
-    "plan_sections",
-    "plan_text_diff",
-    "plan_version_for",
-    "plan_versions",
-]
+from alliance.models import Person
+from alliance.permissions import alliance_id_of, is_alliance_member
+from governance.models.plan import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
 
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -43,8 +27,9 @@ def plan_versions(alliance_id: int) -> QuerySet[PlanVersion]:
 
 def plan_version_for(user: Person, number: int) -> PlanVersion:
     """A version of the user's alliance's plan, else 404."""
-    version = PlanVersion.objects.filter(alliance_id=alliance_id_of(user), number=number).select_related(
-        "published_by").first()
+    alliance_id = alliance_id_of(user)
+    version = PlanVersion.objects.filter(alliance_id=alliance_id, number=number).select_related(
+        "published_by").first() if alliance_id is not None else None
     if version is None:
         raise Http404("No such version of the Implementation Plan.")
     return version
@@ -60,18 +45,10 @@ def plan_section(version: PlanVersion | None, number: str) -> PlanSection | None
     return version.sections.filter(number=number).first()
 
 
-def plan_alliance_manager(alliance_id: int) -> Person | None:
-    """Who reviews proposals and publishes versions (paras 4-6)."""
-    assignment = (RoleAssignment.objects.filter(organisation__alliance_id=alliance_id, role=Role.ALLIANCE_MANAGER,
-                                                person__is_active=True)
-                  .select_related("person__organisation").order_by("pk").first())
-    return assignment.person if assignment else None
-
-
 def plan_proposals_visible_to(user: Person, *, status: str | None = None) -> QuerySet[ChangeProposal]:
     """Every member sees every proposal of their alliance: the plan is agreed by all of them (para 1)."""
     alliance_id = alliance_id_of(user)
-    if not permissions.is_alliance_member(user):
+    if alliance_id is None or not is_alliance_member(user):
         return ChangeProposal.objects.none()
     qs = ChangeProposal.objects.filter(alliance_id=alliance_id).select_related(
         "proposed_by", "organisation", "base_version", "published_in", "decision")
@@ -160,6 +137,7 @@ def plan_compare(version_a: PlanVersion, version_b: PlanVersion) -> list[dict]:
     rows = []
     for number in sorted(old.keys() | new.keys(), key=_number_key):
         a, b = old.get(number), new.get(number)
+        either = cast("PlanSection", b or a)  # the number is in one version or the other
         if a is None:
             status = "added"
         elif b is None:
@@ -174,7 +152,7 @@ def plan_compare(version_a: PlanVersion, version_b: PlanVersion) -> list[dict]:
             "heading_a": a.heading if a else None,
             "heading_b": b.heading if b else None,
             "heading_changed": a is not None and b is not None and a.heading != b.heading,
-            "client_reserved": (b or a).client_reserved,
+            "client_reserved": either.client_reserved,
             "fragments": plan_text_diff(a.text if a else "", b.text if b else ""),
         })
     return rows

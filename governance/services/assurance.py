@@ -13,32 +13,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import selectors as alliance_selectors
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, ObligationKind, Organisation, OrganisationKind
 from alliance.permissions import alliance_id_of
+from alliance.workflow import require, save_with_reason, step
 from governance import permissions
-from governance.models import ASSURANCE_INTERVAL_MONTHS, AssuranceKind, AssuranceReview, AssuranceStatus
-from governance.services.board import _require
-from governance.services.commitments import _alliance_manager_of, _meet, _subject_obligations, _transition
+from governance.models.commitments import (
+    ASSURANCE_INTERVAL_MONTHS,
+    AssuranceKind,
+    AssuranceReview,
+    AssuranceStatus,
+)
 
 if TYPE_CHECKING:
     from alliance.models import Person
-
-__all__ = [
-    "ASSURANCE_REVIEW_TRANSITIONS",
-    "ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE",
-    "ERR_ASSURANCE_FINDINGS_REQUIRED",
-    "ERR_ASSURANCE_HELD_IN_FUTURE",
-    "ERR_ASSURANCE_MILESTONE_NOT_PCF",
-    "ERR_ASSURANCE_NOT_RECORDER",
-    "ERR_ASSURANCE_OTHER_ALLIANCE",
-    "ERR_ASSURANCE_REASON_REQUIRED",
-    "ERR_ASSURANCE_STATE",
-    "assurance_calendar_start",
-    "assurance_review_cancel",
-    "assurance_review_record",
-]
 
 # --- Error texts (tests assert on them) ------------------------------------------------------------------
 
@@ -56,12 +46,12 @@ ERR_ASSURANCE_REASON_REQUIRED = "Give a reason: it is kept in the review's histo
 # --- The workflow ---------------------------------------------------------------------------------------
 
 # A review of the assurance calendar: due, then held (with its record) or cancelled.
-ASSURANCE_REVIEW_TRANSITIONS: dict[str, set[str]] = {
-    AssuranceStatus.DUE: {AssuranceStatus.HELD, AssuranceStatus.CANCELLED},
-    AssuranceStatus.HELD: set(),
-    AssuranceStatus.CANCELLED: set(),
+# The workflow, one table (alliance.workflow.step): step -> (the statuses it may be taken from, the status it leads to).
+ASSURANCE_REVIEW_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "record": (frozenset({AssuranceStatus.DUE}), AssuranceStatus.HELD),
+    "cancel": (frozenset({AssuranceStatus.DUE}), AssuranceStatus.CANCELLED),
 }
-ASSURANCE_PARAGRAPHS = {
+ASSURANCE_PARAGRAPHS: dict[str, str] = {
     AssuranceKind.PCF_MILESTONES: "para 22", AssuranceKind.BENEFITS: "para 23", AssuranceKind.EXTERNAL: "para 24",
 }
 
@@ -84,7 +74,7 @@ def _schedule_review(alliance: Alliance, kind: str, due_on: dt.date, *, actor: P
     if existing is not None:
         return existing
     review = AssuranceReview(alliance=alliance, kind=kind, due_on=due_on)
-    review._history_user = actor
+    review._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     review.save()
     interval = ASSURANCE_INTERVAL_MONTHS[AssuranceKind(kind)]
     client = Organisation.objects.get(alliance=alliance, kind=OrganisationKind.CLIENT)
@@ -103,8 +93,8 @@ def assurance_calendar_start(alliance: Alliance, *, actor: Person | None = None)
     milestone review (para 22), the bi-annual benefits review (para 23), the annual external assurance
     (para 24). Idempotent: a kind that already has a review due is left alone."""
     if actor is not None:
-        _require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
-        _require(alliance_id_of(actor) == alliance.pk, ERR_ASSURANCE_OTHER_ALLIANCE)
+        require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
+        require(alliance_id_of(actor) == alliance.pk, ERR_ASSURANCE_OTHER_ALLIANCE)
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)  # two starts at once: one calendar
     reviews = []
     for kind in AssuranceKind.values:
@@ -116,8 +106,8 @@ def assurance_calendar_start(alliance: Alliance, *, actor: Person | None = None)
 
 
 def _review_for_recorder(actor: Person, review: AssuranceReview) -> AssuranceReview:
-    _require(alliance_id_of(actor) == review.alliance_id, ERR_ASSURANCE_OTHER_ALLIANCE)
-    _require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
+    require(alliance_id_of(actor) == review.alliance_id, ERR_ASSURANCE_OTHER_ALLIANCE)
+    require(permissions.can_record_assurance(actor), ERR_ASSURANCE_NOT_RECORDER)
     # Locked: two people recording the same review at once must not both schedule the next.
     return AssuranceReview.objects.select_for_update().select_related("alliance").get(pk=review.pk)
 
@@ -141,17 +131,16 @@ def assurance_review_record(
         errors["audit_initiated"] = [ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE]
     if errors:
         raise ValidationError(errors)
-    _transition(review, ASSURANCE_REVIEW_TRANSITIONS, AssuranceStatus.HELD, ERR_ASSURANCE_STATE, "recorded")
+    step(review, ASSURANCE_REVIEW_STEPS, ERR_ASSURANCE_STATE, "record", "recorded",
+         status=review.get_status_display().lower())
     review.held_on, review.reviewer, review.findings, review.actions = held_on, reviewer.strip(), findings, actions
     review.milestone_missed, review.audit_initiated = milestone_missed, audit_initiated
     review.recorded_by, review.recorded_at = actor, timezone.now()
-    review._history_user = actor
-    review._change_reason = "Held"
-    review.save()
-    _meet(_subject_obligations(review, kind=ObligationKind.ASSURANCE_REVIEW), actor=actor, on=held_on,
+    save_with_reason(review, actor, "Held")
+    alliance_services.obligations_meet(obligations=alliance_selectors.open_obligations_of(review, kind=ObligationKind.ASSURANCE_REVIEW), actor=actor, on=held_on,
           reason=f"Held on {held_on:%-d %b %Y}")
     if audit_initiated:
-        manager = _alliance_manager_of(review.alliance)
+        manager = alliance_selectors.alliance_manager(review.alliance_id)
         alliance_services.notification_send(
             recipients=[manager] if manager else [], title="The MPPH has initiated an audit of the Alliance (para 22)",
             body=f"After the PCF milestone review held on {held_on:%-d %b %Y}: {findings[:200]}",
@@ -168,11 +157,10 @@ def assurance_review_cancel(*, actor: Person, review: AssuranceReview, reason: s
     review = _review_for_recorder(actor, review)
     if not reason.strip():
         raise ValidationError({"reason": [ERR_ASSURANCE_REASON_REQUIRED]})
-    _transition(review, ASSURANCE_REVIEW_TRANSITIONS, AssuranceStatus.CANCELLED, ERR_ASSURANCE_STATE, "cancelled")
-    review._history_user = actor
-    review._change_reason = reason.strip()
-    review.save(update_fields=["status"])
-    for obligation in _subject_obligations(review, kind=ObligationKind.ASSURANCE_REVIEW):
+    step(review, ASSURANCE_REVIEW_STEPS, ERR_ASSURANCE_STATE, "cancel", "cancelled",
+         status=review.get_status_display().lower())
+    save_with_reason(review, actor, reason.strip(), update_fields=["status"])
+    for obligation in alliance_selectors.open_obligations_of(review, kind=ObligationKind.ASSURANCE_REVIEW):
         alliance_services.obligation_cancel(actor=actor, obligation=obligation, reason=reason.strip(), by_workflow=True)
     _schedule_review(review.alliance, review.kind, _next_due(review.alliance, review.kind, after=review.due_on),
                      actor=actor)

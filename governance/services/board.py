@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +16,9 @@ from alliance.dates import local_today
 from alliance.documents import document_content_type, stored_name
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation, Role
 from alliance.permissions import alliance_id_of, has_role, roles_of
-from alliance.workflow import require_nameable
-from governance import outcomes, permissions, rules, selectors
-from governance.models import (
+from alliance.workflow import move, require, require_nameable, save_with_reason
+from governance import outcomes, permissions, rules
+from governance.models.board import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -35,6 +35,7 @@ from governance.models import (
     Paper,
     Vote,
 )
+from governance.selectors import board as board_selectors
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from alliance.models import Alliance, Person
 
 # Error texts (tests assert on them); the voting ones live with the voting predicate in permissions.py.
-ERR_NOT_BOARD_RUNNER = "Only the Alliance Manager or the SRO can do that."
 ERR_NOT_CHAIR = "Only the chair (the SRO) can do that (para 33)."
 ERR_OTHER_ALLIANCE = "That belongs to another alliance."
 ERR_DECISION_CLOSED = "Voting on this decision has closed."
@@ -68,9 +68,9 @@ ERR_NEW_DATE_IN_PAST = "The new date and time must be in the future."
 
 
 # A decision's workflow: open → closed (with its outcome frozen). A closed decision is immutable.
-DECISION_TRANSITIONS = {DecisionStatus.OPEN: {DecisionStatus.CLOSED}, DecisionStatus.CLOSED: set()}
+DECISION_TRANSITIONS: dict[str, set[str]] = {DecisionStatus.OPEN: {DecisionStatus.CLOSED}, DecisionStatus.CLOSED: set()}
 # A meeting's workflow (para 36: without its chair it is rearranged, not opened).
-MEETING_TRANSITIONS = {
+MEETING_TRANSITIONS: dict[str, set[str]] = {
     MeetingStatus.SCHEDULED: {MeetingStatus.IN_PROGRESS, MeetingStatus.REARRANGED},
     MeetingStatus.IN_PROGRESS: {MeetingStatus.HELD, MeetingStatus.REARRANGED},
     MeetingStatus.HELD: set(),
@@ -78,27 +78,16 @@ MEETING_TRANSITIONS = {
 }
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
 def _same_alliance(actor: Person, alliance_id: int) -> None:
-    _require(alliance_id_of(actor) == alliance_id, ERR_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == alliance_id, ERR_OTHER_ALLIANCE)
 
 
 def _meeting_for_runner(actor: Person, meeting: Meeting) -> Meeting:
     """Check the actor runs this alliance's Board, then re-read the meeting under a row lock: two people
     opening, ending or rearranging the same meeting at once must not both succeed."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    require(permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
     _same_alliance(actor, meeting.alliance_id)
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
-
-
-def _meeting_transition(meeting: Meeting, to: str, action: str) -> None:
-    if to not in MEETING_TRANSITIONS[meeting.status]:
-        raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action=action))
-    meeting.status = to
 
 
 # --- The Decision Matrix --------------------------------------------------------------------------------
@@ -111,7 +100,7 @@ def decision_type_save(
 ) -> DecisionType:
     """Add or change a row of the Decision Matrix; history keeps every version. Decisions already tabled
     keep the rule they were opened under (it is copied onto them)."""
-    _require(permissions.can_edit_matrix(actor), "Only the Alliance Manager or an administrator can edit the Decision Matrix.")
+    require(permissions.can_edit_matrix(actor), permissions.ERR_MATRIX_EDITOR)
     _same_alliance(actor, alliance.pk)
     if authority not in Authority.values:
         raise ValidationError({"authority": [f"Unknown authority {authority!r}."]})
@@ -123,7 +112,7 @@ def decision_type_save(
         raise PermissionDenied(ERR_OTHER_ALLIANCE)
     decision_type.name, decision_type.authority = name, authority
     decision_type.paragraph, decision_type.notes, decision_type.is_active = paragraph, notes, is_active
-    decision_type._history_user = actor
+    decision_type._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     decision_type.save()
     return decision_type
 
@@ -132,7 +121,7 @@ def decision_type_save(
 
 
 def _vote_due_date(decision: Decision) -> dt.date:
-    moment = decision.closes_at or decision.meeting.starts_at
+    moment = decision.closes_at or cast("Meeting", decision.meeting).starts_at  # a decision closes by time or at its meeting
     return timezone.localtime(moment).date()
 
 
@@ -155,7 +144,7 @@ def decision_table(
     service has checked its actor); governance calls their outcome handler when the decision closes.
     """
     if not by_workflow:
-        _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+        require(permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
     _same_alliance(actor, alliance.pk)
     if decision_type.alliance_id != alliance.pk:
         raise ValidationError({"decision_type": [ERR_OTHER_ALLIANCE]})
@@ -180,7 +169,7 @@ def decision_table(
     if subject is not None:
         decision.subject_type = ContentType.objects.get_for_model(subject)
         decision.subject_id = subject.pk
-    decision._history_user = actor
+    decision._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     decision.save()
     if decision.authority == Authority.NONE:
         # "No approval required": recorded, not voted on (Table 8).
@@ -194,7 +183,7 @@ def decision_table_with_paper(*, actor: Person, paper: UploadedFile | None = Non
     """Table a decision and attach its paper, both or neither."""
     decision = decision_table(actor=actor, **fields)
     if paper is not None:
-        paper_attach(actor=actor, decision=decision, title=paper.name, upload=paper)
+        paper_attach(actor=actor, decision=decision, title=paper.name or "", upload=paper)
     return decision
 
 
@@ -202,12 +191,12 @@ def _open_vote_obligations(decision: Decision, actor: Person | None,
                            organisations: list[Organisation] | None = None) -> None:
     """Each voting organisation's representative (or only those of ``organisations``: a member whose seat
     began after the decision was tabled, para 98) gets "Vote on … by …", met when the organisation votes."""
-    representatives = selectors.board_representatives(decision.alliance_id)
+    representatives = board_selectors.board_representatives(decision.alliance_id)
     due = _vote_due_date(decision)
     start = min(local_today(), due)
     link = reverse("board-decision", args=[decision.pk])
     people = []
-    for organisation in selectors.voters_of(decision) if organisations is None else organisations:
+    for organisation in board_selectors.voters_of(decision) if organisations is None else organisations:
         representative = representatives.get(organisation.pk)
         alliance_services.obligation_open(
             actor=actor, alliance=decision.alliance, kind=ObligationKind.BOARD_VOTE,
@@ -239,15 +228,15 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str, organisation: O
     if choice not in Choice.values:
         raise ValidationError({"choice": [ERR_BAD_CHOICE]})
     # Re-read: its membership dates decide whether it still has a seat (paras 12, 95-98).
-    organisation = Organisation.objects.get(pk=(organisation or actor.organisation).pk)
-    capacity = permissions.voting_capacity(actor, decision, organisation)
-    if decision.meeting_id and decision.meeting.status != MeetingStatus.IN_PROGRESS and not decision.closes_at:
+    organisation = Organisation.objects.get(pk=cast("Organisation", organisation or actor.organisation).pk)
+    capacity = board_selectors.voting_capacity(actor, decision, organisation)
+    if decision.meeting is not None and decision.meeting.status != MeetingStatus.IN_PROGRESS and not decision.closes_at:
         raise ValidationError(ERR_MEETING_NOT_IN_PROGRESS)
     vote = Vote.objects.filter(decision=decision, organisation=organisation).first()
     if vote is None:
         vote = Vote(decision=decision, organisation=organisation)
     vote.choice, vote.cast_by, vote.capacity, vote.cast_at = choice, actor, capacity, timezone.now()
-    vote._history_user = actor
+    vote._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     vote.save()
     for obligation in _vote_obligations(decision).filter(responsible_organisation=organisation):
         alliance_services.obligation_meet(actor=actor, obligation=obligation, by_workflow=True,
@@ -267,20 +256,20 @@ def decision_close(*, actor: Person | None, decision: Decision, automatic: bool 
     """Close a decision and freeze its outcome: by the chair or the Alliance Manager, or automatically at
     its closing time (``automatic=True``, the Celery sweep). Closing twice automatically changes nothing."""
     if not automatic:
-        _require(actor is not None and permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-        _same_alliance(actor, decision.alliance_id)
+        require(actor is not None and permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
+        _same_alliance(cast("Person", actor), decision.alliance_id)
     decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "decision_type").get(pk=decision.pk)
     if decision.status == DecisionStatus.CLOSED:
         if automatic:
             return decision
         raise ValidationError(ERR_ALREADY_CLOSED)
-    if decision.meeting_id and decision.meeting.status == MeetingStatus.REARRANGED:
+    if decision.meeting is not None and decision.meeting.status == MeetingStatus.REARRANGED:
         return _close(decision, actor=actor, outcome=Outcome.NOT_TAKEN)
     votes = dict(decision.votes.values_list("organisation_id", "choice"))
-    voters = {o.pk for o in selectors.voters_of(decision)}
-    outcome = rules.outcome_of(
-        authority=decision.authority, votes=votes, voters=voters, client_id=selectors.client_of(decision.alliance_id).pk
-    )
+    voters = {o.pk for o in board_selectors.voters_of(decision)}
+    outcome = Outcome(rules.outcome_of(
+        authority=decision.authority, votes=votes, voters=voters, client_id=board_selectors.client_of(decision.alliance_id).pk
+    ))
     return _close(decision, actor=actor, outcome=outcome, votes=votes, voters=voters)
 
 
@@ -290,9 +279,7 @@ def _close(decision: Decision, *, actor: Person | None, outcome: str, votes=None
     decision.closed_at, decision.closed_by = timezone.now(), actor
     decision.votes_for, decision.votes_against = count.votes_for, count.against
     decision.votes_abstain, decision.votes_missing = count.abstain, count.missing
-    decision._history_user = actor
-    decision._change_reason = "Closed at its closing time" if actor is None else "Closed"
-    decision.save()
+    save_with_reason(decision, actor, "Closed at its closing time" if actor is None else "Closed")
     for obligation in _vote_obligations(decision):
         alliance_services.obligation_cancel(actor=actor, obligation=obligation, by_workflow=True,
                                             reason="The decision closed before this organisation voted")
@@ -327,8 +314,8 @@ def board_seats_sync(*, actor: Person | None, alliance_id: int) -> dict[str, int
                  .filter(alliance_id=alliance_id, status=DecisionStatus.OPEN).exclude(authority=Authority.NONE)
                  .order_by("pk"))
     for decision in decisions:
-        day = selectors.voting_day(decision)
-        voters = selectors.voters_of(decision)
+        day = board_selectors.voting_day(decision)
+        voters = board_selectors.voters_of(decision)
         seated = {o.pk for o in voters}
         open_obligations = list(_vote_obligations(decision).select_related("responsible_organisation"))
         for obligation in open_obligations:
@@ -362,7 +349,7 @@ def board_seats_sync_all() -> int:
 def decisions_close_due(*, now: dt.datetime | None = None) -> int:
     """The Celery sweep: close every decision whose closing time has passed. Idempotent."""
     closed = 0
-    for pk in selectors.decisions_due_to_close(now):
+    for pk in board_selectors.decisions_due_to_close(now):
         decision = Decision.objects.get(pk=pk)
         if decision_close(actor=None, decision=decision, automatic=True).closed_at is not None:
             closed += 1
@@ -377,9 +364,9 @@ def delegation_grant(
     *, actor: Person, delegate: Person, meeting: Meeting | None = None, decision: Decision | None = None
 ) -> Delegation:
     """A representative names their delegate to vote for the organisation at a meeting or on a decision."""
-    _require(has_role(actor, Role.BOARD_REPRESENTATIVE), ERR_NOT_REPRESENTATIVE)
+    require(has_role(actor, Role.BOARD_REPRESENTATIVE), ERR_NOT_REPRESENTATIVE)
     # A terminated partner has no vote to hand on (paras 95-96).
-    refusal = permissions.seat_refusal(Organisation.objects.get(pk=actor.organisation_id), local_today())
+    refusal = board_selectors.seat_refusal(Organisation.objects.get(pk=cast(int, actor.organisation_id)), local_today())
     if refusal is not None:
         raise PermissionDenied(refusal)
     require_nameable(actor, delegate, field="delegate")  # the one naming rule: own organisation, active
@@ -387,15 +374,15 @@ def delegation_grant(
     # anyone elsewhere).
     if delegate.organisation_id != actor.organisation_id or not has_role(delegate, Role.DELEGATE):
         raise ValidationError({"delegate": [ERR_DELEGATE_ROLE]})
-    scope = meeting or decision
+    scope = cast("Meeting | Decision", meeting or decision)  # one of them, by the caller
     _same_alliance(actor, scope.alliance_id)
     return Delegation.objects.create(
-        organisation_id=actor.organisation_id, representative=actor, delegate=delegate, meeting=meeting, decision=decision
+        organisation_id=cast(int, actor.organisation_id), representative=actor, delegate=delegate, meeting=meeting, decision=decision
     )
 
 
 def delegation_revoke(*, actor: Person, delegation: Delegation) -> None:
-    _require(delegation.representative_id == actor.pk, ERR_NOT_REPRESENTATIVE)
+    require(delegation.representative_id == actor.pk, ERR_NOT_REPRESENTATIVE)
     Delegation.objects.filter(pk=delegation.pk, revoked_at=None).update(revoked_at=timezone.now())
 
 
@@ -408,12 +395,12 @@ def meeting_schedule(
     agenda: list[tuple[str, str]] | None = None,
 ) -> Meeting:
     """The chair sets the agenda (para 33); the Alliance Manager prepares it for them."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    require(permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
     _same_alliance(actor, alliance.pk)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": [ERR_NEW_DATE_IN_PAST]})
     meeting = Meeting(alliance=alliance, title=title, starts_at=starts_at, location=location, created_by=actor)
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save()
     for position, (item_title, description) in enumerate(agenda or [], start=1):
         AgendaItem.objects.create(meeting=meeting, position=position, title=item_title, description=description)
@@ -431,8 +418,8 @@ def agenda_item_add(*, actor: Person, meeting: Meeting, title: str, description:
 
 def _attendance_capacity(person: Person, meeting: Meeting) -> str:
     # A terminated partner's people no longer sit for it (paras 95-96), nor a new partner's before its start.
-    organisation = Organisation.objects.get(pk=person.organisation_id)  # its membership dates as they are now
-    if not selectors.has_seat(organisation, timezone.localtime(meeting.starts_at).date()):
+    organisation = Organisation.objects.get(pk=cast(int, person.organisation_id))  # its membership dates as they are now
+    if not board_selectors.has_seat(organisation, timezone.localtime(meeting.starts_at).date()):
         return Capacity.NON_VOTING
     roles = roles_of(person)
     if Role.BOARD_REPRESENTATIVE in roles or Role.SRO in roles:
@@ -445,7 +432,7 @@ def _attendance_capacity(person: Person, meeting: Meeting) -> str:
 @transaction.atomic
 def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status: str) -> Attendance:
     """Record who is present or sent apologies; the capacity follows the person's role (Table 2)."""
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
+    require(permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
     _same_alliance(actor, meeting.alliance_id)
     if alliance_id_of(person) != meeting.alliance_id:
         raise ValidationError({"person": [ERR_OTHER_ALLIANCE]})
@@ -454,9 +441,9 @@ def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
         raise ValidationError(ERR_MEETING_STATE.format(status=meeting.get_status_display().lower(), action="changed"))
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(meeting=meeting, person=person)
-    attendance.organisation_id = person.organisation_id
+    attendance.organisation_id = cast(int, person.organisation_id)  # of the meeting's alliance (checked above)
     attendance.status, attendance.capacity = status, _attendance_capacity(person, meeting)
-    attendance._history_user = actor
+    attendance._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     attendance.save()
     return attendance
 
@@ -465,11 +452,11 @@ def attendance_record(*, actor: Person, meeting: Meeting, person: Person, status
 def meeting_open(*, actor: Person, meeting: Meeting) -> Meeting:
     """Open the meeting; refused without the SRO or the SRO's delegate present (para 36)."""
     meeting = _meeting_for_runner(actor, meeting)
-    if meeting.status == MeetingStatus.SCHEDULED and not selectors.chair_present(meeting):
+    if meeting.status == MeetingStatus.SCHEDULED and not board_selectors.chair_present(meeting):
         raise ValidationError(ERR_NO_CHAIR)
-    _meeting_transition(meeting, MeetingStatus.IN_PROGRESS, "opened")
+    move(meeting, MEETING_TRANSITIONS, MeetingStatus.IN_PROGRESS, ERR_MEETING_STATE, "opened", status=meeting.get_status_display().lower())
     meeting.opened_at = timezone.now()
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save()
     return meeting
 
@@ -481,13 +468,13 @@ def meeting_rearrange(*, actor: Person, meeting: Meeting, starts_at: dt.datetime
     meeting = _meeting_for_runner(actor, meeting)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": [ERR_NEW_DATE_IN_PAST]})
-    _meeting_transition(meeting, MeetingStatus.REARRANGED, "rearranged")
+    move(meeting, MEETING_TRANSITIONS, MeetingStatus.REARRANGED, ERR_MEETING_STATE, "rearranged", status=meeting.get_status_display().lower())
     new = Meeting.objects.create(alliance_id=meeting.alliance_id, title=meeting.title, starts_at=starts_at,
                                  location=location or meeting.location, created_by=actor)
     for item in meeting.agenda_items.all():
         AgendaItem.objects.create(meeting=new, position=item.position, title=item.title, description=item.description)
     meeting.rearranged_to = new
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save()
     for decision in meeting.decisions.filter(status=DecisionStatus.OPEN):
         decision_close(actor=actor, decision=decision)
@@ -498,9 +485,9 @@ def meeting_rearrange(*, actor: Person, meeting: Meeting, starts_at: dt.datetime
 def meeting_end(*, actor: Person, meeting: Meeting) -> Meeting:
     """End the meeting; the chair confirms its decisions (para 33): each open one closes now."""
     meeting = _meeting_for_runner(actor, meeting)
-    _meeting_transition(meeting, MeetingStatus.HELD, "ended")
+    move(meeting, MEETING_TRANSITIONS, MeetingStatus.HELD, ERR_MEETING_STATE, "ended", status=meeting.get_status_display().lower())
     meeting.ended_at = timezone.now()
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save()
     for decision in meeting.decisions.filter(status=DecisionStatus.OPEN, closes_at__isnull=True):
         decision_close(actor=actor, decision=decision)
@@ -513,7 +500,7 @@ def minutes_update(*, actor: Person, meeting: Meeting, notes: str) -> Meeting:
     if meeting.minutes_locked:
         raise ValidationError(ERR_MINUTES_LOCKED)
     meeting.minutes_notes = notes
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save(update_fields=["minutes_notes"])
     return meeting
 
@@ -521,7 +508,7 @@ def minutes_update(*, actor: Person, meeting: Meeting, notes: str) -> Meeting:
 @transaction.atomic
 def minutes_approve(*, actor: Person, meeting: Meeting) -> Meeting:
     """The chair approves the minutes (para 33); they are then locked."""
-    _require(permissions.is_chair(actor), ERR_NOT_CHAIR)
+    require(permissions.is_chair(actor), ERR_NOT_CHAIR)
     _same_alliance(actor, meeting.alliance_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_locked:
@@ -529,7 +516,7 @@ def minutes_approve(*, actor: Person, meeting: Meeting) -> Meeting:
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(ERR_MINUTES_BEFORE_HELD)
     meeting.minutes_approved_at, meeting.minutes_approved_by = timezone.now(), actor
-    meeting._history_user = actor
+    meeting._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
     return meeting
 
@@ -541,11 +528,11 @@ def minutes_approve(*, actor: Person, meeting: Meeting) -> Meeting:
 def paper_attach(
     *, actor: Person, title: str, upload: UploadedFile, meeting: Meeting | None = None, decision: Decision | None = None
 ) -> Paper:
-    _require(permissions.can_run_board(actor), ERR_NOT_BOARD_RUNNER)
-    scope = meeting or decision
+    require(permissions.can_run_board(actor), permissions.ERR_NOT_BOARD_RUNNER)
+    scope = cast("Meeting | Decision", meeting or decision)  # one of them, by the caller
     _same_alliance(actor, scope.alliance_id)
     content_type = document_content_type(upload, type_error=ERR_PAPER_TYPE, size_error=ERR_PAPER_SIZE)
-    title = title or upload.name
+    title = title or upload.name or ""
     upload.name = stored_name(content_type)  # on disk by a random name, never the client's
     return Paper.objects.create(meeting=meeting, decision=decision, title=title, file=upload,
-                                content_type=content_type, size=upload.size, uploaded_by=actor)
+                                content_type=content_type, size=upload.size or 0, uploaded_by=actor)

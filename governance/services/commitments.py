@@ -2,8 +2,8 @@
 Period with Table 8's approval (para 229) and the quarterly review (para 227).
 
 Its transitions table is below. Every dated duty is an Obligation opened, met or cancelled through
-alliance.services; Board approval (Table 8) goes through governance's decision_table, whose outcome comes back
-to ``_on_board_outcome`` (registered through OUTCOME_HANDLERS). The calendar started here also opens the first
+alliance.services; Board approval (Table 8) is put to the Board (governance/tabling.py), whose outcome comes
+back to ``_on_board_outcome`` (BOARD_OUTCOMES, registered in governance/apps.py). The calendar started here also opens the first
 Performance Table's clock (para 223), which performance_table.py meets; the helpers at the top are shared
 with performance_table.py and assurance.py, which import them from here.
 """
@@ -11,15 +11,15 @@ with performance_table.py and assurance.py, which import them from here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import selectors as alliance_selectors
 from alliance import services as alliance_services
-from alliance.dates import add_days, add_months, local_today
+from alliance.dates import add_months, local_today
 from alliance.models import (
     Alliance,
     Obligation,
@@ -27,55 +27,19 @@ from alliance.models import (
     ObligationStatus,
     Organisation,
     OrganisationKind,
-    Role,
-    RoleAssignment,
 )
-from alliance.permissions import alliance_id_of
-from governance import permissions
-from governance.models import (
-    Commitment,
-    CommitmentSelection,
-    DecisionType,
-    Outcome,
-    PerformancePeriod,
-    SelectionStatus,
-)
-from governance.services.board import _require, decision_table
+from alliance.workflow import require, save_with_reason, step
+from governance.models.board import Outcome
+from governance.models.commitments import Commitment, CommitmentSelection, PerformancePeriod, SelectionStatus
+from governance.outcomes import BoardOutcomes
+from governance.permissions import require_manager_of
+from governance.tabling import put_to_board
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.db.models import Model
-
     from alliance.models import Person
-    from governance.models import Decision
-
-__all__ = [
-    "COMMITMENT_APPROVAL_BOARD",
-    "COMMITMENT_APPROVAL_NONE",
-    "COMMITMENT_BOARD_DAYS",
-    "COMMITMENT_SELECTION_TRANSITIONS",
-    "ERR_COMMITMENT_CONFLICT_NOT_IN_REGISTER",
-    "ERR_COMMITMENT_CONFLICT_WITH_ITSELF",
-    "ERR_COMMITMENT_DEPENDENCY_IS_LEAD",
-    "ERR_COMMITMENT_DEPENDENCY_NOT_PARTNER",
-    "ERR_COMMITMENT_INACTIVE",
-    "ERR_COMMITMENT_LEAD_NOT_PARTNER",
-    "ERR_COMMITMENT_NOT_MANAGER",
-    "ERR_COMMITMENT_NO_REVIEW_DUE",
-    "ERR_COMMITMENT_OTHER_ALLIANCE",
-    "ERR_COMMITMENT_PERIOD_ENDED",
-    "ERR_COMMITMENT_REFERENCE_TAKEN",
-    "ERR_COMMITMENT_REVIEW_IN_FUTURE",
-    "ERR_COMMITMENT_SELECTED_ALREADY",
-    "ERR_COMMITMENT_SELECTION_STATE",
-    "REVIEW_COMMITMENTS_TITLE",
-    "commitment_deselect",
-    "commitment_save",
-    "commitment_select",
-    "commitments_calendar_start",
-    "commitments_review_record",
-]
+    from governance.models.board import Decision
 
 # --- Error texts (tests assert on them) ------------------------------------------------------------------
 
@@ -100,19 +64,16 @@ ERR_COMMITMENT_REVIEW_IN_FUTURE = "The review cannot be recorded for a day that 
 
 # A selection for a Performance Period (Table 8): selected at once, or awaiting the Board's majority with
 # client veto; the Alliance Manager may deselect a selection or withdraw one before the Board decides.
-COMMITMENT_SELECTION_TRANSITIONS: dict[str, set[str]] = {
-    SelectionStatus.AWAITING_BOARD: {SelectionStatus.SELECTED, SelectionStatus.REFUSED, SelectionStatus.DESELECTED},
-    SelectionStatus.SELECTED: {SelectionStatus.DESELECTED},
-    SelectionStatus.REFUSED: set(),
-    SelectionStatus.DESELECTED: set(),
+# The workflow, one table (alliance.workflow.step): step -> (the statuses it may be taken from, the status it leads to).
+COMMITMENT_SELECTION_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "approve": (frozenset({SelectionStatus.AWAITING_BOARD}), SelectionStatus.SELECTED),
+    "refuse": (frozenset({SelectionStatus.AWAITING_BOARD}), SelectionStatus.REFUSED),
+    "deselect": (frozenset({SelectionStatus.AWAITING_BOARD, SelectionStatus.SELECTED}), SelectionStatus.DESELECTED),
 }
 
 # Table 8's two approvals, as Decision Matrix codes (governance/matrix.py).
 COMMITMENT_APPROVAL_NONE = "commitment-lead-partner-only"
 COMMITMENT_APPROVAL_BOARD = "commitment-with-dependencies"
-# A selection needing the Board is a written resolution closing this many days later at 17:00 London time.
-COMMITMENT_BOARD_DAYS = 14
-COMMITMENT_BOARD_CLOSES_AT = dt.time(17, 0)
 
 REVIEW_COMMITMENTS_TITLE = "Review the commitments"  # + " for the quarter to <date>"; distinguishes it from the first
 FIRST_COMMITMENTS_TITLE = "Select the first commitments and obtain the Board's approval"
@@ -121,42 +82,6 @@ FIRST_COMMITMENTS_TITLE = "Select the first commitments and obtain the Board's a
 FIRST_TABLE_TITLE = "Agree the first Performance Table"
 
 # --- Helpers shared with performance_table.py and assurance.py (which import them from here) ---------------
-
-
-def _transition(record, table: dict[str, set[str]], to: str, message: str, action: str) -> None:
-    if to not in table[record.status]:
-        raise ValidationError(message.format(status=record.get_status_display().lower(), action=action))
-    record.status = to
-
-
-def _manager(actor: Person, alliance_id: int, message: str) -> None:
-    """The Alliance Manager of this alliance, or PermissionDenied (another alliance's manager included)."""
-    _require(permissions.is_alliance_manager(actor), message)
-    _require(alliance_id_of(actor) == alliance_id, ERR_COMMITMENT_OTHER_ALLIANCE)
-
-
-def _alliance_manager_of(alliance: Alliance) -> Person | None:
-    assignment = (
-        RoleAssignment.objects.filter(organisation__alliance=alliance, role=Role.ALLIANCE_MANAGER, person__is_active=True)
-        .select_related("person").first()
-    )
-    return assignment.person if assignment else None
-
-
-def _subject_obligations(subject: Model, *, kind: str):
-    return Obligation.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, kind=kind,
-        status=ObligationStatus.OPEN,
-    )
-
-
-def _meet(obligations: Iterable[Obligation], *, actor: Person | None, on: dt.date | None = None, reason: str) -> int:
-    met = 0
-    for obligation in obligations:
-        day = max(on or local_today(), obligation.start_date)
-        alliance_services.obligation_meet(actor=actor, obligation=obligation, on=day, reason=reason, by_workflow=True)
-        met += 1
-    return met
 
 
 # --- The Commitment SLA Register ------------------------------------------------------------------------
@@ -171,9 +96,9 @@ def commitment_save(
     """Add a commitment to the register or change one (the Alliance Manager, para 226). The lead partner is the
     partner who submitted it at tender (para 228); the others it depends on, and the commitments it conflicts
     with, decide the approval it needs (Table 8)."""
-    _manager(actor, alliance.pk, ERR_COMMITMENT_NOT_MANAGER)
+    require_manager_of(actor, alliance.pk, ERR_COMMITMENT_NOT_MANAGER)
     if commitment is not None:
-        _require(commitment.alliance_id == alliance.pk, ERR_COMMITMENT_OTHER_ALLIANCE)
+        require(commitment.alliance_id == alliance.pk, ERR_COMMITMENT_OTHER_ALLIANCE)
     dependent_partners, conflicts_with = list(dependent_partners), list(conflicts_with)
     errors: dict[str, list[str]] = {}
     if lead_partner.alliance_id != alliance.pk or lead_partner.kind != OrganisationKind.PARTNER:
@@ -197,16 +122,11 @@ def commitment_save(
     commitment = commitment or Commitment(alliance=alliance)
     commitment.reference, commitment.title, commitment.description = reference, title, description
     commitment.lead_partner, commitment.is_active = lead_partner, is_active
-    commitment._history_user = actor
+    commitment._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     commitment.save()
     commitment.dependent_partners.set(dependent_partners)  # history records the m2m change too
     commitment.conflicts_with.set(conflicts_with)  # symmetrical: the other commitment lists this one
     return commitment
-
-
-def _board_closes_at() -> dt.datetime:
-    day = add_days(local_today(), COMMITMENT_BOARD_DAYS)
-    return timezone.make_aware(dt.datetime.combine(day, COMMITMENT_BOARD_CLOSES_AT))
 
 
 def _conflicting_selections(commitment: Commitment, period: PerformancePeriod):
@@ -226,8 +146,8 @@ def commitment_select(
     approval. Dependent on other partners, or conflicting with a commitment selected (or awaiting the Board)
     for the period: a Board decision by majority with client veto; the selection awaits its outcome.
     """
-    _manager(actor, commitment.alliance_id, ERR_COMMITMENT_NOT_MANAGER)
-    _require(period.alliance_id == commitment.alliance_id, ERR_COMMITMENT_OTHER_ALLIANCE)
+    require_manager_of(actor, commitment.alliance_id, ERR_COMMITMENT_NOT_MANAGER)
+    require(period.alliance_id == commitment.alliance_id, ERR_COMMITMENT_OTHER_ALLIANCE)
     # Lock the commitment: two selections of it for one period racing must not both pass the check below
     # (the partial unique constraint would stop the second with an IntegrityError instead of a message).
     commitment = Commitment.objects.select_for_update().select_related("alliance").get(pk=commitment.pk)
@@ -247,9 +167,7 @@ def commitment_select(
         status=SelectionStatus.AWAITING_BOARD if needs_board else SelectionStatus.SELECTED,
         approval=COMMITMENT_APPROVAL_BOARD if needs_board else COMMITMENT_APPROVAL_NONE,
     )
-    selection._history_user = actor
-    selection._change_reason = "Selected: awaiting the Board (Table 8)" if needs_board else "Selected (Table 8: no approval)"
-    selection.save()
+    save_with_reason(selection, actor, "Selected: awaiting the Board (Table 8)" if needs_board else "Selected (Table 8: no approval)")
     if not needs_board:
         _selected(selection, actor=actor)
         return selection
@@ -258,16 +176,15 @@ def commitment_select(
         why.append("it depends on " + ", ".join(o.name for o in dependants))
     if conflicts:
         why.append("it conflicts with " + ", ".join(str(s.commitment) for s in conflicts) + " selected for the period")
-    decision_type = DecisionType.objects.get(alliance_id=commitment.alliance_id, code=COMMITMENT_APPROVAL_BOARD)
-    decision = decision_table(
-        actor=actor, alliance=commitment.alliance, decision_type=decision_type,
+    # A written resolution closing at put_to_board's default time (17:00, BOARD_DAYS from today).
+    decision = put_to_board(
+        actor=actor, subject=selection, alliance=commitment.alliance, code=COMMITMENT_APPROVAL_BOARD,
         title=f"Select commitment {commitment.reference} for {period.name}",
         description=(f"{commitment.title}. Lead partner: {commitment.lead_partner}. Board approval is needed because "
                      f"{' and '.join(why)} (Table 8).{' ' + reason if reason else ''}"),
-        closes_at=_board_closes_at(), subject=selection, by_workflow=True,
     )
     selection.decision = decision
-    selection._history_user = actor
+    selection._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     selection.save(update_fields=["decision"])
     return selection
 
@@ -278,46 +195,40 @@ def _selected(selection: CommitmentSelection, *, actor: Person | None) -> None:
     alliance = selection.commitment.alliance
     first = _first_commitments_obligation(alliance)
     if first is not None and first.status == ObligationStatus.OPEN:
-        _meet([first], actor=actor, reason=f"{selection.commitment.reference} selected for {selection.period.name}")
+        alliance_services.obligations_meet(obligations=[first], actor=actor, reason=f"{selection.commitment.reference} selected for {selection.period.name}")
         _open_next_review(alliance, after=first.due_date, actor=actor)
 
 
-def _on_board_outcome(decision: Decision) -> None:
+def _on_board_outcome(selection: CommitmentSelection, decision: Decision) -> None:
     """The Board decided on a selection (Table 8): approved → selected; rejected or not taken → refused. Runs
-    inside the closing transaction; a selection withdrawn meanwhile is left as it is."""
-    selection = (
-        CommitmentSelection.objects.select_for_update(of=("self",))
-        .select_related("commitment__alliance", "period").filter(pk=decision.subject_id, decision=decision).first()
-    )
-    if selection is None or selection.status != SelectionStatus.AWAITING_BOARD:
-        return
+    inside the closing transaction, with the selection locked; a selection withdrawn meanwhile, or one whose
+    decision this no longer is, never gets here (governance/outcomes.py)."""
     approved = decision.outcome == Outcome.APPROVED
-    _transition(selection, COMMITMENT_SELECTION_TRANSITIONS,
-                SelectionStatus.SELECTED if approved else SelectionStatus.REFUSED,
-                ERR_COMMITMENT_SELECTION_STATE, "decided")
-    selection._history_user = decision.closed_by
-    selection._change_reason = f"The Board's decision: {decision.get_outcome_display().lower()}"
-    selection.save(update_fields=["status"])
+    step(selection, COMMITMENT_SELECTION_STEPS, ERR_COMMITMENT_SELECTION_STATE, "approve" if approved else "refuse",
+         "decided", status=selection.get_status_display().lower())
+    save_with_reason(selection, decision.closed_by, f"The Board's decision: {decision.get_outcome_display().lower()}", update_fields=["status"])
     if approved:
         _selected(selection, actor=decision.closed_by)
 
 
-OUTCOME_HANDLERS = {COMMITMENT_APPROVAL_BOARD: _on_board_outcome}
+# What the Board's decisions on selections do (registered in governance/apps.py).
+BOARD_OUTCOMES = BoardOutcomes(
+    CommitmentSelection, waiting=SelectionStatus.AWAITING_BOARD, handlers={COMMITMENT_APPROVAL_BOARD: _on_board_outcome},
+    select_related=("commitment__alliance", "period"),
+)
 
 
 @transaction.atomic
 def commitment_deselect(*, actor: Person, selection: CommitmentSelection, reason: str = "") -> CommitmentSelection:
     """Deselect a commitment for its period at a quarterly review (para 227), or withdraw a selection still
     awaiting the Board (its decision's outcome then changes nothing)."""
-    _manager(actor, selection.commitment.alliance_id, ERR_COMMITMENT_NOT_MANAGER)
+    require_manager_of(actor, selection.commitment.alliance_id, ERR_COMMITMENT_NOT_MANAGER)
     # Locked: a deselection racing the Board's outcome either lands first or sees the decided status.
     selection = CommitmentSelection.objects.select_for_update().get(pk=selection.pk)
-    _transition(selection, COMMITMENT_SELECTION_TRANSITIONS, SelectionStatus.DESELECTED,
-                ERR_COMMITMENT_SELECTION_STATE, "deselected")
+    step(selection, COMMITMENT_SELECTION_STEPS, ERR_COMMITMENT_SELECTION_STATE, "deselect", "deselected",
+         status=selection.get_status_display().lower())
     selection.deselected_at, selection.deselected_by = timezone.now(), actor
-    selection._history_user = actor
-    selection._change_reason = reason.strip() or "Deselected"
-    selection.save(update_fields=["status", "deselected_at", "deselected_by"])
+    save_with_reason(selection, actor, reason.strip() or "Deselected", update_fields=["status", "deselected_at", "deselected_by"])
     return selection
 
 
@@ -359,7 +270,7 @@ def _open_next_review(alliance: Alliance, *, after: dt.date, actor: Person | Non
     return alliance_services.obligation_open(
         actor=actor, alliance=alliance, kind=ObligationKind.COMMITMENTS, paragraph="para 227",
         title=f"{REVIEW_COMMITMENTS_TITLE} for the quarter to {due:%-d %b %Y}", start_date=start, due_date=due,
-        responsible_person=_alliance_manager_of(alliance), by_workflow=True,
+        responsible_person=alliance_selectors.alliance_manager(alliance.pk), by_workflow=True,
     )
 
 
@@ -370,7 +281,7 @@ def commitments_calendar_start(alliance: Alliance, *, actor: Person | None = Non
     a quarterly review is opened if the first selection is done and none is open."""
     # Lock the alliance row: two starts at once would otherwise both see nothing and open each twice.
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
-    manager = _alliance_manager_of(alliance)
+    manager = alliance_selectors.alliance_manager(alliance.pk)
     opened = []
     if _first_commitments_obligation(alliance) is None:
         opened.append(alliance_services.obligation_open(
@@ -384,7 +295,7 @@ def commitments_calendar_start(alliance: Alliance, *, actor: Person | None = Non
             paragraph="para 223", start_date=alliance.start_date, months=3, responsible_person=manager,
             by_workflow=True,
         ))
-    first = _first_commitments_obligation(alliance)
+    first = cast(Obligation, _first_commitments_obligation(alliance))  # opened above if it was not there
     if first.status == ObligationStatus.MET and not _review_obligations(alliance).filter(
         status=ObligationStatus.OPEN
     ).exists():
@@ -399,7 +310,7 @@ def commitments_review_record(
 ) -> Obligation:
     """The Alliance Manager has reviewed the commitments for the quarter (para 227): the open review is met and
     the next quarter's opens."""
-    _manager(actor, alliance.pk, ERR_COMMITMENT_NOT_MANAGER)
+    require_manager_of(actor, alliance.pk, ERR_COMMITMENT_NOT_MANAGER)
     on = on or local_today()
     if on > local_today():
         raise ValidationError({"on": [ERR_COMMITMENT_REVIEW_IN_FUTURE]})
@@ -407,5 +318,5 @@ def commitments_review_record(
         "due_date").first()
     if review is None:
         raise ValidationError(ERR_COMMITMENT_NO_REVIEW_DUE)
-    _meet([review], actor=actor, on=on, reason=note.strip() or "Quarterly review of the commitments held")
+    alliance_services.obligations_meet(obligations=[review], actor=actor, on=on, reason=note.strip() or "Quarterly review of the commitments held")
     return _open_next_review(alliance, after=max(review.due_date, on), actor=actor)

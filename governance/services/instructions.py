@@ -1,6 +1,6 @@
 """Writes of client instructions: from the client's proposed instruction to the Alliance's instruction.
 
-Paras 20, 27-31 (DOMAIN.md section 2). The two contractual clocks are Obligations whose subject is the
+Paras 20, 27-31 (docs/domain.md section 2). The two contractual clocks are Obligations whose subject is the
 instruction: the impact assessment within 28 days of issue (para 27) and the Board's review within 28 days
 of the recommendation (para 28), both 14 days for a ministerial instruction (para 31). Each step is a
 service below; the stages it may start from are in ``INSTRUCTION_STEPS``, the one table of the workflow.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,52 +33,27 @@ from alliance.documents import document_content_type, stored_name
 from alliance.models import Alliance, Obligation, ObligationKind, Role
 from alliance.money import pounds
 from alliance.permissions import alliance_id_of
+from alliance.workflow import require, save_with_reason
 from governance import permissions
-from governance.models import (
+from governance.models.board import Decision, Outcome
+from governance.models.instructions import (
     BoardRecommendation,
     ClientInstruction,
-    Decision,
-    DecisionType,
     ImpactAssessment,
     InstructionDocument,
     InstructionDocumentKind,
     InstructionStage,
-    Outcome,
 )
+from governance.outcomes import BoardOutcomes
 from governance.selectors.instructions import instruction_clocks_open, role_holder
-from governance.services.board import _require, decision_table
+from governance.tabling import BOARD_CLOSING_HOUR, put_to_board
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.core.files.uploadedfile import UploadedFile
 
     from alliance.models import Person
-
-__all__ = [
-    "ERR_INSTRUCTION_ALREADY_ASSESSED",
-    "ERR_INSTRUCTION_BOARD_NOT_DECIDED",
-    "ERR_INSTRUCTION_CLOSED",
-    "ERR_INSTRUCTION_DATE_BEFORE_ISSUE",
-    "ERR_INSTRUCTION_DATE_IN_FUTURE",
-    "ERR_INSTRUCTION_DECISION_OPEN",
-    "ERR_INSTRUCTION_NOT_ACCEPTED",
-    "ERR_INSTRUCTION_NOT_AM",
-    "ERR_INSTRUCTION_NOT_SRO",
-    "ERR_INSTRUCTION_OTHER_ALLIANCE",
-    "ERR_INSTRUCTION_REASON_REQUIRED",
-    "ERR_INSTRUCTION_STEP",
-    "ERR_INSTRUCTION_TEXT_REQUIRED",
-    "ERR_INSTRUCTION_TITLE_REQUIRED",
-    "ERR_INSTRUCTION_SUMMARY_REQUIRED",
-    "INSTRUCTION_STEPS",
-    "BOARD_CLOSING_HOUR",
-    "impact_assessment_submit",
-    "instruction_board_retable",
-    "instruction_client_decide",
-    "instruction_document_attach",
-    "instruction_instruct",
-    "instruction_issue",
-    "instruction_withdraw",
-]
 
 ERR_INSTRUCTION_NOT_SRO = "Only the SRO can do that for the client (paras 20, 29)."
 ERR_INSTRUCTION_NOT_AM = "Only the Alliance Manager can do that (paras 27, 30)."
@@ -118,7 +93,7 @@ _STEP_ACTIONS = {
     "withdraw": "withdrawn",
 }
 # What a wrong stage means for the common mistakes, in the words of the contract.
-_OUT_OF_ORDER = {
+_OUT_OF_ORDER: dict[tuple[str, str], str] = {
     ("submit_assessment", InstructionStage.BOARD_REVIEW): ERR_INSTRUCTION_ALREADY_ASSESSED,
     ("submit_assessment", InstructionStage.CLIENT_REVIEW): ERR_INSTRUCTION_ALREADY_ASSESSED,
     ("submit_assessment", InstructionStage.ACCEPTED): ERR_INSTRUCTION_ALREADY_ASSESSED,
@@ -130,9 +105,8 @@ _OUT_OF_ORDER = {
     ("instruct", InstructionStage.BOARD_REVIEW): ERR_INSTRUCTION_NOT_ACCEPTED,
     ("instruct", InstructionStage.CLIENT_REVIEW): ERR_INSTRUCTION_NOT_ACCEPTED,
 }
-# A written resolution on a recommendation closes at this hour (Europe/London) on the Board clock's due day.
-BOARD_CLOSING_HOUR = 17
-CLOCK_TITLES = {
+INSTRUCTION_DECISION_CODE = "instruction-recommendation"  # the Decision Matrix row (para 28)
+CLOCK_TITLES: dict[str, str] = {
     ObligationKind.IMPACT_ASSESSMENT: "Impact assessment and recommendation on {reference}",
     ObligationKind.BOARD_REVIEW: "Board review of the recommendation on {reference}",
 }
@@ -140,7 +114,7 @@ CLOCK_TITLES = {
 
 def _locked_for(actor: Person, instruction: ClientInstruction) -> ClientInstruction:
     """Re-read the instruction under a row lock after checking it is the actor's alliance's."""
-    _require(alliance_id_of(actor) == instruction.alliance_id, ERR_INSTRUCTION_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == instruction.alliance_id, ERR_INSTRUCTION_OTHER_ALLIANCE)
     return ClientInstruction.objects.select_for_update(of=("self",)).select_related("alliance").get(pk=instruction.pk)
 
 
@@ -154,12 +128,6 @@ def _step(instruction: ClientInstruction, step: str) -> None:
         message = _OUT_OF_ORDER.get((step, instruction.stage), ERR_INSTRUCTION_STEP)
         raise ValidationError(message.format(reference=instruction.reference, stage=stage, action=_STEP_ACTIONS[step]))
     instruction.stage = to
-
-
-def _save(instruction: ClientInstruction, actor: Person | None, reason: str) -> None:
-    instruction._history_user = actor
-    instruction._change_reason = reason
-    instruction.save()
 
 
 def _check_date(on: dt.date) -> None:
@@ -189,11 +157,11 @@ def _meet_clock(instruction: ClientInstruction, kind: str, *, actor: Person | No
 
 def _attach(instruction: ClientInstruction, actor: Person, upload: UploadedFile, kind: str) -> InstructionDocument:
     content_type = document_content_type(upload, field="document")
-    title = upload.name[:200]
+    title = (upload.name or "")[:200]
     upload.name = stored_name(content_type)  # on disk by a random name, never the client's
     return InstructionDocument.objects.create(
         instruction=instruction, kind=kind, title=title, file=upload, content_type=content_type,
-        size=upload.size, uploaded_by=actor,
+        size=upload.size or 0, uploaded_by=actor,
     )
 
 
@@ -203,22 +171,22 @@ def _attach(instruction: ClientInstruction, actor: Person, upload: UploadedFile,
 @transaction.atomic
 def instruction_issue(
     *, actor: Person, title: str, issued_on: dt.date, ministerial: bool = False, description: str = "",
-    documents: list[UploadedFile] = (),
+    documents: Sequence[UploadedFile] = (),
 ) -> ClientInstruction:
     """The client, through the SRO, issues a proposed instruction (para 20): the first clock starts (para 27)."""
-    _require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
+    require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
     if not title.strip():
         raise ValidationError({"title": [ERR_INSTRUCTION_TITLE_REQUIRED]})
     if issued_on > local_today():
         raise ValidationError({"issued_on": [ERR_INSTRUCTION_DATE_IN_FUTURE]})
     # Lock the alliance row: two instructions issued at once must not take the same number.
-    alliance = Alliance.objects.select_for_update().get(pk=alliance_id_of(actor))
+    alliance = Alliance.objects.select_for_update().get(pk=cast(int, alliance_id_of(actor)))  # the SRO's
     number = (ClientInstruction.objects.filter(alliance=alliance).aggregate(n=Max("number"))["n"] or 0) + 1
     instruction = ClientInstruction(
         alliance=alliance, number=number, title=title.strip(), description=description.strip(),
         issued_on=issued_on, ministerial=ministerial, issued_by=actor,
     )
-    _save(instruction, actor, "Issued")
+    save_with_reason(instruction, actor, "Issued")
     for upload in documents:
         _attach(instruction, actor, upload, InstructionDocumentKind.INSTRUCTION)
     _open_clock(instruction, ObligationKind.IMPACT_ASSESSMENT, start=issued_on, actor=actor, para="para 27",
@@ -236,7 +204,7 @@ def impact_assessment_submit(
 
     Stops the first clock, starts the Board's (para 28) and tables the Board's decision on it.
     """
-    _require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
+    require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "submit_assessment")
     if not summary.strip():
@@ -256,12 +224,12 @@ def impact_assessment_submit(
     clock = _open_clock(instruction, ObligationKind.BOARD_REVIEW, start=submitted_on, actor=actor, para="para 28",
                         holder=role_holder(instruction.alliance_id, Role.SRO))
     instruction.decision = _table_board_decision(actor, instruction, clock.due_date)
-    _save(instruction, actor, "Impact assessment submitted; with the Board")
+    save_with_reason(instruction, actor, "Impact assessment submitted; with the Board")
     return instruction
 
 
 def _board_closes_at(due: dt.date) -> dt.datetime:
-    """17:00 on the Board clock's due day; a recommendation recorded so late that this has passed closes a
+    """17:00 (BOARD_CLOSING_HOUR) on the Board clock's due day; a recommendation recorded so late that this has passed closes a
     day from now, so that the Board can still vote (the clock shows it late)."""
     closes = timezone.make_aware(dt.datetime.combine(due, dt.time(BOARD_CLOSING_HOUR)))
     return max(closes, timezone.now() + dt.timedelta(days=1))
@@ -279,11 +247,10 @@ def _table_board_decision(actor: Person, instruction: ClientInstruction, due: dt
         "For: approve the recommendation. Against: do not approve it and request a change event to the client "
         "(para 28).",
     ] if part)
-    return decision_table(
-        actor=actor, alliance=instruction.alliance,
-        decision_type=DecisionType.objects.get(alliance_id=instruction.alliance_id, code="instruction-recommendation"),
+    return put_to_board(
+        actor=actor, subject=instruction, code=INSTRUCTION_DECISION_CODE,
         title=f"Recommendation on {instruction.reference}: {instruction.title}"[:300], description=description,
-        closes_at=_board_closes_at(due), subject=instruction, by_workflow=True,
+        closes_at=_board_closes_at(due),
     )
 
 
@@ -291,7 +258,7 @@ def _table_board_decision(actor: Person, instruction: ClientInstruction, due: dt
 def instruction_board_retable(*, actor: Person, instruction: ClientInstruction) -> ClientInstruction:
     """Table the recommendation again when the Board's decision was not taken (a meeting without its chair,
     para 36); the Board's clock keeps running from the submission."""
-    _require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
+    require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "retable")
     if instruction.decision is not None and instruction.decision.outcome != Outcome.NOT_TAKEN:
@@ -299,18 +266,16 @@ def instruction_board_retable(*, actor: Person, instruction: ClientInstruction) 
     board_clock = instruction_clocks_open(instruction).filter(kind=ObligationKind.BOARD_REVIEW).first()
     due = board_clock.due_date if board_clock else local_today()
     instruction.decision = _table_board_decision(actor, instruction, due)
-    _save(instruction, actor, "Recommendation tabled again at the Board")
+    save_with_reason(instruction, actor, "Recommendation tabled again at the Board")
     return instruction
 
 
-def _on_board_outcome(decision: Decision) -> None:
-    """The Board's decision on a recommendation closed (para 28): its outcome moves the instruction on."""
-    instruction = ClientInstruction.objects.select_for_update(of=("self",)).select_related("alliance").filter(
-        pk=decision.subject_id).first()
-    if instruction is None or instruction.decision_id != decision.pk or instruction.stage != InstructionStage.BOARD_REVIEW:
-        return  # a decision superseded by a re-tabled one changes nothing
+def _on_board_outcome(instruction: ClientInstruction, decision: Decision) -> None:
+    """The Board's decision on a recommendation closed (para 28): its outcome moves the instruction on. Only
+    the instruction's current decision, while it is with the Board, gets here (governance/outcomes.py): a
+    decision superseded by a re-tabled one changes nothing."""
     if decision.outcome == Outcome.NOT_TAKEN:
-        _save(instruction, decision.closed_by, "The Board's decision was not taken: to be tabled again")
+        save_with_reason(instruction, decision.closed_by, "The Board's decision was not taken: to be tabled again")
         return
     _step(instruction, "board_decides")
     instruction.board_recommendation = (
@@ -320,7 +285,7 @@ def _on_board_outcome(decision: Decision) -> None:
     decided_on = timezone.localtime(decision.closed_at).date()
     _meet_clock(instruction, ObligationKind.BOARD_REVIEW, actor=decision.closed_by, on=decided_on,
                 reason=f"The Board decided: {instruction.get_board_recommendation_display().lower()}")
-    _save(instruction, decision.closed_by, f"Board: {instruction.get_board_recommendation_display()}")
+    save_with_reason(instruction, decision.closed_by, f"Board: {instruction.get_board_recommendation_display()}")
 
 
 @transaction.atomic
@@ -328,35 +293,35 @@ def instruction_client_decide(
     *, actor: Person, instruction: ClientInstruction, accept: bool, reason: str = ""
 ) -> ClientInstruction:
     """The client, through the SRO, accepts or rejects the recommendation or change event (para 29)."""
-    _require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
+    require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "client_accepts" if accept else "client_rejects")
     if not accept and not reason.strip():
         raise ValidationError({"reason": [ERR_INSTRUCTION_REASON_REQUIRED]})
     instruction.client_decided_at, instruction.client_decided_by = timezone.now(), actor
     instruction.client_reason = reason.strip()
-    _save(instruction, actor, "Accepted by the client" if accept else "Rejected by the client")
+    save_with_reason(instruction, actor, "Accepted by the client" if accept else "Rejected by the client")
     return instruction
 
 
 @transaction.atomic
 def instruction_instruct(*, actor: Person, instruction: ClientInstruction, instruction_text: str) -> ClientInstruction:
     """The Alliance Manager instructs the Alliance as per the outcome (para 30); the instruction is closed."""
-    _require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
+    require(permissions.is_alliance_manager(actor), ERR_INSTRUCTION_NOT_AM)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "instruct")
     if not instruction_text.strip():
         raise ValidationError({"instruction_text": [ERR_INSTRUCTION_TEXT_REQUIRED]})
     instruction.instructed_at, instruction.instructed_by = timezone.now(), actor
     instruction.instruction_text = instruction_text.strip()
-    _save(instruction, actor, "The Alliance is instructed")
+    save_with_reason(instruction, actor, "The Alliance is instructed")
     return instruction
 
 
 @transaction.atomic
 def instruction_withdraw(*, actor: Person, instruction: ClientInstruction, reason: str) -> ClientInstruction:
     """The client withdraws a proposed instruction before it is assessed; its clock is cancelled."""
-    _require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
+    require(permissions.is_sro(actor), ERR_INSTRUCTION_NOT_SRO)
     instruction = _locked_for(actor, instruction)
     _step(instruction, "withdraw")
     if not reason.strip():
@@ -365,7 +330,7 @@ def instruction_withdraw(*, actor: Person, instruction: ClientInstruction, reaso
     for clock in instruction_clocks_open(instruction):
         alliance_services.obligation_cancel(actor=actor, obligation=clock, reason=f"Withdrawn: {reason.strip()}",
                                             by_workflow=True)
-    _save(instruction, actor, "Withdrawn by the client")
+    save_with_reason(instruction, actor, "Withdrawn by the client")
     return instruction
 
 
@@ -385,4 +350,8 @@ def instruction_document_attach(*, actor: Person, instruction: ClientInstruction
     return _attach(instruction, actor, upload, kind)
 
 
-OUTCOME_HANDLERS = {"instruction-recommendation": _on_board_outcome}
+# What the Board's decisions on recommendations do (registered in governance/apps.py).
+BOARD_OUTCOMES = BoardOutcomes(
+    ClientInstruction, waiting=lambda instruction: instruction.stage == InstructionStage.BOARD_REVIEW,
+    handlers={INSTRUCTION_DECISION_CODE: _on_board_outcome}, select_related=("alliance",),
+)

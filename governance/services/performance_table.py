@@ -7,18 +7,20 @@ commitments' calendar (commitments.py), whose shared helpers this module uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from alliance import selectors as alliance_selectors
 from alliance import services as alliance_services
 from alliance.dates import local_today
 from alliance.models import Alliance, ObligationKind, ObligationStatus
 from alliance.permissions import alliance_id_of
+from alliance.workflow import require, save_with_reason, step
 from governance import permissions
-from governance.models import (
+from governance.models.commitments import (
     Commitment,
     CommitmentSelection,
     PerformancePeriod,
@@ -29,14 +31,9 @@ from governance.models import (
     PerformanceTableTrigger,
     SelectionStatus,
 )
-from governance.services.board import _require
+from governance.permissions import require_manager_of
 from governance.services.commitments import (
-    _alliance_manager_of,
     _first_table_obligation,
-    _manager,
-    _meet,
-    _subject_obligations,
-    _transition,
     commitments_calendar_start,
 )
 
@@ -44,29 +41,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from alliance.models import Person
-
-__all__ = [
-    "ERR_TABLE_COMMITMENT_NOT_SELECTED",
-    "ERR_TABLE_DRAFT_EXISTS",
-    "ERR_TABLE_EMPTY",
-    "ERR_TABLE_FIRST_ALREADY_AGREED",
-    "ERR_TABLE_NOT_MANAGER",
-    "ERR_TABLE_OTHER_ALLIANCE",
-    "ERR_TABLE_PERIOD_BEFORE_START",
-    "ERR_TABLE_PERIOD_ENDS_BEFORE_START",
-    "ERR_TABLE_PERIOD_OVERLAP",
-    "ERR_TABLE_STATE",
-    "ERR_TABLE_TRIGGER_IN_FUTURE",
-    "ERR_TABLE_TRIGGER_REASON",
-    "PERFORMANCE_TABLE_TRANSITIONS",
-    "PERFORMANCE_TABLE_TRIGGER_REASONS",
-    "performance_period_create",
-    "performance_table_agree",
-    "performance_table_draft",
-    "performance_table_row_remove",
-    "performance_table_row_save",
-    "performance_table_trigger_record",
-]
 
 # --- Error texts (tests assert on them) ------------------------------------------------------------------
 
@@ -90,10 +64,10 @@ ERR_TABLE_TRIGGER_IN_FUTURE = "Record the event once it has happened: its date c
 # --- The workflow ---------------------------------------------------------------------------------------
 
 # A version of the Performance Table: drafted, agreed, then superseded by the next agreed version.
-PERFORMANCE_TABLE_TRANSITIONS: dict[str, set[str]] = {
-    PerformanceTableStatus.DRAFT: {PerformanceTableStatus.AGREED},
-    PerformanceTableStatus.AGREED: {PerformanceTableStatus.SUPERSEDED},
-    PerformanceTableStatus.SUPERSEDED: set(),
+# The workflow, one table (alliance.workflow.step): step -> (the statuses it may be taken from, the status it leads to).
+PERFORMANCE_TABLE_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "agree": (frozenset({PerformanceTableStatus.DRAFT}), PerformanceTableStatus.AGREED),
+    "supersede": (frozenset({PerformanceTableStatus.AGREED}), PerformanceTableStatus.SUPERSEDED),
 }
 PERFORMANCE_TABLE_TRIGGER_REASONS = (
     PerformanceTableReason.SCHEME_ORDER, PerformanceTableReason.MEMBERSHIP_CHANGE,
@@ -110,7 +84,7 @@ def performance_period_create(
 ) -> PerformancePeriod:
     """A Performance Period (para 225). A later period's annual Performance Table is due by its first day; the
     period that starts with the alliance is answered by the first Performance Table (para 223)."""
-    _manager(actor, alliance.pk, ERR_TABLE_NOT_MANAGER)
+    require_manager_of(actor, alliance.pk, ERR_TABLE_NOT_MANAGER)
     # Lock the alliance row: two overlapping periods created at once must not both pass the overlap check.
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     if ends_on <= starts_on:
@@ -126,14 +100,14 @@ def performance_period_create(
         alliance_services.obligation_open(
             actor=actor, alliance=alliance, kind=ObligationKind.PERFORMANCE_TABLE, paragraph="para 225",
             title=f"Agree the Performance Table for {period.name}", start_date=min(local_today(), starts_on),
-            due_date=starts_on, subject=period, responsible_person=_alliance_manager_of(alliance), by_workflow=True,
+            due_date=starts_on, subject=period, responsible_person=alliance_selectors.alliance_manager(alliance.pk), by_workflow=True,
         )
     commitments_calendar_start(alliance, actor=actor)
     return period
 
 
 def _table_for_manager(actor: Person, table: PerformanceTable) -> PerformanceTable:
-    _manager(actor, table.alliance_id, ERR_TABLE_NOT_MANAGER)
+    require_manager_of(actor, table.alliance_id, ERR_TABLE_NOT_MANAGER)
     # Locked: a row added while the version is being agreed either lands first or sees it agreed.
     return PerformanceTable.objects.select_for_update().select_related("period").get(pk=table.pk)
 
@@ -157,7 +131,7 @@ def performance_table_draft(
 ) -> PerformanceTable:
     """A new version of the period's Performance Table, starting from the rows of the version before it (of this
     period, else the latest agreed one of the alliance)."""
-    _manager(actor, period.alliance_id, ERR_TABLE_NOT_MANAGER)
+    require_manager_of(actor, period.alliance_id, ERR_TABLE_NOT_MANAGER)
     # Lock the period: two drafts at once would otherwise take the same version number.
     period = PerformancePeriod.objects.select_for_update().select_related("alliance").get(pk=period.pk)
     alliance = period.alliance
@@ -174,7 +148,7 @@ def performance_table_draft(
     version = (period.performance_tables.aggregate(v=Max("version"))["v"] or 0) + 1
     table = PerformanceTable(alliance=alliance, period=period, version=version, reason=reason, notes=notes,
                              created_by=actor)
-    table._history_user = actor
+    table._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     table.save()
     if previous is not None:
         PerformanceTableRow.objects.bulk_create(
@@ -219,9 +193,7 @@ def performance_table_row_remove(*, actor: Person, row: PerformanceTableRow) -> 
 
 def _touch(table: PerformanceTable, actor: Person, reason: str) -> None:
     """Rows have no history of their own: each change to them is a history entry of their version."""
-    table._history_user = actor
-    table._change_reason = reason
-    table.save()
+    save_with_reason(table, actor, reason)
 
 
 @transaction.atomic
@@ -232,32 +204,28 @@ def performance_table_agree(*, actor: Person, table: PerformanceTable) -> Perfor
     table = _table_for_manager(actor, table)
     if table.status == PerformanceTableStatus.DRAFT and not table.rows.exists():
         raise ValidationError(ERR_TABLE_EMPTY)
-    _transition(table, PERFORMANCE_TABLE_TRANSITIONS, PerformanceTableStatus.AGREED, ERR_TABLE_STATE, "agreed")
+    step(table, PERFORMANCE_TABLE_STEPS, ERR_TABLE_STATE, "agree", "agreed", status=table.get_status_display().lower())
     for previous in PerformanceTable.objects.select_for_update().filter(
         period=table.period, status=PerformanceTableStatus.AGREED
     ):
-        _transition(previous, PERFORMANCE_TABLE_TRANSITIONS, PerformanceTableStatus.SUPERSEDED, ERR_TABLE_STATE,
-                    "superseded")
-        previous._history_user = actor
-        previous._change_reason = f"Superseded by version {table.version}"
-        previous.save(update_fields=["status"])
+        step(previous, PERFORMANCE_TABLE_STEPS, ERR_TABLE_STATE, "supersede", "superseded",
+             status=previous.get_status_display().lower())
+        save_with_reason(previous, actor, f"Superseded by version {table.version}", update_fields=["status"])
     table.agreed_on, table.agreed_by = local_today(), actor
-    table._history_user = actor
-    table._change_reason = "Agreed"
-    table.save(update_fields=["status", "agreed_on", "agreed_by"])
+    save_with_reason(table, actor, "Agreed", update_fields=["status", "agreed_on", "agreed_by"])
     alliance = table.alliance
     done = f"Performance Table {table.period.name} version {table.version} agreed"
     first = _first_table_obligation(alliance)
     if first is not None and first.status == ObligationStatus.OPEN:
-        _meet([first], actor=actor, reason=done)
-    _meet(_subject_obligations(table.period, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
+        alliance_services.obligations_meet(obligations=[first], actor=actor, reason=done)
+    alliance_services.obligations_meet(obligations=alliance_selectors.open_obligations_of(table.period, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
     for trigger in PerformanceTableTrigger.objects.select_for_update().filter(
         alliance=alliance, answered_by=None, occurred_on__lte=table.period.ends_on
     ):
         trigger.answered_by = table
-        trigger._history_user = actor
+        trigger._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
         trigger.save(update_fields=["answered_by"])
-        _meet(_subject_obligations(trigger, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
+        alliance_services.obligations_meet(obligations=alliance_selectors.open_obligations_of(trigger, kind=ObligationKind.PERFORMANCE_TABLE), actor=actor, reason=done)
     return table
 
 
@@ -272,19 +240,19 @@ def performance_table_trigger_record(
     calls this with ``by_workflow=True`` once its own service has checked its actor, who may be None.
     """
     if not by_workflow:
-        _require(actor is not None and permissions.is_alliance_manager(actor), ERR_TABLE_NOT_MANAGER)
-        _require(alliance_id_of(actor) == alliance.pk, ERR_TABLE_OTHER_ALLIANCE)
+        require(actor is not None and permissions.is_alliance_manager(actor), ERR_TABLE_NOT_MANAGER)
+        require(alliance_id_of(cast("Person", actor)) == alliance.pk, ERR_TABLE_OTHER_ALLIANCE)
     if reason not in PERFORMANCE_TABLE_TRIGGER_REASONS:
         raise ValidationError({"reason": [ERR_TABLE_TRIGGER_REASON]})
     if occurred_on > local_today():
         raise ValidationError({"occurred_on": [ERR_TABLE_TRIGGER_IN_FUTURE]})
     trigger = PerformanceTableTrigger(alliance=alliance, reason=reason, occurred_on=occurred_on,
                                       description=description.strip(), recorded_by=actor)
-    trigger._history_user = actor
+    trigger._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     trigger.save()
     alliance_services.obligation_open(
         actor=actor, alliance=alliance, kind=ObligationKind.PERFORMANCE_TABLE, paragraph="para 224",
         title=f"Update the Performance Table after: {trigger.description}"[:300], start_date=occurred_on, months=3,
-        subject=trigger, responsible_person=_alliance_manager_of(alliance), by_workflow=True,
+        subject=trigger, responsible_person=alliance_selectors.alliance_manager(alliance.pk), by_workflow=True,
     )
     return trigger

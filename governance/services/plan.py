@@ -20,68 +20,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import selectors as alliance_selectors
 from alliance import services as alliance_services
-from alliance.dates import add_days, local_today
-from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus
-from alliance.permissions import alliance_id_of
+from alliance.dates import local_today
+from alliance.models import Alliance, Obligation, ObligationKind
+from alliance.permissions import alliance_id_of, is_alliance_member, is_partner
+from alliance.workflow import move, require, save_with_reason
 from governance import permissions
-from governance.models import (
-    ChangeProposal,
-    ChangeProposalStatus,
-    DecisionType,
-    Outcome,
-    PlanSection,
-    PlanVersion,
-)
+from governance.models.board import DecisionType, Outcome
+from governance.models.plan import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
+from governance.outcomes import BoardOutcomes
 from governance.selectors import plan as plan_selectors
-from governance.services.board import _require, decision_table
+from governance.tabling import put_to_board
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from alliance.models import Person
-    from governance.models import Decision
-
-__all__ = [
-    "ERR_PLAN_ALREADY_PUBLISHED",
-    "ERR_PLAN_ASSESSMENT_REQUIRED",
-    "ERR_PLAN_CLIENT_RESERVED",
-    "ERR_PLAN_DUPLICATE_SECTION",
-    "ERR_PLAN_EMPTY_FIELD",
-    "ERR_PLAN_NO_CHANGE",
-    "ERR_PLAN_NO_DECISION_TYPE",
-    "ERR_PLAN_NO_SECTIONS",
-    "ERR_PLAN_NO_VERSION",
-    "ERR_PLAN_NOT_MANAGER",
-    "ERR_PLAN_NOT_MEMBER",
-    "ERR_PLAN_NOT_PROPOSER",
-    "ERR_PLAN_NOTHING_TO_PUBLISH",
-    "ERR_PLAN_OTHER_ALLIANCE",
-    "ERR_PLAN_REJECT_REASON_REQUIRED",
-    "ERR_PLAN_SAME_SECTION_TWICE",
-    "ERR_PLAN_SECTION_NUMBER",
-    "ERR_PLAN_STATE",
-    "PLAN_BOARD_CLOSES_AT",
-    "PLAN_BOARD_DAYS",
-    "PLAN_CHANGE_DECISION_CODE",
-    "PLAN_CHANGE_TRANSITIONS",
-    "SECTION_NUMBER",
-    "PLAN_PUBLISH_DAYS",
-    "PLAN_REVIEW_DAYS",
-    "plan_change_propose",
-    "plan_change_review",
-    "plan_change_withdraw",
-    "plan_publish_initial",
-    "plan_version_publish",
-]
+    from governance.models.board import Decision
 
 # Error texts (tests assert on them).
 ERR_PLAN_NOT_MEMBER = "Only members of the alliance can propose changes to the Implementation Plan (para 3)."
@@ -132,18 +94,15 @@ PLAN_CHANGE_TRANSITIONS: dict[str, set[str]] = {
 PLAN_CHANGE_DECISION_CODE = "implementation-plan-update"  # the Decision Matrix row (para 5)
 PLAN_REVIEW_DAYS = 28  # our choice: paras 3-6 set no period for the Alliance Manager's review
 PLAN_PUBLISH_DAYS = 28  # our choice: para 6 sets no period for publishing an approved change
-PLAN_BOARD_DAYS = 14  # our choice: the written resolution's voting period
-PLAN_BOARD_CLOSES_AT = dt.time(17, 0)  # London time
 
-SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")  # also the API's pattern (governance.serializers.plan)
-_LONDON = ZoneInfo("Europe/London")
+SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")  # also the API's pattern (governance.api.plan)
 
 
 def _same_alliance(actor: Person, alliance_id: int) -> None:
-    _require(alliance_id_of(actor) == alliance_id, ERR_PLAN_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == alliance_id, ERR_PLAN_OTHER_ALLIANCE)
 
 
-_WHERE = {
+_WHERE: dict[str, str] = {
     ChangeProposalStatus.PROPOSED: "with the Alliance Manager",
     ChangeProposalStatus.REJECTED_BY_MANAGER: "rejected by the Alliance Manager",
     ChangeProposalStatus.WITH_BOARD: "with the Board",
@@ -152,13 +111,6 @@ _WHERE = {
     ChangeProposalStatus.PUBLISHED: "published",
     ChangeProposalStatus.WITHDRAWN: "withdrawn",
 }
-
-
-def _transition(proposal: ChangeProposal, to: str, action: str) -> None:
-    """Move along PLAN_CHANGE_TRANSITIONS or refuse, before anything is written."""
-    if to not in PLAN_CHANGE_TRANSITIONS[proposal.status]:
-        raise ValidationError(ERR_PLAN_STATE.format(status=_WHERE[proposal.status], action=action))
-    proposal.status = to
 
 
 def _locked(proposal: ChangeProposal) -> ChangeProposal:
@@ -173,32 +125,9 @@ def _lock_alliance(alliance: Alliance) -> None:
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
 
 
-def _save(proposal: ChangeProposal, actor: Person | None, reason: str) -> None:
-    proposal._history_user = actor
-    proposal._change_reason = reason
-    proposal.save()
-
-
-def _open_obligations(proposal: ChangeProposal):
-    return Obligation.objects.filter(
-        subject_type=ContentType.objects.get_for_model(ChangeProposal), subject_id=proposal.pk,
-        kind=ObligationKind.PLAN_CHANGE_REVIEW, status=ObligationStatus.OPEN,
-    )
-
-
-def _meet_obligations(proposal: ChangeProposal, actor: Person | None, reason: str) -> None:
-    for obligation in _open_obligations(proposal):
-        alliance_services.obligation_meet(actor=actor, obligation=obligation, reason=reason, by_workflow=True)
-
-
-def _cancel_obligations(proposal: ChangeProposal, actor: Person | None, reason: str) -> None:
-    for obligation in _open_obligations(proposal):
-        alliance_services.obligation_cancel(actor=actor, obligation=obligation, reason=reason, by_workflow=True)
-
-
 def _open_review_obligation(proposal: ChangeProposal, actor: Person | None) -> Obligation:
     """The Alliance Manager reviews the proposal (para 4) within PLAN_REVIEW_DAYS."""
-    manager = plan_selectors.plan_alliance_manager(proposal.alliance_id)
+    manager = alliance_selectors.alliance_manager(proposal.alliance_id)
     return alliance_services.obligation_open(
         actor=actor, alliance=proposal.alliance, kind=ObligationKind.PLAN_CHANGE_REVIEW,
         title=f"Review the proposed change to Implementation Plan section {proposal.section_number}",
@@ -234,7 +163,7 @@ def plan_publish_initial(
     During mobilisation the Alliance Manager agrees the plan with every member (para 1) and publishes it;
     every later version comes from approved proposals (paras 3-6).
     """
-    _require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
+    require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
     _same_alliance(actor, alliance.pk)
     _lock_alliance(alliance)
     if PlanVersion.objects.filter(alliance=alliance).exists():
@@ -272,7 +201,7 @@ def plan_change_propose(
 ) -> ChangeProposal:
     """Any member proposes a change to one section, or a new section (para 3); the Alliance Manager is
     asked to review it. A partner cannot propose a change to a client reserved matter (para 3)."""
-    _require(permissions.is_alliance_member(actor, alliance.pk), ERR_PLAN_NOT_MEMBER)
+    require(is_alliance_member(actor, alliance.pk), ERR_PLAN_NOT_MEMBER)
     number = _check_section_number(section_number)
     _check_filled(section_heading=section_heading, proposed_text=proposed_text, reason=reason)
     current = plan_selectors.plan_current_version(alliance.pk)
@@ -281,7 +210,7 @@ def plan_change_propose(
     section = current.sections.filter(number=number).first()
     heading, text = section_heading.strip(), proposed_text.strip()
     if section is not None:
-        if section.client_reserved and permissions.is_partner(actor):
+        if section.client_reserved and is_partner(actor):
             raise ValidationError({"section_number": [ERR_PLAN_CLIENT_RESERVED.format(number=number)]})  # para 3
         if section.heading == heading and section.text.strip() == text:
             raise ValidationError({"proposed_text": [ERR_PLAN_NO_CHANGE]})
@@ -290,7 +219,7 @@ def plan_change_propose(
         proposed_text=text, reason=reason.strip(), proposed_by=actor, organisation=actor.organisation,
         status=ChangeProposalStatus.PROPOSED,
     )
-    _save(proposal, actor, "Proposed (para 3)")
+    save_with_reason(proposal, actor, "Proposed (para 3)")
     _open_review_obligation(proposal, actor)
     return proposal
 
@@ -300,16 +229,12 @@ def plan_change_withdraw(*, actor: Person, proposal: ChangeProposal) -> ChangePr
     """The proposer withdraws the proposal while it is still with the Alliance Manager."""
     _same_alliance(actor, proposal.alliance_id)
     proposal = _locked(proposal)
-    _require(proposal.proposed_by_id == actor.pk, ERR_PLAN_NOT_PROPOSER)
-    _transition(proposal, ChangeProposalStatus.WITHDRAWN, "withdrawn")
-    _save(proposal, actor, "Withdrawn by the proposer")
-    _cancel_obligations(proposal, actor, "The proposal was withdrawn")
+    require(proposal.proposed_by_id == actor.pk, ERR_PLAN_NOT_PROPOSER)
+    move(proposal, PLAN_CHANGE_TRANSITIONS, ChangeProposalStatus.WITHDRAWN, ERR_PLAN_STATE, "withdrawn", status=_WHERE[proposal.status])
+    save_with_reason(proposal, actor, "Withdrawn by the proposer")
+    alliance_services.obligations_cancel_for(actor=actor, subject=proposal, kind=ObligationKind.PLAN_CHANGE_REVIEW,
+                                           reason="The proposal was withdrawn")
     return proposal
-
-
-def _board_closes_at() -> dt.datetime:
-    day = add_days(local_today(), PLAN_BOARD_DAYS)
-    return dt.datetime.combine(day, PLAN_BOARD_CLOSES_AT, tzinfo=_LONDON)
 
 
 @transaction.atomic
@@ -319,24 +244,23 @@ def plan_change_review(
 ) -> ChangeProposal:
     """The Alliance Manager accepts or rejects the proposal following an impact assessment (para 4); an
     accepted one goes to the Board with the assessment's outcome for final approval (para 5)."""
-    _require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
+    require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
     _same_alliance(actor, proposal.alliance_id)
     proposal = _locked(proposal)
     to = ChangeProposalStatus.WITH_BOARD if accept else ChangeProposalStatus.REJECTED_BY_MANAGER
-    _transition(proposal, to, "reviewed")
+    move(proposal, PLAN_CHANGE_TRANSITIONS, to, ERR_PLAN_STATE, "reviewed", status=_WHERE[proposal.status])
     if not (impact_assessment or "").strip():
         message = ERR_PLAN_ASSESSMENT_REQUIRED if accept else ERR_PLAN_REJECT_REASON_REQUIRED
         raise ValidationError({"impact_assessment": [message]})
     proposal.impact_assessment = impact_assessment.strip()
     proposal.reviewed_at, proposal.reviewed_by = timezone.now(), actor
     if accept:
-        decision_type = DecisionType.objects.filter(
+        if not DecisionType.objects.filter(
             alliance_id=proposal.alliance_id, code=PLAN_CHANGE_DECISION_CODE, is_active=True
-        ).first()
-        if decision_type is None:
+        ).exists():
             raise ValidationError(ERR_PLAN_NO_DECISION_TYPE)
-        proposal.decision = decision_table(
-            actor=actor, alliance=proposal.alliance, decision_type=decision_type,
+        proposal.decision = put_to_board(
+            actor=actor, subject=proposal, code=PLAN_CHANGE_DECISION_CODE,
             title=f"Implementation Plan update: {proposal.section_number} {proposal.section_heading}",
             description=(
                 f"Proposed by {proposal.proposed_by} ({proposal.organisation}).\n\n"
@@ -344,25 +268,22 @@ def plan_change_review(
                 f"The Alliance Manager's impact assessment (para 4): {proposal.impact_assessment}\n\n"
                 f"Proposed text of section {proposal.section_number}:\n{proposal.proposed_text}"
             ),
-            closes_at=closes_at or _board_closes_at(), subject=proposal, by_workflow=True,
+            closes_at=closes_at,
         )
-    _save(proposal, actor, "Accepted and taken to the Board (paras 4-5)" if accept else "Rejected (para 4)")
-    _meet_obligations(proposal, actor, "Reviewed by the Alliance Manager")
+    save_with_reason(proposal, actor, "Accepted and taken to the Board (paras 4-5)" if accept else "Rejected (para 4)")
+    alliance_services.obligations_meet_for(actor=actor, subject=proposal, kind=ObligationKind.PLAN_CHANGE_REVIEW,
+                                         reason="Reviewed by the Alliance Manager")
     return proposal
 
 
-def _on_board_outcome(decision: Decision) -> None:
-    """The Board's decision on a proposal closed (para 5); runs inside the closing transaction."""
-    if decision.subject_type_id != ContentType.objects.get_for_model(ChangeProposal).pk:
-        return
-    proposal = ChangeProposal.objects.select_for_update().filter(pk=decision.subject_id).first()
-    if proposal is None or proposal.decision_id != decision.pk or proposal.status != ChangeProposalStatus.WITH_BOARD:
-        return  # an older decision about this proposal, or one already acted on: nothing to do
+def _on_board_outcome(proposal: ChangeProposal, decision: Decision) -> None:
+    """The Board's decision on a proposal closed (para 5); runs inside the closing transaction, with the
+    proposal locked and still waiting on this decision (governance/outcomes.py)."""
     actor = decision.closed_by
     if decision.outcome == Outcome.APPROVED:
-        _transition(proposal, ChangeProposalStatus.APPROVED, "approved")
-        _save(proposal, actor, "Approved by the Board (para 5)")
-        manager = plan_selectors.plan_alliance_manager(proposal.alliance_id)
+        move(proposal, PLAN_CHANGE_TRANSITIONS, ChangeProposalStatus.APPROVED, ERR_PLAN_STATE, "approved", status=_WHERE[proposal.status])
+        save_with_reason(proposal, actor, "Approved by the Board (para 5)")
+        manager = alliance_selectors.alliance_manager(proposal.alliance_id)
         alliance_services.obligation_open(
             actor=actor, alliance=proposal.alliance, kind=ObligationKind.PLAN_CHANGE_REVIEW,
             title=f"Publish the approved change to Implementation Plan section {proposal.section_number}",
@@ -371,17 +292,20 @@ def _on_board_outcome(decision: Decision) -> None:
             by_workflow=True,
         )
     elif decision.outcome == Outcome.REJECTED:
-        _transition(proposal, ChangeProposalStatus.REJECTED_BY_BOARD, "rejected")
-        _save(proposal, actor, "Rejected by the Board (para 5)")
+        move(proposal, PLAN_CHANGE_TRANSITIONS, ChangeProposalStatus.REJECTED_BY_BOARD, ERR_PLAN_STATE, "rejected", status=_WHERE[proposal.status])
+        save_with_reason(proposal, actor, "Rejected by the Board (para 5)")
     else:
         # Not taken (e.g. its meeting was rearranged, para 36): the Board has not decided; the Alliance
         # Manager takes it to the Board again, keeping the impact assessment.
-        _transition(proposal, ChangeProposalStatus.PROPOSED, "returned to the Alliance Manager")
-        _save(proposal, actor, "The Board's decision was not taken: back with the Alliance Manager")
+        move(proposal, PLAN_CHANGE_TRANSITIONS, ChangeProposalStatus.PROPOSED, ERR_PLAN_STATE, "returned to the Alliance Manager", status=_WHERE[proposal.status])
+        save_with_reason(proposal, actor, "The Board's decision was not taken: back with the Alliance Manager")
         _open_review_obligation(proposal, actor)
 
 
-OUTCOME_HANDLERS = {PLAN_CHANGE_DECISION_CODE: _on_board_outcome}
+# What the Board's decisions on proposals do (registered in governance/apps.py).
+BOARD_OUTCOMES = BoardOutcomes(
+    ChangeProposal, waiting=ChangeProposalStatus.WITH_BOARD, handlers={PLAN_CHANGE_DECISION_CODE: _on_board_outcome},
+)
 
 
 # --- Publishing a new version ---------------------------------------------------------------------------
@@ -400,7 +324,7 @@ def plan_version_publish(
     Every section of the current version is copied, changed or not, so any two versions compare section by
     section; several approved changes may be published together.
     """
-    _require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
+    require(permissions.is_alliance_manager(actor), ERR_PLAN_NOT_MANAGER)
     _same_alliance(actor, alliance.pk)
     _lock_alliance(alliance)
     ids = {p.pk for p in proposals}
@@ -412,14 +336,14 @@ def plan_version_publish(
         raise PermissionDenied(ERR_PLAN_OTHER_ALLIANCE)
     by_number: dict[str, ChangeProposal] = {}
     for proposal in locked:
-        _transition(proposal, ChangeProposalStatus.PUBLISHED, "published")
+        move(proposal, PLAN_CHANGE_TRANSITIONS, ChangeProposalStatus.PUBLISHED, ERR_PLAN_STATE, "published", status=_WHERE[proposal.status])
         if proposal.section_number in by_number:
             raise ValidationError({"proposals": [ERR_PLAN_SAME_SECTION_TWICE.format(number=proposal.section_number)]})
         by_number[proposal.section_number] = proposal
     current = plan_selectors.plan_current_version(alliance.pk)
     if current is None:
         raise ValidationError(ERR_PLAN_NO_VERSION)
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"number": s.number, "heading": s.heading, "text": s.text, "client_reserved": s.client_reserved}
         for s in current.sections.order_by("order")
     ]
@@ -443,6 +367,7 @@ def plan_version_publish(
     ])
     for proposal in locked:
         proposal.published_in = version
-        _save(proposal, actor, f"Published in version {version.number} (para 6)")
-        _meet_obligations(proposal, actor, f"Published in version {version.number}")
+        save_with_reason(proposal, actor, f"Published in version {version.number} (para 6)")
+        alliance_services.obligations_meet_for(actor=actor, subject=proposal, kind=ObligationKind.PLAN_CHANGE_REVIEW,
+                                         reason=f"Published in version {version.number}")
     return version

@@ -4,54 +4,40 @@ render. The calendar is for ``can_view_assurance``; reviews are recorded by ``ca
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
 from alliance.views import add_service_errors
-from governance import permissions, selectors, services
-from governance.forms import AssuranceCancelForm, AssuranceRecordForm
-from governance.models import AssuranceStatus
-
-ERR_VIEW_NOT_ASSURANCE = "Only the client's reviewers, the SRO and the Alliance Manager see the assurance calendar."
-
+from governance import permissions
+from governance.forms.assurance import AssuranceCancelForm, AssuranceRecordForm
+from governance.models.commitments import AssuranceStatus
+from governance.selectors import assurance as assurance_selectors
+from governance.services import assurance as assurance_services
 
 # --- The assurance calendar ------------------------------------------------------------------------------
 
 
-def _assurance_viewer(request):
-    if not permissions.can_view_assurance(request.user):
-        raise PermissionDenied(ERR_VIEW_NOT_ASSURANCE)
-    return request.user.organisation.alliance
-
-
-def _assurance_recorder(request):
-    alliance = _assurance_viewer(request)
-    if not permissions.can_record_assurance(request.user):
-        raise PermissionDenied(services.ERR_ASSURANCE_NOT_RECORDER)
-    return alliance
-
-
 def assurance(request):
-    alliance = _assurance_viewer(request)
-    return render(request, "governance/commitments/assurance.html", selectors.assurance_calendar(alliance.pk) | {
+    alliance = permissions.require_assurance_viewer(request.user)
+    return render(request, "governance/commitments/assurance.html", assurance_selectors.assurance_calendar(alliance.pk) | {
         "can_record": permissions.can_record_assurance(request.user), "today": local_today(),
     })
 
 
 @require_POST
 def assurance_start(request):
-    alliance = _assurance_recorder(request)
-    reviews = services.assurance_calendar_start(alliance, actor=request.user)
+    alliance = permissions.require_assurance_recorder(request.user, assurance_services.ERR_ASSURANCE_NOT_RECORDER)
+    reviews = assurance_services.assurance_calendar_start(alliance, actor=request.user)
     messages.success(request, f"{len(reviews)} review(s) added to the calendar." if reviews
                      else "Every kind of review already has one due.")
     return redirect("assurance")
 
 
 def assurance_record(request, pk: int):
-    _assurance_recorder(request)
-    review = selectors.assurance_review_for(request.user, pk)
+    permissions.require_assurance_recorder(request.user, assurance_services.ERR_ASSURANCE_NOT_RECORDER)
+    review = assurance_selectors.assurance_review_for(request.user, pk)
     form = AssuranceRecordForm(request.POST or None, initial={"held_on": local_today()})
     cancel_form = AssuranceCancelForm()
     if request.method == "POST" and "cancel" in request.POST:
@@ -59,7 +45,7 @@ def assurance_record(request, pk: int):
         form = AssuranceRecordForm(initial={"held_on": local_today()})
         if cancel_form.is_valid():
             try:
-                services.assurance_review_cancel(actor=request.user, review=review, **cancel_form.cleaned_data)
+                assurance_services.assurance_review_cancel(actor=request.user, review=review, **cancel_form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(cancel_form, error)
             else:
@@ -67,7 +53,7 @@ def assurance_record(request, pk: int):
                 return redirect("assurance")
     elif request.method == "POST" and form.is_valid():
         try:
-            services.assurance_review_record(actor=request.user, review=review, **form.cleaned_data)
+            assurance_services.assurance_review_record(actor=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -1,11 +1,11 @@
 """Pages of commitments: the Commitment SLA Register, selection (Table 8) and the quarterly review. Thin: parse
 a form, call one service or selector, render. Every member of the alliance reads the register; the Alliance
-Manager writes it. ``_member``, ``_manager`` and ``_status`` are shared with performance_table.py."""
+Manager writes it. ``_status`` is shared with performance_table.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,28 +13,15 @@ from django.views.decorators.http import require_POST
 from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors
-from governance import permissions, selectors, services
-from governance.forms import (
+from governance import permissions
+from governance.forms.commitments import (
     CommitmentDeselectForm,
     CommitmentForm,
     CommitmentReviewForm,
     CommitmentSelectForm,
 )
-
-ERR_VIEW_NOT_MEMBER = "Only people of the alliance's organisations can see its commitments and Performance Table."
-
-
-def _member(request):
-    if not permissions.is_alliance_member(request.user):
-        raise PermissionDenied(ERR_VIEW_NOT_MEMBER)
-    return request.user.organisation.alliance
-
-
-def _manager(request, message: str = services.ERR_COMMITMENT_NOT_MANAGER):
-    alliance = _member(request)
-    if not permissions.is_alliance_manager(request.user):
-        raise PermissionDenied(message)
-    return alliance
+from governance.selectors import commitments as commitments_selectors
+from governance.services import commitments as commitments_services
 
 
 def _status(form) -> int:
@@ -45,11 +32,11 @@ def _status(form) -> int:
 
 
 def commitments(request, review_form=None):
-    alliance = _member(request)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_COMMITMENTS_PAGES)
     is_manager = permissions.is_alliance_manager(request.user)
     return render(request, "governance/commitments/register.html", {
-        "commitments": selectors.commitment_register(alliance.pk),
-        "obligations": selectors.commitment_obligations(alliance.pk),
+        "commitments": commitments_selectors.commitment_register(alliance.pk),
+        "obligations": commitments_selectors.commitment_obligations(alliance.pk),
         "is_manager": is_manager,
         "can_view_board": permissions.can_view_board(request.user),
         "review_form": review_form or (CommitmentReviewForm() if is_manager else None),
@@ -58,13 +45,13 @@ def commitments(request, review_form=None):
 
 
 def commitments_csv(request):
-    alliance = _member(request)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_COMMITMENTS_PAGES)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="commitment-sla-register.csv"'
     writer = csv_writer(response)
     writer.writerow(["reference", "title", "lead partner", "depends on", "conflicts with", "in the register",
                      "selections"])
-    for c in selectors.commitment_register(alliance.pk):
+    for c in commitments_selectors.commitment_register(alliance.pk):
         writer.writerow([
             c.reference, c.title, c.lead_partner.name, "; ".join(o.name for o in c.dependent_partners.all()),
             "; ".join(x.reference for x in c.conflicts_with.all()), "yes" if c.is_active else "no",
@@ -75,11 +62,12 @@ def commitments_csv(request):
 
 @require_POST
 def commitments_review(request):
-    alliance = _manager(request)
+    alliance = permissions.require_alliance_manager(
+        request.user, commitments_services.ERR_COMMITMENT_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
     form = CommitmentReviewForm(request.POST)
     if form.is_valid():
         try:
-            obligation = services.commitments_review_record(
+            obligation = commitments_services.commitments_review_record(
                 actor=request.user, alliance=alliance, on=form.cleaned_data["on"], note=form.cleaned_data["note"])
         except ValidationError as error:
             add_service_errors(form, error)
@@ -90,8 +78,9 @@ def commitments_review(request):
 
 
 def commitment_edit(request, pk: int | None = None):
-    alliance = _manager(request)
-    commitment = selectors.commitment_for(request.user, pk) if pk else None
+    alliance = permissions.require_alliance_manager(
+        request.user, commitments_services.ERR_COMMITMENT_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
+    commitment = commitments_selectors.commitment_for(request.user, pk) if pk else None
     initial = None
     if commitment is not None:
         initial = {"reference": commitment.reference, "title": commitment.title, "description": commitment.description,
@@ -101,7 +90,7 @@ def commitment_edit(request, pk: int | None = None):
                           exclude_pk=commitment.pk if commitment else None)
     if request.method == "POST" and form.is_valid():
         try:
-            commitment = services.commitment_save(actor=request.user, alliance=alliance, commitment=commitment,
+            commitment = commitments_services.commitment_save(actor=request.user, alliance=alliance, commitment=commitment,
                                                   **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -114,12 +103,13 @@ def commitment_edit(request, pk: int | None = None):
 
 
 def commitment_select(request, pk: int):
-    alliance = _manager(request)
-    commitment = selectors.commitment_for(request.user, pk)
+    alliance = permissions.require_alliance_manager(
+        request.user, commitments_services.ERR_COMMITMENT_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
+    commitment = commitments_selectors.commitment_for(request.user, pk)
     form = CommitmentSelectForm(request.POST or None, alliance_id=alliance.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            selection = services.commitment_select(actor=request.user, commitment=commitment,
+            selection = commitments_services.commitment_select(actor=request.user, commitment=commitment,
                                                    period=form.cleaned_data["period"], reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
@@ -139,12 +129,13 @@ def commitment_select(request, pk: int):
 
 
 def commitment_deselect(request, pk: int):
-    _manager(request)
-    selection = selectors.commitment_selection_for(request.user, pk)
+    permissions.require_alliance_manager(
+        request.user, commitments_services.ERR_COMMITMENT_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
+    selection = commitments_selectors.commitment_selection_for(request.user, pk)
     form = CommitmentDeselectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commitment_deselect(actor=request.user, selection=selection, reason=form.cleaned_data["reason"])
+            commitments_services.commitment_deselect(actor=request.user, selection=selection, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

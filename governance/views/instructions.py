@@ -7,7 +7,7 @@ page only offers the forms a person may use.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors, record_step
-from governance import permissions, selectors, services
-from governance.forms import (
+from governance import permissions
+from governance.forms.instructions import (
     ClientDecisionForm,
     ImpactAssessmentForm,
     InstructForm,
@@ -26,23 +26,20 @@ from governance.forms import (
     InstructionIssueForm,
     WithdrawForm,
 )
-from governance.models import InstructionStage
+from governance.models.instructions import InstructionStage
+from governance.selectors import instructions as instructions_selectors
+from governance.services import instructions as instructions_services
 
 REGISTER_PAGE_SIZE = 50
 
 
-def _viewer(request) -> None:
-    if not permissions.can_view_instructions(request.user):
-        raise PermissionDenied("Only the Alliance Board and the client's reviewers can see client instructions.")
-
-
 def _register(request):
     form = InstructionFilterForm(request.GET or None)
-    return form, selectors.instructions_register(request.user, **form.filters())
+    return form, instructions_selectors.instructions_register(request.user, **form.filters())
 
 
 def register(request):
-    _viewer(request)
+    permissions.require_instructions_viewer(request.user)
     form, instructions = _register(request)
     page = Paginator(instructions, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     today = local_today()
@@ -63,7 +60,7 @@ class _Echo:
 
 def register_csv(request):
     """The whole filtered register as CSV, streamed row by row."""
-    _viewer(request)
+    permissions.require_instructions_viewer(request.user)
     _, instructions = _register(request)
     today = local_today()
     writer = csv_writer(_Echo())
@@ -74,7 +71,7 @@ def register_csv(request):
         for i in instructions.iterator(chunk_size=500):
             yield writer.writerow([
                 i.reference, i.title, i.issued_on.isoformat(), "yes" if i.ministerial else "no", i.get_stage_display(),
-                selectors.CLOCK_NAMES.get(i.clock_kind, ""), i.clock_due_on.isoformat() if i.clock_due_on else "",
+                instructions_selectors.CLOCK_NAMES.get(i.clock_kind, ""), i.clock_due_on.isoformat() if i.clock_due_on else "",
                 (i.clock_due_on - today).days if i.clock_due_on else "", "yes" if i.is_overdue else "no",
                 i.get_board_recommendation_display(),
             ])
@@ -85,15 +82,14 @@ def register_csv(request):
 
 
 def issue(request):
-    _viewer(request)
-    if not permissions.is_sro(request.user):
-        raise PermissionDenied(services.ERR_INSTRUCTION_NOT_SRO)
+    permissions.require_instructions_viewer(request.user)
+    permissions.require_sro(request.user, instructions_services.ERR_INSTRUCTION_NOT_SRO)
     form = InstructionIssueForm(request.POST or None, request.FILES or None,
                                 initial={"issued_on": local_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            instruction = services.instruction_issue(
+            instruction = instructions_services.instruction_issue(
                 actor=request.user, title=data["title"], description=data["description"], issued_on=data["issued_on"],
                 ministerial=data["ministerial"], documents=[data["document"]] if data["document"] else [],
             )
@@ -108,7 +104,7 @@ def issue(request):
 
 
 def _detail_context(request, instruction, **forms) -> dict:
-    clocks = selectors.instruction_clocks(instruction)
+    clocks = instructions_selectors.instruction_clocks(instruction)
     user = request.user
     stage = instruction.stage
     context = {
@@ -116,9 +112,9 @@ def _detail_context(request, instruction, **forms) -> dict:
         "assessment": getattr(instruction, "impact_assessment", None),
         "clocks": clocks,
         "today": local_today(),
-        "timeline": selectors.instruction_timeline(instruction, clocks),
-        "documents": selectors.instruction_documents(instruction),
-        "history": selectors.instruction_history(instruction),
+        "timeline": instructions_selectors.instruction_timeline(instruction, clocks),
+        "documents": instructions_selectors.instruction_documents(instruction),
+        "history": instructions_selectors.instruction_history(instruction),
         "assessment_form": None, "client_form": None, "instruct_form": None, "withdraw_form": None,
         "can_retable": False,
         "document_form": None,
@@ -141,22 +137,22 @@ def _detail_context(request, instruction, **forms) -> dict:
 
 
 def detail(request, pk: int):
-    _viewer(request)
-    instruction = selectors.instruction_for(request.user, pk)
+    permissions.require_instructions_viewer(request.user)
+    instruction = instructions_selectors.instruction_for(request.user, pk)
     return render(request, "governance/instructions/detail.html", _detail_context(request, instruction))
 
 
 def _step_post(request, pk: int, form_class, context_key: str, call):
     """One step from the instruction's page (alliance.views.record_step)."""
-    _viewer(request)
-    return record_step(request, pk, form_class, context_key, call, load=selectors.instruction_for,
+    permissions.require_instructions_viewer(request.user)
+    return record_step(request, pk, form_class, context_key, call, load=instructions_selectors.instruction_for,
                        context=_detail_context, template="governance/instructions/detail.html", url_name="instruction")
 
 
 @require_POST
 def assessment_submit(request, pk: int):
     def call(instruction, data):
-        instruction = services.impact_assessment_submit(
+        instruction = instructions_services.impact_assessment_submit(
             actor=request.user, instruction=instruction, summary=data["summary"], cost_effect=data["cost_effect"],
             time_effect_days=data["time_effect_days"], risk_effect=data["risk_effect"], document=data["document"],
             submitted_on=data["submitted_on"],
@@ -170,7 +166,7 @@ def assessment_submit(request, pk: int):
 @require_POST
 def client_decide(request, pk: int):
     def call(instruction, data):
-        instruction = services.instruction_client_decide(actor=request.user, instruction=instruction,
+        instruction = instructions_services.instruction_client_decide(actor=request.user, instruction=instruction,
                                                          accept=data["accept"], reason=data["reason"])
         return f"{instruction.reference}: {instruction.get_stage_display().lower()}."
 
@@ -180,7 +176,7 @@ def client_decide(request, pk: int):
 @require_POST
 def instruct(request, pk: int):
     def call(instruction, data):
-        instruction = services.instruction_instruct(actor=request.user, instruction=instruction,
+        instruction = instructions_services.instruction_instruct(actor=request.user, instruction=instruction,
                                                     instruction_text=data["instruction_text"])
         return f"The Alliance is instructed on {instruction.reference}."
 
@@ -190,7 +186,7 @@ def instruct(request, pk: int):
 @require_POST
 def withdraw(request, pk: int):
     def call(instruction, data):
-        instruction = services.instruction_withdraw(actor=request.user, instruction=instruction, reason=data["reason"])
+        instruction = instructions_services.instruction_withdraw(actor=request.user, instruction=instruction, reason=data["reason"])
         return f"{instruction.reference} is withdrawn."
 
     return _step_post(request, pk, WithdrawForm, "withdraw_form", call)
@@ -198,10 +194,10 @@ def withdraw(request, pk: int):
 
 @require_POST
 def retable(request, pk: int):
-    _viewer(request)
-    instruction = selectors.instruction_for(request.user, pk)
+    permissions.require_instructions_viewer(request.user)
+    instruction = instructions_selectors.instruction_for(request.user, pk)
     try:
-        services.instruction_board_retable(actor=request.user, instruction=instruction)
+        instructions_services.instruction_board_retable(actor=request.user, instruction=instruction)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
@@ -212,7 +208,7 @@ def retable(request, pk: int):
 @require_POST
 def document_attach(request, pk: int):
     def call(instruction, data):
-        document = services.instruction_document_attach(actor=request.user, instruction=instruction,
+        document = instructions_services.instruction_document_attach(actor=request.user, instruction=instruction,
                                                         upload=data["document"])
         return f"{document.title} is attached."
 
@@ -221,8 +217,8 @@ def document_attach(request, pk: int):
 
 def document_download(request, pk: int):
     """Attachments are read by those who see the register; another alliance's is not found."""
-    _viewer(request)
-    document = selectors.instruction_document_for(request.user, pk)
+    permissions.require_instructions_viewer(request.user)
+    document = instructions_selectors.instruction_document_for(request.user, pk)
     extension = {"application/pdf": "pdf"}.get(document.content_type, document.file.name.rsplit(".", 1)[-1])
     return FileResponse(document.file.open("rb"), as_attachment=True,
                         filename=f"{document.instruction.reference}-{document.pk}.{extension}",

@@ -11,47 +11,49 @@ from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
 from alliance.views import add_service_errors
-from governance import permissions, selectors, services
-from governance.forms import (
+from governance import permissions
+from governance.forms.performance_table import (
     PerformancePeriodForm,
     PerformanceTableDraftForm,
     PerformanceTableRowForm,
     PerformanceTableTriggerForm,
 )
-from governance.models import PerformanceTableStatus
-from governance.views.commitments import _manager, _member, _status
+from governance.models.commitments import PerformanceTableStatus
+from governance.selectors import performance_table as performance_table_selectors
+from governance.services import performance_table as performance_table_services
+from governance.views.commitments import _status
 
 # --- Performance Periods and the Performance Table -------------------------------------------------------
 
 
 def performance_periods(request):
-    alliance = _member(request)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_COMMITMENTS_PAGES)
     form = None
     if permissions.is_alliance_manager(request.user):
         form = PerformancePeriodForm(request.POST or None)
     elif request.method == "POST":
-        raise PermissionDenied(services.ERR_TABLE_NOT_MANAGER)
+        raise PermissionDenied(performance_table_services.ERR_TABLE_NOT_MANAGER)
     if request.method == "POST" and form.is_valid():
         try:
-            period = services.performance_period_create(actor=request.user, alliance=alliance, **form.cleaned_data)
+            period = performance_table_services.performance_period_create(actor=request.user, alliance=alliance, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"The Performance Period {period.name} is added.")
             return redirect("performance-periods")
     return render(request, "governance/commitments/periods.html", {
-        "periods": selectors.performance_periods(alliance.pk), "form": form,
+        "periods": performance_table_selectors.performance_periods(alliance.pk), "form": form,
     }, status=_status(form) if form else 200)
 
 
 def performance_table(request, draft_form=None):
-    alliance = _member(request)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_COMMITMENTS_PAGES)
     is_manager = permissions.is_alliance_manager(request.user)
     return render(request, "governance/commitments/performance_table.html", {
-        "periods": selectors.performance_periods(alliance.pk),
-        "current": selectors.performance_table_current(alliance.pk),
-        "triggers": selectors.performance_table_triggers(alliance.pk),
-        "obligations": selectors.performance_table_obligations(alliance.pk),
+        "periods": performance_table_selectors.performance_periods(alliance.pk),
+        "current": performance_table_selectors.performance_table_current(alliance.pk),
+        "triggers": performance_table_selectors.performance_table_triggers(alliance.pk),
+        "obligations": performance_table_selectors.performance_table_obligations(alliance.pk),
         "is_manager": is_manager,
         "draft_form": draft_form or (PerformanceTableDraftForm(alliance_id=alliance.pk) if is_manager else None),
         "today": local_today(),
@@ -60,11 +62,12 @@ def performance_table(request, draft_form=None):
 
 @require_POST
 def performance_table_draft(request):
-    alliance = _manager(request, services.ERR_TABLE_NOT_MANAGER)
+    alliance = permissions.require_alliance_manager(
+        request.user, performance_table_services.ERR_TABLE_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
     form = PerformanceTableDraftForm(request.POST, alliance_id=alliance.pk)
     if form.is_valid():
         try:
-            table = services.performance_table_draft(actor=request.user, period=form.cleaned_data["period"],
+            table = performance_table_services.performance_table_draft(actor=request.user, period=form.cleaned_data["period"],
                                                      reason=form.cleaned_data["reason"] or None,
                                                      notes=form.cleaned_data["notes"])
         except ValidationError as error:
@@ -77,21 +80,21 @@ def performance_table_draft(request):
 
 def performance_table_version(request, pk: int):
     """A version with its rows; while it is a draft the Alliance Manager adds rows here."""
-    alliance = _member(request)
-    table = selectors.performance_table_for(request.user, pk)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_COMMITMENTS_PAGES)
+    table = performance_table_selectors.performance_table_for(request.user, pk)
     is_manager = permissions.is_alliance_manager(request.user)
     editable = is_manager and table.status == PerformanceTableStatus.DRAFT
     form = PerformanceTableRowForm(request.POST or None, alliance_id=alliance.pk) if editable else None
     if request.method == "POST":
         if not is_manager:
-            raise PermissionDenied(services.ERR_TABLE_NOT_MANAGER)
+            raise PermissionDenied(performance_table_services.ERR_TABLE_NOT_MANAGER)
         if form is None:
-            messages.error(request, services.ERR_TABLE_STATE.format(status=table.get_status_display().lower(),
+            messages.error(request, performance_table_services.ERR_TABLE_STATE.format(status=table.get_status_display().lower(),
                                                                      action="changed"))
             return redirect("performance-table-version", pk=pk)
         if form.is_valid():
             try:
-                services.performance_table_row_save(actor=request.user, table=table, **form.cleaned_data)
+                performance_table_services.performance_table_row_save(actor=request.user, table=table, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -104,19 +107,20 @@ def performance_table_version(request, pk: int):
 
 
 def performance_table_row(request, pk: int, row_pk: int):
-    alliance = _manager(request, services.ERR_TABLE_NOT_MANAGER)
-    table = selectors.performance_table_for(request.user, pk)
-    row = selectors.performance_table_row_for(table, row_pk)
+    alliance = permissions.require_alliance_manager(
+        request.user, performance_table_services.ERR_TABLE_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
+    table = performance_table_selectors.performance_table_for(request.user, pk)
+    row = performance_table_selectors.performance_table_row_for(table, row_pk)
     initial = {"indicator": row.indicator, "measure": row.measure, "target": row.target, "commitment": row.commitment}
     form = PerformanceTableRowForm(request.POST or None, initial=initial, alliance_id=alliance.pk)
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                services.performance_table_row_remove(actor=request.user, row=row)
+                performance_table_services.performance_table_row_remove(actor=request.user, row=row)
                 messages.success(request, "The row is removed.")
                 return redirect("performance-table-version", pk=pk)
             if form.is_valid():
-                services.performance_table_row_save(actor=request.user, table=table, row=row, **form.cleaned_data)
+                performance_table_services.performance_table_row_save(actor=request.user, table=table, row=row, **form.cleaned_data)
                 messages.success(request, "The row is saved.")
                 return redirect("performance-table-version", pk=pk)
         except ValidationError as error:
@@ -127,10 +131,11 @@ def performance_table_row(request, pk: int, row_pk: int):
 
 @require_POST
 def performance_table_agree(request, pk: int):
-    _manager(request, services.ERR_TABLE_NOT_MANAGER)
-    table = selectors.performance_table_for(request.user, pk)
+    permissions.require_alliance_manager(
+        request.user, performance_table_services.ERR_TABLE_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
+    table = performance_table_selectors.performance_table_for(request.user, pk)
     try:
-        table = services.performance_table_agree(actor=request.user, table=table)
+        table = performance_table_services.performance_table_agree(actor=request.user, table=table)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
@@ -139,11 +144,12 @@ def performance_table_agree(request, pk: int):
 
 
 def performance_table_trigger_new(request):
-    alliance = _manager(request, services.ERR_TABLE_NOT_MANAGER)
+    alliance = permissions.require_alliance_manager(
+        request.user, performance_table_services.ERR_TABLE_NOT_MANAGER, member_message=permissions.ERR_COMMITMENTS_PAGES)
     form = PerformanceTableTriggerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.performance_table_trigger_record(actor=request.user, alliance=alliance, **form.cleaned_data)
+            performance_table_services.performance_table_trigger_record(actor=request.user, alliance=alliance, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -7,14 +7,15 @@ publishes new versions (para 6). Another alliance's proposal or version is 404; 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.permissions import is_partner
 from alliance.views import add_service_errors
-from governance import permissions, selectors, services
-from governance.forms import (
+from governance import permissions
+from governance.forms.plan import (
     PlanCompareForm,
     PlanInitialForm,
     PlanProposalFilterForm,
@@ -22,22 +23,11 @@ from governance.forms import (
     PlanPublishForm,
     PlanReviewForm,
 )
-from governance.models import ChangeProposal, ChangeProposalStatus
+from governance.models.plan import ChangeProposal, ChangeProposalStatus
+from governance.selectors import plan as plan_selectors
+from governance.services import plan as plan_services
 
 PROPOSALS_PAGE_SIZE = 25
-
-
-def _member(request):
-    if not permissions.is_alliance_member(request.user):
-        raise PermissionDenied("Only members of the alliance can see the Implementation Plan.")
-    return request.user.organisation.alliance
-
-
-def _manager(request):
-    alliance = _member(request)
-    if not permissions.is_alliance_manager(request.user):
-        raise PermissionDenied(services.ERR_PLAN_NOT_MANAGER)
-    return alliance
 
 
 def _version_page(request, version, *, is_current: bool):
@@ -45,30 +35,30 @@ def _version_page(request, version, *, is_current: bool):
     return render(request, "governance/plan/plan.html", {
         "version": version,
         "is_current": is_current,
-        "sections": selectors.plan_sections(version) if version else [],
-        "versions": selectors.plan_versions(alliance.pk),
-        "is_partner": permissions.is_partner(request.user),
+        "sections": plan_selectors.plan_sections(version) if version else [],
+        "versions": plan_selectors.plan_versions(alliance.pk),
+        "is_partner": is_partner(request.user),
         "is_manager": permissions.is_alliance_manager(request.user),
-        "awaiting_review": selectors.plan_proposals_visible_to(request.user, status=ChangeProposalStatus.PROPOSED).count(),
-        "approved": selectors.plan_proposals_visible_to(request.user, status=ChangeProposalStatus.APPROVED).count(),
+        "awaiting_review": plan_selectors.plan_proposals_visible_to(request.user, status=ChangeProposalStatus.PROPOSED).count(),
+        "approved": plan_selectors.plan_proposals_visible_to(request.user, status=ChangeProposalStatus.APPROVED).count(),
     })
 
 
 def plan(request):
-    alliance = _member(request)
-    return _version_page(request, selectors.plan_current_version(alliance.pk), is_current=True)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    return _version_page(request, plan_selectors.plan_current_version(alliance.pk), is_current=True)
 
 
 def plan_version(request, number: int):
-    alliance = _member(request)
-    version = selectors.plan_version_for(request.user, number)
-    current = selectors.plan_current_version(alliance.pk)
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    version = plan_selectors.plan_version_for(request.user, number)
+    current = plan_selectors.plan_current_version(alliance.pk)
     return _version_page(request, version, is_current=current is not None and current.pk == version.pk)
 
 
 def plan_compare(request):
-    alliance = _member(request)
-    numbers = list(selectors.plan_versions(alliance.pk).values_list("number", flat=True))
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    numbers = list(plan_selectors.plan_versions(alliance.pk).values_list("number", flat=True))
     rows, version_a, version_b = [], None, None
     initial = {"a": numbers[1], "b": numbers[0]} if len(numbers) >= 2 else {}
     form = PlanCompareForm(request.GET if "a" in request.GET else None, numbers=numbers, initial=initial)
@@ -77,9 +67,9 @@ def plan_compare(request):
     else:
         chosen = (initial.get("a"), initial.get("b"))
     if None not in chosen and not form.errors:
-        version_a = selectors.plan_version_for(request.user, chosen[0])
-        version_b = selectors.plan_version_for(request.user, chosen[1])
-        rows = selectors.plan_compare(version_a, version_b)
+        version_a = plan_selectors.plan_version_for(request.user, chosen[0])
+        version_b = plan_selectors.plan_version_for(request.user, chosen[1])
+        rows = plan_selectors.plan_compare(version_a, version_b)
     return render(request, "governance/plan/compare.html", {
         "form": form, "rows": rows, "version_a": version_a, "version_b": version_b,
         "changed_count": sum(1 for r in rows if r["status"] != "unchanged"),
@@ -87,10 +77,10 @@ def plan_compare(request):
 
 
 def plan_proposals(request):
-    _member(request)
+    permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
     form = PlanProposalFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else None
-    proposals = selectors.plan_proposals_visible_to(request.user, status=status or None)
+    proposals = plan_selectors.plan_proposals_visible_to(request.user, status=status or None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "governance/plan/proposals.html", {
@@ -100,15 +90,15 @@ def plan_proposals(request):
 
 
 def plan_proposal_new(request):
-    alliance = _member(request)
-    current = selectors.plan_current_version(alliance.pk)
-    section = selectors.plan_section(current, request.GET.get("section", ""))
+    alliance = permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    current = plan_selectors.plan_current_version(alliance.pk)
+    section = plan_selectors.plan_section(current, request.GET.get("section", ""))
     initial = {"section_number": section.number, "section_heading": section.heading,
                "proposed_text": section.text} if section else {}
     form = PlanProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.plan_change_propose(actor=request.user, alliance=alliance, **form.cleaned_data)
+            proposal = plan_services.plan_change_propose(actor=request.user, alliance=alliance, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,18 +106,18 @@ def plan_proposal_new(request):
             return redirect("plan-proposal", pk=proposal.pk)
     return render(request, "governance/plan/proposal_new.html", {
         "form": form, "section": section, "version": current,
-        "reserved_for_you": bool(section and section.client_reserved and permissions.is_partner(request.user)),
+        "reserved_for_you": bool(section and section.client_reserved and is_partner(request.user)),
     }, status=400 if form.errors else 200)
 
 
 def _proposal_context(request, proposal: ChangeProposal) -> dict:
-    base = selectors.plan_section(proposal.base_version, proposal.section_number)
+    base = plan_selectors.plan_section(proposal.base_version, proposal.section_number)
     user = request.user
     return {
         "proposal": proposal,
         "base_section": base,
-        "fragments": selectors.plan_text_diff(base.text if base else "", proposal.proposed_text),
-        "timeline": selectors.plan_proposal_timeline(proposal),
+        "fragments": plan_selectors.plan_text_diff(base.text if base else "", proposal.proposed_text),
+        "timeline": plan_selectors.plan_proposal_timeline(proposal),
         "can_review": permissions.is_alliance_manager(user) and proposal.status == ChangeProposalStatus.PROPOSED,
         "can_withdraw": proposal.proposed_by_id == user.pk and proposal.status == ChangeProposalStatus.PROPOSED,
         "can_publish": permissions.is_alliance_manager(user) and proposal.status == ChangeProposalStatus.APPROVED,
@@ -136,20 +126,21 @@ def _proposal_context(request, proposal: ChangeProposal) -> dict:
 
 
 def plan_proposal(request, pk: int):
-    _member(request)
-    proposal = selectors.plan_proposal_for(request.user, pk)
+    permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    proposal = plan_selectors.plan_proposal_for(request.user, pk)
     return render(request, "governance/plan/proposal_detail.html", _proposal_context(request, proposal))
 
 
 def plan_proposal_review(request, pk: int):
-    _member(request)
-    proposal = selectors.plan_proposal_for(request.user, pk)  # another alliance's: 404 before the role's 403
-    _manager(request)
+    permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    proposal = plan_selectors.plan_proposal_for(request.user, pk)  # another alliance's: 404 before the role's 403
+    permissions.require_alliance_manager(
+        request.user, plan_services.ERR_PLAN_NOT_MANAGER, member_message=permissions.ERR_PLAN_VIEWER)
     form = PlanReviewForm(request.POST or None, initial={"impact_assessment": proposal.impact_assessment})
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
-            proposal = services.plan_change_review(actor=request.user, proposal=proposal, accept=accept,
+            proposal = plan_services.plan_change_review(actor=request.user, proposal=proposal, accept=accept,
                                                    impact_assessment=form.cleaned_data["impact_assessment"])
         except ValidationError as error:
             add_service_errors(form, error)
@@ -163,10 +154,10 @@ def plan_proposal_review(request, pk: int):
 
 @require_POST
 def plan_proposal_withdraw(request, pk: int):
-    _member(request)
-    proposal = selectors.plan_proposal_for(request.user, pk)
+    permissions.require_alliance_member(request.user, permissions.ERR_PLAN_VIEWER)
+    proposal = plan_selectors.plan_proposal_for(request.user, pk)
     try:
-        services.plan_change_withdraw(actor=request.user, proposal=proposal)
+        plan_services.plan_change_withdraw(actor=request.user, proposal=proposal)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
@@ -175,15 +166,16 @@ def plan_proposal_withdraw(request, pk: int):
 
 
 def plan_publish(request):
-    alliance = _manager(request)
-    current = selectors.plan_current_version(alliance.pk)
+    alliance = permissions.require_alliance_manager(
+        request.user, plan_services.ERR_PLAN_NOT_MANAGER, member_message=permissions.ERR_PLAN_VIEWER)
+    current = plan_selectors.plan_current_version(alliance.pk)
     if current is None:
         return _publish_initial(request, alliance)
-    approved = selectors.plan_approved_proposals(alliance.pk)
-    form = PlanPublishForm(request.POST or None, proposals=selectors.plan_approved_queryset(alliance.pk))
+    approved = plan_selectors.plan_approved_proposals(alliance.pk)
+    form = PlanPublishForm(request.POST or None, proposals=plan_selectors.plan_approved_queryset(alliance.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.plan_version_publish(actor=request.user, alliance=alliance,
+            version = plan_services.plan_version_publish(actor=request.user, alliance=alliance,
                                                     proposals=form.cleaned_data["proposals"], note=form.cleaned_data["note"])
         except ValidationError as error:
             add_service_errors(form, error)
@@ -200,7 +192,7 @@ def _publish_initial(request, alliance):
     form = PlanInitialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_publish_initial(actor=request.user, alliance=alliance,
+            plan_services.plan_publish_initial(actor=request.user, alliance=alliance,
                                           sections=form.cleaned_data["sections"], note=form.cleaned_data["note"])
         except ValidationError as error:
             add_service_errors(form, error)

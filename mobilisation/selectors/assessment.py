@@ -38,24 +38,6 @@ from mobilisation.models import (
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "GAP_BELOW",
-    "MATURITY_EDITABLE",
-    "AssessmentCell",
-    "AssessmentResults",
-    "AssessmentTheme",
-    "OutcomeGroup",
-    "code_outcomes_grouped",
-    "maturity_draft_focus_areas",
-    "maturity_plan_draft",
-    "ratings_of",
-    "self_assessment_for",
-    "self_assessment_open_now",
-    "self_assessment_participants",
-    "self_assessment_results",
-    "self_assessments",
-]
-
 GAP_BELOW = Decimal(3)  # OUR threshold, not the seed's: see the module's docstring
 SCORE_TOP = 5
 # The maturity plan versions an action may be added to: a draft, or one the Board did not sign off (editable
@@ -110,12 +92,12 @@ class AssessmentCell:
 
     @property
     def change_words(self) -> str:
-        direction = self.direction
-        if direction is None:
+        direction, difference = self.direction, self.difference  # both None, or neither
+        if direction is None or difference is None:
             return "nothing to compare" if self.has_previous else "no previous assessment"
         if direction == "level":
             return f"level with {_shown(self.previous_average)}"
-        return f"{direction} {_shown(abs(self.difference))} from {_shown(self.previous_average)}"
+        return f"{direction} {_shown(abs(difference))} from {_shown(self.previous_average)}"
 
     @property
     def average_shown(self) -> str:
@@ -217,7 +199,7 @@ def self_assessment_participants(assessment: SelfAssessment) -> int:
     return Rating.objects.filter(assessment=assessment).aggregate(n=Count("participant_id", distinct=True))["n"]
 
 
-def self_assessments(alliance_id: int | None) -> QuerySet[SelfAssessment]:
+def self_assessments(alliance_id: int) -> QuerySet[SelfAssessment]:
     """The alliance's assessments, newest first, each with how many took part."""
     return (SelfAssessment.objects.filter(alliance_id=alliance_id)
             .select_related("previous")
@@ -225,7 +207,7 @@ def self_assessments(alliance_id: int | None) -> QuerySet[SelfAssessment]:
             .order_by("-opens_on", "-pk"))
 
 
-def self_assessment_open_now(alliance_id: int | None) -> SelfAssessment | None:
+def self_assessment_open_now(alliance_id: int) -> SelfAssessment | None:
     return (SelfAssessment.objects.filter(alliance_id=alliance_id, status=SelfAssessmentStatus.OPEN)
             .order_by("-opens_on", "-pk").first())
 

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from alliance.dates import add_months
 from alliance.models import Organisation, OrganisationKind
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from mobilisation.models import (
     Deliverable,
     DeliverableEvidence,
@@ -32,21 +32,6 @@ from mobilisation.models import (
 
 if TYPE_CHECKING:
     from alliance.models import Alliance, Person
-
-__all__ = [
-    "DELIVERABLE_SORTS",
-    "Timeline",
-    "deliverable_for",
-    "deliverable_history",
-    "deliverables_counts",
-    "deliverables_export",
-    "deliverables_list",
-    "deliverables_timeline",
-    "evidence_for",
-    "mobilisation_plan_for",
-    "plan_review_rows",
-    "slippage_days",
-]
 
 DELIVERABLE_SORTS = {"due_on": ("due_on", "order", "id"), "-due_on": ("-due_on", "-order", "-id")}
 
@@ -76,7 +61,7 @@ def deliverables_list(alliance_id: int, *, dimension: str = "", status: str = ""
 def deliverable_for(user: Person, pk: int) -> Deliverable:
     """One deliverable of the user's alliance, or 404."""
     deliverable = (Deliverable.objects.select_related("alliance", "owner", "approver")
-                   .filter(pk=pk, alliance_id=alliance_id_of(user)).first())
+                   .filter(pk=pk, alliance_id=own_alliance_id(user)).first())
     if deliverable is None:
         raise Http404
     return deliverable
@@ -84,7 +69,7 @@ def deliverable_for(user: Person, pk: int) -> Deliverable:
 
 def evidence_for(user: Person, pk: int) -> DeliverableEvidence:
     evidence = (DeliverableEvidence.objects.select_related("deliverable")
-                .filter(pk=pk, deliverable__alliance_id=alliance_id_of(user)).exclude(file="").first())
+                .filter(pk=pk, deliverable__alliance_id=own_alliance_id(user)).exclude(file="").first())
     if evidence is None:
         raise Http404
     return evidence
@@ -155,7 +140,7 @@ CHART_WIDTH = 620
 ROW_HEIGHT = 24
 GROUP_HEIGHT = 30
 TOP = 40
-STATUS_FILL = {  # the status is also in words in each bar's <title> and in the table below
+STATUS_FILL: dict[str, str] = {  # the status is also in words in each bar's <title> and in the table below
     DeliverableStatus.NOT_STARTED: "#b1b4b6",
     DeliverableStatus.IN_PROGRESS: "#1d70b8",
     DeliverableStatus.SUBMITTED: "#912b88",

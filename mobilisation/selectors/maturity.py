@@ -23,26 +23,7 @@ from mobilisation.models import (
 )
 
 if TYPE_CHECKING:
-    from governance.models import Decision
-
-__all__ = [
-    "MATURITY_IN_PROGRESS",
-    "MaturityCell",
-    "MaturityGroup",
-    "MaturityRow",
-    "maturity_alliance_manager",
-    "maturity_focus_areas",
-    "maturity_grid",
-    "maturity_plan_clocks",
-    "maturity_plan_current",
-    "maturity_plan_for",
-    "maturity_plan_history",
-    "maturity_plan_in_progress",
-    "maturity_plan_latest",
-    "maturity_plan_of_decision",
-    "maturity_plans",
-    "maturity_update_clocks",
-]
+    pass
 
 # A version being worked on: a draft, one with the Board, or one the Board did not sign off (editable again).
 MATURITY_IN_PROGRESS = (MaturityPlanStatus.DRAFT, MaturityPlanStatus.WITH_BOARD, MaturityPlanStatus.RETURNED)
@@ -80,11 +61,6 @@ def maturity_plan_for(user: Person, pk: int) -> MaturityPlan:
     if plan is None:
         raise Http404("No such maturity plan.")
     return plan
-
-
-def maturity_plan_of_decision(decision: Decision) -> MaturityPlan | None:
-    return (MaturityPlan.objects.select_for_update(of=("self",)).select_related("alliance")
-            .filter(pk=decision.subject_id).first())
 
 
 def maturity_focus_areas(plan: MaturityPlan) -> QuerySet[FocusArea]:
@@ -130,7 +106,7 @@ def maturity_grid(plan: MaturityPlan) -> list[MaturityGroup]:
     for area in maturity_focus_areas(plan):
         levels = {target.period: target.level for target in area.targets.all()}
         cells = [MaturityCell(period=value, period_label=label, level=levels.get(value),
-                              level_label=_LEVEL_LABELS.get(levels.get(value), "Not set"))
+                              level_label=_LEVEL_LABELS.get(levels.get(value) or "", "Not set"))
                  for value, label in TargetPeriod.choices]
         groups.setdefault(area.group, MaturityGroup(heading=area.group)).rows.append(
             MaturityRow(focus_area=area, cells=cells, actions=list(area.actions.all())))

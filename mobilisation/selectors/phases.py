@@ -10,22 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from alliance.models import Organisation
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from mobilisation.models import Assessment, Criterion, CriterionLevel, NoGoAction, Phase
 
 if TYPE_CHECKING:
     from alliance.models import Person
-
-__all__ = [
-    "CriteriaLevel",
-    "assessment_criteria_by_level",
-    "assessment_for",
-    "assessment_history",
-    "no_go_action_for",
-    "phase_for",
-    "phase_organisations",
-    "phases_of",
-]
 
 
 def _assessments() -> QuerySet[Assessment]:
@@ -38,7 +27,7 @@ def _assessments() -> QuerySet[Assessment]:
 
 def phases_of(user: Person) -> QuerySet[Phase]:
     """The phases of the user's alliance, in order, each with its assessments and their counts."""
-    return (Phase.objects.filter(alliance_id=alliance_id_of(user))
+    return (Phase.objects.filter(alliance_id=own_alliance_id(user))
             .prefetch_related(Prefetch("assessments", queryset=_assessments()))
             .order_by("starts_on", "kind", "id"))
 
@@ -54,7 +43,7 @@ def assessment_for(user: Person, pk: int) -> Assessment:
     """One assessment of the user's alliance with its phase, criteria and actions; 404 otherwise."""
     assessment = (_assessments().select_related("phase__alliance")
                   .prefetch_related(Prefetch("actions", queryset=NoGoAction.objects.select_related("owner")))
-                  .filter(phase__alliance_id=alliance_id_of(user), pk=pk).first())
+                  .filter(phase__alliance_id=own_alliance_id(user), pk=pk).first())
     if assessment is None:
         raise Http404
     return assessment
@@ -88,7 +77,7 @@ def assessment_history(assessment: Assessment, limit: int = 100) -> list:
 
 def no_go_action_for(user: Person, pk: int) -> NoGoAction:
     action = (NoGoAction.objects.select_related("assessment__phase", "owner")
-              .filter(assessment__phase__alliance_id=alliance_id_of(user), pk=pk).first())
+              .filter(assessment__phase__alliance_id=own_alliance_id(user), pk=pk).first())
     if action is None:
         raise Http404
     return action

@@ -17,6 +17,7 @@ The workflow's table is ``SELF_ASSESSMENT_STEPS``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from alliance.dates import local_today
 from alliance.models import Alliance
 from alliance.permissions import alliance_id_of
-from alliance.workflow import require, save_with_reason, step
+from alliance.workflow import save_with_reason, step
 from mobilisation import permissions
 from mobilisation.code_of_practice import CODE_OF_PRACTICE
 from mobilisation.models import (
@@ -45,35 +46,6 @@ from mobilisation.selectors.assessment import GAP_BELOW, maturity_plan_draft, se
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_SELF_ASSESSMENT_CLOSED",
-    "ERR_SELF_ASSESSMENT_DATES",
-    "ERR_SELF_ASSESSMENT_FOCUS_AREA",
-    "ERR_SELF_ASSESSMENT_GAP_DESCRIPTION",
-    "ERR_SELF_ASSESSMENT_NOT_AM",
-    "ERR_SELF_ASSESSMENT_NOT_A_GAP",
-    "ERR_SELF_ASSESSMENT_NOT_OPEN_YET",
-    "ERR_SELF_ASSESSMENT_NOT_RATER",
-    "ERR_SELF_ASSESSMENT_NO_DRAFT_PLAN",
-    "ERR_SELF_ASSESSMENT_OPEN_EXISTS",
-    "ERR_SELF_ASSESSMENT_PAST_CLOSING",
-    "ERR_SELF_ASSESSMENT_SCORE",
-    "ERR_SELF_ASSESSMENT_STEP",
-    "ERR_SELF_ASSESSMENT_TITLE",
-    "ERR_SELF_ASSESSMENT_UNKNOWN_OUTCOME",
-    "SCORE_MAX",
-    "SCORE_MIN",
-    "SELF_ASSESSMENT_STEPS",
-    "code_outcomes_seed",
-    "gap_action_create",
-    "ratings_save",
-    "self_assessment_close",
-    "self_assessment_gap_to_action",
-    "self_assessment_open",
-]
-
-ERR_SELF_ASSESSMENT_NOT_AM = "Only the Alliance Manager opens and closes a self-assessment and turns its gaps into actions."
-ERR_SELF_ASSESSMENT_NOT_RATER = "Only the people of the alliance's members taking part can rate the Code's outcomes."
 ERR_SELF_ASSESSMENT_TITLE = "Enter a title for the self-assessment."
 ERR_SELF_ASSESSMENT_DATES = "The closing date must be on or after the opening date."
 ERR_SELF_ASSESSMENT_OPEN_EXISTS = "“{title}” is still open: close it before opening another self-assessment."
@@ -112,9 +84,7 @@ def code_outcomes_seed(alliance: Alliance) -> int:
 
 
 def _alliance_of(actor: Person) -> Alliance:
-    alliance_id = alliance_id_of(actor)
-    require(alliance_id is not None and permissions.is_alliance_manager(actor, alliance_id), ERR_SELF_ASSESSMENT_NOT_AM)
-    return Alliance.objects.get(pk=alliance_id)
+    return Alliance.objects.get(pk=permissions.require_self_assessment_manager(actor, alliance_id_of(actor)))
 
 
 def _locked(assessment: SelfAssessment) -> SelfAssessment:
@@ -146,7 +116,7 @@ def self_assessment_open(*, actor: Person, title: str, opens_on: dt.date, closes
 
 @transaction.atomic
 def self_assessment_close(*, actor: Person, assessment: SelfAssessment) -> SelfAssessment:
-    require(permissions.is_alliance_manager(actor, assessment.alliance_id), ERR_SELF_ASSESSMENT_NOT_AM)
+    permissions.require_self_assessment_manager(actor, assessment.alliance_id)
     # The same row lock as ratings_save takes: a rating in flight lands before the close or is refused after it.
     assessment = _locked(assessment)
     step(assessment, SELF_ASSESSMENT_STEPS, ERR_SELF_ASSESSMENT_STEP, "close", "closed")
@@ -154,8 +124,9 @@ def self_assessment_close(*, actor: Person, assessment: SelfAssessment) -> SelfA
     return assessment
 
 
-def _clean_scores(assessment: SelfAssessment, scores: dict[str, int | None]) -> dict[int, int]:
-    """{outcome id: score} from {outcome code: score}; a blank (None or "") is no rating."""
+def _clean_scores(assessment: SelfAssessment, scores: Mapping[str, object]) -> dict[int, int]:
+    """{outcome id: score} from {outcome code: score}; a blank (None or "") is no rating. Any other value is
+    checked here (``object``: an API's JSON may send anything)."""
     outcomes = dict(CodeOutcome.objects.filter(alliance_id=assessment.alliance_id).values_list("code", "pk"))
     unknown = sorted(set(scores) - set(outcomes))
     if unknown:
@@ -175,7 +146,7 @@ def ratings_save(*, actor: Person, assessment: SelfAssessment, scores: dict[str,
     """Save the actor's ratings of an open assessment, ``{outcome code: 1..5}`` (a partial set is fine; a blank
     leaves that outcome as it was). A new score changes the actor's rating of that outcome: the row is updated
     and its history keeps the earlier score. Returns how many ratings were added or changed."""
-    require(permissions.can_rate(actor, assessment.alliance_id), ERR_SELF_ASSESSMENT_NOT_RATER)
+    permissions.require_rater(actor, assessment.alliance_id)
     # Lock the assessment row: the close takes the same lock, so no rating lands after the close; and two saves
     # by the same participant (two tabs) run one after the other, so the second finds the first's rows and
     # updates them rather than inserting a second row (the unique constraint rate_each_outcome_once holds it
@@ -234,11 +205,11 @@ def self_assessment_gap_to_action(*, actor: Person, assessment: SelfAssessment, 
                                   due_on: dt.date | None = None) -> MaturityAction:
     """The Alliance Manager turns a gap of the assessment (a theme and phase averaging below ``GAP_BELOW``) into
     an action of the current draft maturity plan."""
-    require(permissions.is_alliance_manager(actor, assessment.alliance_id), ERR_SELF_ASSESSMENT_NOT_AM)
+    permissions.require_self_assessment_manager(actor, assessment.alliance_id)
     theme_label, phase_label = dict(CodeTheme.choices).get(theme), dict(CodePhase.choices).get(phase)
     results = self_assessment_results(assessment)
     cell = results.cell(theme, phase) if theme_label and phase_label else None
-    if cell is None or not cell.is_gap:
+    if cell is None or not cell.is_gap or not theme_label or not phase_label:  # the labels: only for mypy
         raise ValidationError(ERR_SELF_ASSESSMENT_NOT_A_GAP.format(
             theme=theme_label or theme, phase=phase_label or phase, below=GAP_BELOW))
     description = (description or "").strip() or (

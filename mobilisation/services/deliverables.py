@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,8 +28,7 @@ from alliance import services as alliance_services
 from alliance.dates import add_period, local_today
 from alliance.documents import OOXML, document_content_type
 from alliance.models import Alliance, Obligation, ObligationKind, Organisation, OrganisationKind, Person
-from alliance.people.selectors import alliance_manager, nominators_of
-from alliance.selectors import open_obligations_of
+from alliance.selectors import alliance_manager, nominators_of, open_obligations_of
 from alliance.workflow import require, require_nameable, save_with_reason, step
 from mobilisation.catalogue import DUE_PERIODS, TABLE_7, reference_for
 from mobilisation.models import (
@@ -50,53 +49,13 @@ from mobilisation.permissions import (
     can_view_mobilisation,
     can_work_on_deliverable,
     is_alliance_manager,
+    require_deliverables_manager,
 )
 
 if TYPE_CHECKING:
     from django.core.files import File
     from django.core.files.uploadedfile import UploadedFile
 
-__all__ = [
-    "DELIVERABLE_STEPS",
-    "ERR_DELIVERABLE_DUE_BEFORE_START",
-    "ERR_DELIVERABLE_DUE_DATE",
-    "ERR_DELIVERABLE_EVIDENCE_BOTH",
-    "ERR_DELIVERABLE_EVIDENCE_NONE",
-    "ERR_DELIVERABLE_EVIDENCE_TITLE",
-    "ERR_DELIVERABLE_EVIDENCE_TYPE",
-    "ERR_DELIVERABLE_NOT_AM",
-    "ERR_DELIVERABLE_NOT_APPROVER",
-    "ERR_DELIVERABLE_NOT_OWNER",
-    "ERR_DELIVERABLE_OWNER",
-    "ERR_DELIVERABLE_RETURN_REASON",
-    "ERR_DELIVERABLE_STEP",
-    "ERR_DELIVERABLE_TITLE",
-    "ERR_DELIVERABLE_UNKNOWN",
-    "ERR_MOBILISATION_PLAN_BASELINED",
-    "ERR_MOBILISATION_PLAN_COMMENTS",
-    "ERR_MOBILISATION_PLAN_NOT_AM",
-    "ERR_MOBILISATION_PLAN_NOT_APPROVED",
-    "ERR_MOBILISATION_PLAN_NOT_PARTNER",
-    "ERR_MOBILISATION_PLAN_NOT_IN_REVIEW",
-    "ERR_MOBILISATION_PLAN_SENT",
-    "MOBILISATION_PLAN_STEPS",
-    "deliverable_add",
-    "deliverable_approve",
-    "deliverable_return",
-    "deliverable_start",
-    "deliverable_submit",
-    "deliverable_update",
-    "deliverables_seed",
-    "evidence_add",
-    "evidence_open",
-    "mobilisation_plan_baseline",
-    "mobilisation_plan_ensure",
-    "mobilisation_plan_review",
-    "mobilisation_plan_send",
-    "plan_partners_not_approved",
-]
-
-ERR_DELIVERABLE_NOT_AM = "Only the Alliance Manager adds deliverables and assigns their owners, dates and approvers."
 ERR_DELIVERABLE_NOT_OWNER = "Only the owner organisation's people or the Alliance Manager work on this deliverable."
 ERR_DELIVERABLE_NOT_APPROVER = "Only this deliverable's approver (or, without one, the Alliance Manager) approves it."
 ERR_DELIVERABLE_STEP = "This deliverable is {status}: it cannot be {action}."
@@ -166,7 +125,8 @@ def _check_people(alliance: Alliance, owner: Organisation | None, approver: Pers
     if owner is not None and owner.alliance_id != alliance.pk:
         raise ValidationError({"owner": [ERR_DELIVERABLE_OWNER]})
     if approver is not None and approver.pk != approver_before:
-        require_nameable(actor, approver, field="approver")
+        # Every caller naming an approver passes its actor (only deliverables_seed passes none, naming no approver).
+        require_nameable(cast("Person", actor), approver, field="approver")
 
 
 def _obligation_fields(deliverable: Deliverable, alliance: Alliance, manager: Person | None) -> dict:
@@ -226,7 +186,7 @@ def deliverables_seed(alliance: Alliance, *, actor: Person | None = None,
     none (the Alliance Manager assigns them) unless ``owners`` names some by reference (the demo). Without
     ``actor`` it runs as the system (the demo, a management command); a person must be the Alliance Manager."""
     if actor is not None:
-        require(is_alliance_manager(actor, alliance.pk), ERR_DELIVERABLE_NOT_AM)
+        require_deliverables_manager(actor, alliance.pk)
     owners = owners or {}
     for owner in owners.values():
         _check_people(alliance, owner, None)
@@ -260,7 +220,7 @@ def deliverable_add(*, actor: Person, alliance: Alliance, title: str, dimension:
                     approver: Person | None = None) -> Deliverable:
     """The Alliance Manager adds a deliverable Table 7 does not list (it is "not an exhaustive list"), due by a
     set date or a period from the Alliance Start Date."""
-    require(is_alliance_manager(actor, alliance.pk), ERR_DELIVERABLE_NOT_AM)
+    require_deliverables_manager(actor, alliance.pk)
     if not title.strip():
         raise ValidationError({"title": [ERR_DELIVERABLE_TITLE]})
     _check_choice("dimension", dimension, Dimension, "dimension")
@@ -294,7 +254,7 @@ def deliverable_update(*, actor: Person, deliverable: Deliverable, title: str | 
     cancelled and a new one opened, so that reminders go to the new owner)."""
     deliverable = _locked(deliverable)
     alliance = deliverable.alliance
-    require(is_alliance_manager(actor, alliance.pk), ERR_DELIVERABLE_NOT_AM)
+    require_deliverables_manager(actor, alliance.pk)
     changes = []
     if title is not None:
         if not title.strip():
@@ -494,21 +454,22 @@ def mobilisation_plan_review(*, actor: Person, alliance: Alliance, verdict: str,
     """A partner's people approve the plan or comment on it; one review per partner, changeable until the
     baseline (the plan row is locked so a review cannot land after it)."""
     require(can_review_plan(actor, alliance.pk), ERR_MOBILISATION_PLAN_NOT_PARTNER)
+    organisation = cast("Organisation", actor.organisation)  # can_review_plan: a partner's person, so never None
     if verdict not in PlanReviewVerdict.values:
         raise ValidationError({"verdict": [ERR_DELIVERABLE_UNKNOWN.format(what="verdict", value=verdict)]})
     if verdict == PlanReviewVerdict.COMMENTED and not comments.strip():
         raise ValidationError({"comments": [ERR_MOBILISATION_PLAN_COMMENTS]})
     plan = _lock_plan(alliance)
     step(plan, MOBILISATION_PLAN_STEPS, ERR_MOBILISATION_PLAN_NOT_IN_REVIEW, "review", "reviewed")
-    review = PlanReview.objects.filter(plan=plan, organisation_id=actor.organisation_id).first() or PlanReview(
-        plan=plan, organisation_id=actor.organisation_id)
+    review = PlanReview.objects.filter(plan=plan, organisation_id=organisation.pk).first() or PlanReview(
+        plan=plan, organisation_id=organisation.pk)
     review.verdict, review.comments, review.reviewed_by = verdict, comments.strip(), actor
-    save_with_reason(review, actor, f"{actor.organisation.name}: {PlanReviewVerdict(verdict).label}")
+    save_with_reason(review, actor, f"{organisation.name}: {PlanReviewVerdict(verdict).label}")
     manager = alliance_manager(alliance.pk)
     if manager is not None:
         alliance_services.notification_send(
             recipients=[manager], body=comments.strip(), link=reverse("mobilisation-plan"),
-            title=f"{actor.organisation.name} reviewed the mobilisation plan: {PlanReviewVerdict(verdict).label}")
+            title=f"{organisation.name} reviewed the mobilisation plan: {PlanReviewVerdict(verdict).label}")
     return review
 
 

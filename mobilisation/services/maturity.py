@@ -25,9 +25,11 @@ from django.urls import reverse
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, ObligationKind, Organisation
-from alliance.workflow import board_closes_at, require, save_with_reason, step
-from governance.models import Decision, DecisionType, Outcome
-from governance.services.board import decision_table
+from alliance.workflow import save_with_reason, step
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.outcomes import BoardOutcomes
+from governance.tabling import put_to_board
 from mobilisation.focus_areas import FOCUS_AREAS
 from mobilisation.models import (
     FocusArea,
@@ -38,35 +40,12 @@ from mobilisation.models import (
     TargetLevel,
     TargetPeriod,
 )
-from mobilisation.permissions import is_alliance_manager
+from mobilisation.permissions import require_maturity_drafter
 from mobilisation.selectors import maturity as selectors
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_MATURITY_ACTION_DESCRIPTION",
-    "ERR_MATURITY_ACTION_FOCUS_AREA",
-    "ERR_MATURITY_ACTION_OWNER",
-    "ERR_MATURITY_INCOMPLETE",
-    "ERR_MATURITY_IN_PROGRESS",
-    "ERR_MATURITY_LEVEL",
-    "ERR_MATURITY_LEVEL_DOWN",
-    "ERR_MATURITY_NOT_AM",
-    "ERR_MATURITY_OTHER_ALLIANCE",
-    "ERR_MATURITY_STEP",
-    "MATURITY_DECISION_CODE",
-    "MATURITY_STEPS",
-    "MATURITY_UPDATE_MONTHS",
-    "can_draft_maturity_plan",
-    "maturity_action_add",
-    "maturity_action_remove",
-    "maturity_plan_draft",
-    "maturity_plan_edit",
-    "maturity_plan_submit",
-]
-
-ERR_MATURITY_NOT_AM = "Only the Alliance Manager drafts, edits and submits the maturity plan (paras 216-221)."
 ERR_MATURITY_OTHER_ALLIANCE = "That maturity plan belongs to another alliance."
 ERR_MATURITY_IN_PROGRESS = "Version {version} of the maturity plan is {status}: finish it before starting another."
 ERR_MATURITY_STEP = "This version is {status}: it cannot be {action}."
@@ -83,7 +62,7 @@ MATURITY_DECISION_CODE = "maturity-plan"  # the Decision Matrix: signed off unan
 MATURITY_UPDATE_MONTHS = 12  # para 221: updated annually, as a minimum
 
 # Ranks of para 219's levels, from base to advanced.
-_RANK = {MaturityLevel.BASE: 0, MaturityLevel.DEVELOPING: 1, MaturityLevel.ADVANCED: 2}
+_RANK: dict[str, int] = {MaturityLevel.BASE: 0, MaturityLevel.DEVELOPING: 1, MaturityLevel.ADVANCED: 2}
 _PERIODS = [value for value, _label in TargetPeriod.choices]  # para 218, in time order
 
 MATURITY_STEPS: dict[str, tuple[set[str], str]] = {
@@ -94,11 +73,6 @@ MATURITY_STEPS: dict[str, tuple[set[str], str]] = {
     "board_returns": ({MaturityPlanStatus.WITH_BOARD}, MaturityPlanStatus.RETURNED),
     "supersede": ({MaturityPlanStatus.SIGNED_OFF}, MaturityPlanStatus.SUPERSEDED),
 }
-
-
-def can_draft_maturity_plan(user: Person, alliance_id: int | None = None) -> bool:
-    """The Alliance Manager prepares the maturity plan with the Alliance (para 216)."""
-    return is_alliance_manager(user, alliance_id)
 
 
 def _link(plan: MaturityPlan) -> str:
@@ -116,7 +90,7 @@ def _shown(plan: MaturityPlan) -> str:
 
 def _editable(actor: Person, plan: MaturityPlan, action: str = "changed") -> MaturityPlan:
     """Lock a version the actor may change and move it to a draft (a returned one becomes a draft again)."""
-    require(can_draft_maturity_plan(actor, plan.alliance_id), ERR_MATURITY_NOT_AM)
+    require_maturity_drafter(actor, plan.alliance_id)
     plan = _locked(plan)
     step(plan, MATURITY_STEPS, ERR_MATURITY_STEP, "edit", action)
     return plan
@@ -126,7 +100,7 @@ def _editable(actor: Person, plan: MaturityPlan, action: str = "changed") -> Mat
 def maturity_plan_draft(*, actor: Person, alliance: Alliance) -> MaturityPlan:
     """Start the next version: version 1 with para 217's focus areas, else a copy of the current signed-off
     version (focus areas, targets and actions). One version is worked on at a time."""
-    require(can_draft_maturity_plan(actor, alliance.pk), ERR_MATURITY_NOT_AM)
+    require_maturity_drafter(actor, alliance.pk)
     # Lock the alliance row: two drafts started at once would both see none in progress and both number theirs
     # latest + 1 (the unique version constraint would fail one of them with a server error).
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
@@ -197,7 +171,7 @@ def maturity_plan_edit(*, actor: Person, plan: MaturityPlan, targets: dict[str, 
         for period in _PERIODS:
             level, target = levels.get(period) or "", existing.get(period)
             if target is not None and not level:
-                target._history_user = actor
+                target._history_user = actor  # type: ignore[attr-defined]  # simple-history's deletion author
                 target.delete()  # simple-history records the deletion
             elif target is None and level:
                 save_with_reason(TargetLevel(focus_area=area, period=period, level=level), actor, "Target set")
@@ -238,7 +212,7 @@ def maturity_action_remove(*, actor: Person, plan: MaturityPlan, action_id: int)
     if action is None:
         raise ValidationError(ERR_MATURITY_ACTION_FOCUS_AREA)
     title = action.focus_area.title
-    action._history_user = actor
+    action._history_user = actor  # type: ignore[attr-defined]  # simple-history's deletion author
     action.delete()
     save_with_reason(plan, actor, f"Action removed from {title}")
 
@@ -252,20 +226,18 @@ def _incomplete(plan: MaturityPlan) -> list[str]:
 def maturity_plan_submit(*, actor: Person, plan: MaturityPlan, closes_on: dt.date | None = None) -> Decision:
     """Send a complete version to the Board: a written resolution of the type "maturity-plan", signed off
     unanimously (para 221), with the version as its subject."""
-    require(can_draft_maturity_plan(actor, plan.alliance_id), ERR_MATURITY_NOT_AM)
+    require_maturity_drafter(actor, plan.alliance_id)
     plan = _locked(plan)
     step(plan, MATURITY_STEPS, ERR_MATURITY_STEP, "submit", "submitted")
     incomplete = _incomplete(plan)
     if incomplete:
         raise ValidationError(ERR_MATURITY_INCOMPLETE.format(areas="; ".join(incomplete)))
-    alliance = plan.alliance
-    decision_type = DecisionType.objects.get(alliance=alliance, code=MATURITY_DECISION_CODE)
-    plan.decision = decision_table(
-        actor=actor, alliance=alliance, decision_type=decision_type,
+    plan.decision = put_to_board(
+        actor=actor, subject=plan, code=MATURITY_DECISION_CODE,
         title=f"Five-year rolling maturity plan, version {plan.version}",
         description=("For the Board's unanimous sign-off (para 221): the Alliance's aspirations to evolve to an "
                      f"enterprise model of operation (para 216). The plan: {_link(plan)}"),
-        closes_at=board_closes_at(closes_on), subject=plan, by_workflow=True,
+        closes_on=closes_on,
     )
     save_with_reason(plan, actor, "Submitted to the Board (para 221)")
     return plan.decision
@@ -277,12 +249,9 @@ def _notify_manager(plan: MaturityPlan, title: str) -> None:
         alliance_services.notification_send(recipients=[manager], title=title, link=_link(plan))
 
 
-def _on_outcome(decision: Decision) -> None:
+def _on_outcome(plan: MaturityPlan, decision: Decision) -> None:
     """The Board decided on a version: unanimous, it is signed off; otherwise it goes back to the Alliance
     Manager, editable again. Runs inside the closing transaction."""
-    plan = selectors.maturity_plan_of_decision(decision)
-    if plan is None or plan.decision_id != decision.pk or plan.status != MaturityPlanStatus.WITH_BOARD:
-        return  # not the record's current decision
     actor = decision.closed_by
     if decision.outcome != Outcome.APPROVED:
         step(plan, MATURITY_STEPS, ERR_MATURITY_STEP, "board_returns", "returned")
@@ -313,4 +282,7 @@ def _on_outcome(decision: Decision) -> None:
     _notify_manager(plan, f"The Board signed off version {plan.version} of the maturity plan")
 
 
-OUTCOME_HANDLERS = {MATURITY_DECISION_CODE: _on_outcome}
+BOARD_OUTCOMES = BoardOutcomes(
+    MaturityPlan, waiting=MaturityPlanStatus.WITH_BOARD, select_related=("alliance",),
+    handlers={MATURITY_DECISION_CODE: _on_outcome},
+)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from alliance import services as alliance_services
 from alliance.dates import add_days, add_months, local_today
 from alliance.models import ObligationKind, Organisation
-from alliance.people.selectors import alliance_manager, nominators_of
+from alliance.selectors import alliance_manager, nominators_of
 from alliance.workflow import require, save_with_reason, step
 from mobilisation.models import (
     Assessment,
@@ -42,36 +42,6 @@ from mobilisation.permissions import can_work_on_deliverable, is_alliance_manage
 
 if TYPE_CHECKING:
     from alliance.models import Alliance, Person
-
-__all__ = [
-    "ASSESSMENT_STEPS",
-    "ERR_ASSESSMENT_ACTION_DONE",
-    "ERR_ASSESSMENT_ACTION_DUE",
-    "ERR_ASSESSMENT_ACTION_FIELDS",
-    "ERR_ASSESSMENT_ACTION_OWNER",
-    "ERR_ASSESSMENT_CRITERION_TEXT",
-    "ERR_ASSESSMENT_DECIDED",
-    "ERR_ASSESSMENT_EVIDENCE",
-    "ERR_ASSESSMENT_IN_PREPARATION",
-    "ERR_ASSESSMENT_LEVEL_MISSING",
-    "ERR_ASSESSMENT_NOT_ACTION_OWNER",
-    "ERR_ASSESSMENT_NOT_AM",
-    "ERR_ASSESSMENT_NOT_MET",
-    "ERR_ASSESSMENT_NOT_SRO",
-    "ERR_ASSESSMENT_NO_GO_ACTIONS",
-    "ERR_ASSESSMENT_NO_GO_REASONS",
-    "ERR_ASSESSMENT_OUTCOME",
-    "ERR_ASSESSMENT_UNKNOWN_CRITERION",
-    "ERR_PHASE_CLOSED",
-    "ERR_PHASE_NOT_AM",
-    "PHASE_STEPS",
-    "assessment_criterion_add",
-    "assessment_outcome_record",
-    "assessment_prepare",
-    "criteria_mark",
-    "no_go_action_done",
-    "phases_seed",
-]
 
 ERR_PHASE_NOT_AM = "Only the Alliance Manager sets up the mobilisation phases."
 ERR_PHASE_CLOSED = "This phase is closed after a go: it cannot be {action} again (para 209)."

@@ -6,43 +6,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors, record_step
 from mobilisation import permissions
-from mobilisation.forms.assessment import AssessmentCloseForm, AssessmentOpenForm, GapActionForm, RatingsForm
+from mobilisation.forms import AssessmentCloseForm, AssessmentOpenForm, GapActionForm, RatingsForm
 from mobilisation.models import SelfAssessmentStatus
+from mobilisation.permissions import ERR_SELF_ASSESSMENT_NOT_MEMBER
 from mobilisation.selectors import assessment as selectors
 from mobilisation.services import assessment as services
 
-__all__ = ["assessment_close", "assessment_detail", "assessment_gap_action", "assessment_new", "assessment_rate",
-           "assessments_index"]
-
-ERR_NOT_MEMBER = "The self-assessment pages are for the people of an alliance's members."
 TEMPLATE = "mobilisation/assessment_detail.html"
 PAGE_SIZE = 20
 DEFAULT_DAYS_OPEN = 14  # only the form's suggestion: the seed sets no period
 
 
-def _member(request) -> None:
-    if not permissions.can_view_mobilisation(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-
-
-def _manager(request) -> None:
-    _member(request)
-    if not permissions.is_alliance_manager(request.user):
-        raise PermissionDenied(services.ERR_SELF_ASSESSMENT_NOT_AM)
-
-
 def assessments_index(request):
-    _member(request)
-    alliance_id = alliance_id_of(request.user)
+    alliance_id = permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
     page = Paginator(selectors.self_assessments(alliance_id), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "mobilisation/assessment_list.html", {
         "page": page, "assessments": page.object_list, "is_manager": permissions.is_alliance_manager(request.user),
@@ -51,7 +35,8 @@ def assessments_index(request):
 
 
 def assessment_new(request):
-    _manager(request)
+    permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
+    permissions.require_self_assessment_manager(request.user)
     today = local_today()
     form = AssessmentOpenForm(request.POST or None, initial={
         "title": f"Self-assessment, {today:%B %Y}", "opens_on": today,
@@ -118,16 +103,15 @@ def _context(request, assessment, **forms) -> dict:
 
 
 def assessment_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
     return render(request, TEMPLATE, _context(request, selectors.self_assessment_for(request.user, pk)))
 
 
 @require_POST
 def assessment_rate(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
     assessment = selectors.self_assessment_for(request.user, pk)
-    if not permissions.can_rate(request.user, assessment.alliance_id):
-        raise PermissionDenied(services.ERR_SELF_ASSESSMENT_NOT_RATER)
+    permissions.require_rater(request.user, assessment.alliance_id)
     groups = selectors.code_outcomes_grouped(assessment.alliance_id)
     form = RatingsForm(request.POST, outcomes=[o for g in groups for o in g.outcomes])
     if form.is_valid():
@@ -147,7 +131,8 @@ def assessment_rate(request, pk: int):
 
 @require_POST
 def assessment_close(request, pk: int):
-    _manager(request)
+    permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
+    permissions.require_self_assessment_manager(request.user)
 
     def call(assessment, data):
         services.self_assessment_close(actor=request.user, assessment=assessment)
@@ -160,7 +145,8 @@ def assessment_close(request, pk: int):
 @require_POST
 def assessment_gap_action(request, pk: int):
     """Turn a gap into an action of the current draft maturity plan; the form's prefix names the gap."""
-    _manager(request)
+    permissions.require_member(request.user, ERR_SELF_ASSESSMENT_NOT_MEMBER)
+    permissions.require_self_assessment_manager(request.user)
     assessment = selectors.self_assessment_for(request.user, pk)
     prefix = request.POST.get("prefix", "")
     plan = selectors.maturity_plan_draft(assessment.alliance_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.documents import private_file_response
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors, record_step
 from mobilisation import permissions
-from mobilisation.forms.deliverables import (
+from mobilisation.forms import (
     DeliverableConfirmForm,
     DeliverableFilterForm,
     DeliverableForm,
@@ -32,14 +31,6 @@ from mobilisation.models import DeliverableStatus, MobilisationPlanStatus
 from mobilisation.selectors import deliverables as selectors
 from mobilisation.services import deliverables as services
 
-__all__ = [
-    "deliverable_approve", "deliverable_detail", "deliverable_edit", "deliverable_new", "deliverable_return",
-    "deliverable_start", "deliverable_submit", "deliverables_csv", "deliverables_seed", "deliverables_table",
-    "evidence_add", "evidence_download", "overview", "plan_baseline", "plan_detail", "plan_review", "plan_send",
-    "timeline",
-]
-
-ERR_NOT_MEMBER = "The mobilisation pages are for the members of an alliance."
 TABLE_PAGE_SIZE = 50
 DETAIL_TEMPLATE = "mobilisation/deliverables_detail.html"
 PLAN_TEMPLATE = "mobilisation/deliverables_plan.html"
@@ -49,14 +40,8 @@ OTHER_PAGES = [("mobilisation-phases", "Phases and go / no-go assessments", "par
                ("mobilisation-assessments", "Self-assessments against the Code of Practice", "seed 003")]
 
 
-def _member(request) -> int:
-    if not permissions.can_view_mobilisation(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-    return alliance_id_of(request.user)
-
-
 def _alliance(request):
-    _member(request)
+    permissions.require_member(request.user)
     return request.user.organisation.alliance
 
 
@@ -95,7 +80,7 @@ def _filtered(request, alliance_id: int):
 
 
 def deliverables_table(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     form, qs, today = _filtered(request, alliance_id)
     page = Paginator(qs, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -114,7 +99,7 @@ def deliverables_table(request):
 
 
 def deliverables_csv(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     _, qs, today = _filtered(request, alliance_id)
     out = io.StringIO()
     writer = csv_writer(out)
@@ -138,8 +123,7 @@ def deliverables_seed(request):
 
 def deliverable_new(request):
     alliance = _alliance(request)
-    if not permissions.is_alliance_manager(request.user, alliance.pk):
-        raise PermissionDenied(services.ERR_DELIVERABLE_NOT_AM)
+    permissions.require_deliverables_manager(request.user, alliance.pk)
     form = DeliverableForm(request.POST or None, alliance_id=alliance.pk, actor=request.user, adding=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,22 +164,20 @@ def _context(request, deliverable, **forms) -> dict:
 
 
 def deliverable_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     return render(request, DETAIL_TEMPLATE, _context(request, selectors.deliverable_for(request.user, pk)))
 
 
-def _step(request, pk: int, form_class, key: str, call):
-    _member(request)
-    return record_step(request, pk, form_class, key, call, load=selectors.deliverable_for, context=_context,
-                       template=DETAIL_TEMPLATE, url_name="mobilisation-deliverable")
+# How a step is taken from a deliverable's page (alliance.views.record_step).
+DELIVERABLE_PAGE = {"load": selectors.deliverable_for, "context": _context, "template": DETAIL_TEMPLATE,
+                    "url_name": "mobilisation-deliverable"}
 
 
 @require_POST
 def deliverable_edit(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     deliverable = selectors.deliverable_for(request.user, pk)
-    if not permissions.is_alliance_manager(request.user, deliverable.alliance_id):
-        raise PermissionDenied(services.ERR_DELIVERABLE_NOT_AM)
+    permissions.require_deliverables_manager(request.user, deliverable.alliance_id)
 
     def form_class(data, files=None):
         return DeliverableForm(data, alliance_id=deliverable.alliance_id, actor=request.user,
@@ -205,7 +187,7 @@ def deliverable_edit(request, pk: int):
         d = services.deliverable_update(actor=request.user, deliverable=d, **data)
         return f"{d.reference} is saved; due {d.due_on:%-d %b %Y}."
 
-    return _step(request, pk, form_class, "edit_form", call)
+    return record_step(request, pk, form_class, "edit_form", call, **DELIVERABLE_PAGE)
 
 
 @require_POST
@@ -214,7 +196,8 @@ def deliverable_start(request, pk: int):
         services.deliverable_start(actor=request.user, deliverable=d)
         return "The deliverable is in progress."
 
-    return _step(request, pk, DeliverableConfirmForm, "start_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, DeliverableConfirmForm, "start_form", call, **DELIVERABLE_PAGE)
 
 
 @require_POST
@@ -223,7 +206,8 @@ def deliverable_submit(request, pk: int):
         services.deliverable_submit(actor=request.user, deliverable=d)
         return "The deliverable is submitted for approval."
 
-    return _step(request, pk, DeliverableConfirmForm, "submit_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, DeliverableConfirmForm, "submit_form", call, **DELIVERABLE_PAGE)
 
 
 @require_POST
@@ -233,7 +217,8 @@ def deliverable_approve(request, pk: int):
         late = d.late_by_days
         return f"Approved {late} day{'s' if late != 1 else ''} late." if late else "Approved on time."
 
-    return _step(request, pk, DeliverableConfirmForm, "approve_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, DeliverableConfirmForm, "approve_form", call, **DELIVERABLE_PAGE)
 
 
 @require_POST
@@ -242,7 +227,8 @@ def deliverable_return(request, pk: int):
         services.deliverable_return(actor=request.user, deliverable=d, comments=data["comments"])
         return "The deliverable is returned to its owner."
 
-    return _step(request, pk, DeliverableReturnForm, "return_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, DeliverableReturnForm, "return_form", call, **DELIVERABLE_PAGE)
 
 
 @require_POST
@@ -252,11 +238,12 @@ def evidence_add(request, pk: int):
                               link=data["link"])
         return "The evidence is added."
 
-    return _step(request, pk, EvidenceForm, "evidence_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, EvidenceForm, "evidence_form", call, **DELIVERABLE_PAGE)
 
 
 def evidence_download(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     evidence = selectors.evidence_for(request.user, pk)
     handle = services.evidence_open(actor=request.user, evidence=evidence)
     extension = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else ""

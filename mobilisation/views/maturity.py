@@ -8,43 +8,25 @@ before the form so that a wrong role gets 403 rather than a form error).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
 from alliance.permissions import can_view_obligation
 from alliance.views import add_service_errors, record_step
-from mobilisation.forms.maturity import MaturityActionForm, MaturityEditForm, MaturitySubmitForm
+from mobilisation.forms import MaturityActionForm, MaturityEditForm, MaturitySubmitForm
 from mobilisation.models import MaturityLevel, MaturityPlanStatus, TargetPeriod
-from mobilisation.permissions import can_view_mobilisation
+from mobilisation.permissions import (
+    ERR_MATURITY_NOT_MEMBER,
+    can_draft_maturity_plan,
+    require_maturity_drafter,
+    require_member,
+)
 from mobilisation.selectors import maturity as selectors
 from mobilisation.services import maturity as services
 
-__all__ = [
-    "maturity_action_add",
-    "maturity_action_remove",
-    "maturity_current",
-    "maturity_draft",
-    "maturity_edit",
-    "maturity_plan",
-    "maturity_submit",
-]
-
-ERR_MATURITY_NOT_MEMBER = ("The maturity plan is for the members of an alliance: you do not belong to one of its "
-                           "organisations.")
 _EDITABLE = (MaturityPlanStatus.DRAFT, MaturityPlanStatus.RETURNED)
-
-
-def _member(request) -> int:
-    if not can_view_mobilisation(request.user):
-        raise PermissionDenied(ERR_MATURITY_NOT_MEMBER)
-    return request.user.organisation.alliance_id
-
-
-def _manager(request, alliance_id: int) -> None:
-    if not services.can_draft_maturity_plan(request.user, alliance_id):
-        raise PermissionDenied(services.ERR_MATURITY_NOT_AM)
 
 
 def _common() -> dict:
@@ -53,7 +35,7 @@ def _common() -> dict:
 
 def maturity_current(request):
     """The plan on a page (para 220): the current version's focus areas by period, and every version."""
-    alliance_id = _member(request)
+    alliance_id = require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_current(alliance_id)
     in_progress = selectors.maturity_plan_in_progress(alliance_id)
     return render(request, "mobilisation/maturity_current.html", {
@@ -62,14 +44,14 @@ def maturity_current(request):
         "grid": selectors.maturity_grid(plan) if plan else [],
         "versions": selectors.maturity_plans(alliance_id),
         "in_progress": in_progress,
-        "can_draft": services.can_draft_maturity_plan(request.user, alliance_id) and in_progress is None,
+        "can_draft": can_draft_maturity_plan(request.user, alliance_id) and in_progress is None,
     })
 
 
 @require_POST
 def maturity_draft(request):
-    alliance_id = _member(request)
-    _manager(request, alliance_id)
+    alliance_id = require_member(request.user, ERR_MATURITY_NOT_MEMBER)
+    require_maturity_drafter(request.user, alliance_id)
     try:
         plan = services.maturity_plan_draft(actor=request.user, alliance=request.user.organisation.alliance)
     except ValidationError as refusal:
@@ -81,7 +63,7 @@ def maturity_draft(request):
 
 
 def _plan_context(request, plan, **forms) -> dict:
-    drafting = services.can_draft_maturity_plan(request.user, plan.alliance_id) and plan.status in _EDITABLE
+    drafting = can_draft_maturity_plan(request.user, plan.alliance_id) and plan.status in _EDITABLE
     grid = selectors.maturity_grid(plan)
     return {
         **_common(),
@@ -98,7 +80,7 @@ def _plan_context(request, plan, **forms) -> dict:
 
 
 def maturity_plan(request, pk: int):
-    _member(request)
+    require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_for(request.user, pk)
     return render(request, "mobilisation/maturity_detail.html", _plan_context(request, plan))
 
@@ -115,9 +97,9 @@ def _edit_page(request, plan, form=None, action_form=None, status: int = 200):
 
 
 def maturity_edit(request, pk: int):
-    _member(request)
+    require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_for(request.user, pk)
-    _manager(request, plan.alliance_id)
+    require_maturity_drafter(request.user, plan.alliance_id)
     if request.method != "POST":
         return _edit_page(request, plan)
     form = MaturityEditForm(request.POST, grid=selectors.maturity_grid(plan))
@@ -135,9 +117,9 @@ def maturity_edit(request, pk: int):
 
 @require_POST
 def maturity_action_add(request, pk: int):
-    _member(request)
+    require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_for(request.user, pk)
-    _manager(request, plan.alliance_id)
+    require_maturity_drafter(request.user, plan.alliance_id)
     form = MaturityActionForm(request.POST, plan=plan, grid=selectors.maturity_grid(plan))
     if form.is_valid():
         data = form.cleaned_data
@@ -155,9 +137,9 @@ def maturity_action_add(request, pk: int):
 
 @require_POST
 def maturity_action_remove(request, pk: int, action_pk: int):
-    _member(request)
+    require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_for(request.user, pk)
-    _manager(request, plan.alliance_id)
+    require_maturity_drafter(request.user, plan.alliance_id)
     try:
         services.maturity_action_remove(actor=request.user, plan=plan, action_id=action_pk)
     except ValidationError as refusal:
@@ -170,9 +152,9 @@ def maturity_action_remove(request, pk: int, action_pk: int):
 
 @require_POST
 def maturity_submit(request, pk: int):
-    _member(request)
+    require_member(request.user, ERR_MATURITY_NOT_MEMBER)
     plan = selectors.maturity_plan_for(request.user, pk)
-    _manager(request, plan.alliance_id)
+    require_maturity_drafter(request.user, plan.alliance_id)
 
     def call(plan, data):
         decision = services.maturity_plan_submit(actor=request.user, plan=plan, closes_on=data["closes_on"])

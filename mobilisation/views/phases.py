@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.views import add_service_errors, record_step
 from mobilisation import permissions
-from mobilisation.forms.phases import (
+from mobilisation.forms import (
     AssessmentPrepareForm,
     CriteriaMarkForm,
     CriterionAddForm,
@@ -21,31 +21,13 @@ from mobilisation.models import AssessmentOutcome, PhaseStatus
 from mobilisation.selectors import phases as selectors
 from mobilisation.services import phases as services
 
-__all__ = [
-    "assessment_criterion_add",
-    "assessment_detail",
-    "assessment_mark",
-    "assessment_outcome",
-    "no_go_action_done",
-    "phase_assess",
-    "phase_detail",
-    "phases_index",
-    "phases_seed",
-]
-
-ERR_NOT_MEMBER = "The mobilisation pages are for the members of an alliance."
 PHASE_TEMPLATE = "mobilisation/phases_phase.html"
 ASSESSMENT_TEMPLATE = "mobilisation/phases_assessment.html"
 PHASE_COUNT = 4  # transition, interim (accelerated), interim (full), enduring: para 208
 
 
-def _member(request) -> None:
-    if not permissions.can_view_mobilisation(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-
-
 def phases_index(request):
-    _member(request)
+    permissions.require_member(request.user)
     phases = list(selectors.phases_of(request.user))
     return render(request, "mobilisation/phases_index.html", {
         "phases": phases,
@@ -55,7 +37,7 @@ def phases_index(request):
 
 @require_POST
 def phases_seed(request):
-    _member(request)
+    permissions.require_member(request.user)
     services.phases_seed(request.user.organisation.alliance, actor=request.user)
     messages.success(request, "The phases are laid out from the Alliance Start Date (para 208).")
     return redirect("mobilisation-phases")
@@ -75,14 +57,14 @@ def _phase_context(request, phase, **forms) -> dict:
 
 
 def phase_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     return render(request, PHASE_TEMPLATE, _phase_context(request, selectors.phase_for(request.user, pk)))
 
 
 @require_POST
 def phase_assess(request, pk: int):
     """The Alliance Manager prepares the phase's go / no-go assessment; the new assessment's page follows."""
-    _member(request)
+    permissions.require_member(request.user)
     phase = selectors.phase_for(request.user, pk)
     form = AssessmentPrepareForm(request.POST)
     if form.is_valid():
@@ -123,16 +105,14 @@ def _assessment_context(request, assessment, **forms) -> dict:
 
 
 def assessment_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     return render(request, ASSESSMENT_TEMPLATE,
                   _assessment_context(request, selectors.assessment_for(request.user, pk)))
 
 
-def _step(request, pk: int, form_class, key: str, call):
-    _member(request)
-    return record_step(request, pk, form_class, key, call, load=selectors.assessment_for,
-                       context=_assessment_context, template=ASSESSMENT_TEMPLATE,
-                       url_name="mobilisation-phase-assessment")
+# How a step is taken from an assessment's page (alliance.views.record_step).
+ASSESSMENT_PAGE = {"load": selectors.assessment_for, "context": _assessment_context,
+                   "template": ASSESSMENT_TEMPLATE, "url_name": "mobilisation-phase-assessment"}
 
 
 @require_POST
@@ -141,12 +121,13 @@ def assessment_criterion_add(request, pk: int):
         services.assessment_criterion_add(actor=request.user, assessment=assessment, **data)
         return "The criterion is added."
 
-    return _step(request, pk, CriterionAddForm, "criterion_form", call)
+    permissions.require_member(request.user)
+    return record_step(request, pk, CriterionAddForm, "criterion_form", call, **ASSESSMENT_PAGE)
 
 
 @require_POST
 def assessment_mark(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     assessment = selectors.assessment_for(request.user, pk)
     criteria = [c for group in selectors.assessment_criteria_by_level(assessment) for c in group.criteria]
     built = []
@@ -159,12 +140,12 @@ def assessment_mark(request, pk: int):
         changed = services.criteria_mark(actor=request.user, assessment=assessment, marks=built[-1].marks())
         return f"{changed} criterion marking{'s' if changed != 1 else ''} saved."
 
-    return _step(request, pk, make, "mark_form", call)
+    return record_step(request, pk, make, "mark_form", call, **ASSESSMENT_PAGE)
 
 
 @require_POST
 def assessment_outcome(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     assessment = selectors.assessment_for(request.user, pk)
     built = []
 
@@ -180,12 +161,12 @@ def assessment_outcome(request, pk: int):
             return "Go recorded: the phase is closed (para 209)."
         return "No go recorded: the phase stays open and each action's owner has a dated obligation."
 
-    return _step(request, pk, make, "outcome_form", call)
+    return record_step(request, pk, make, "outcome_form", call, **ASSESSMENT_PAGE)
 
 
 @require_POST
 def no_go_action_done(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     action = selectors.no_go_action_for(request.user, pk)
     form = PhaseConfirmForm(request.POST)
     form.is_valid()

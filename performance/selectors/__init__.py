@@ -1,5 +1,3 @@
-"""Selectors of performance: the scorecard (scorecard.py: metrics, quarters, scores, the scorecard, findings and
-improvement processes) and improvement (improvement.py: plans, incidents, the efficiency register)."""
-
-from performance.selectors.improvement import *  # noqa: F403
-from performance.selectors.scorecard import *  # noqa: F403
+"""Selectors of performance, one module per workflow: scorecard.py (metrics, quarters, scores, the scorecard,
+findings) and improvement.py (processes, plans, incidents, the efficiency register). Import each name from the
+module that defines it."""

@@ -1,7 +1,7 @@
 """Reads of the scorecard: the four views of Figure 8 (para 154) for a quarter or a year, aggregated in the
 database; findings; trends.
 
-A mean is taken over the scores present: a missing score is missing, never zero (DOMAIN.md section 5). Every
+A mean is taken over the scores present: a missing score is missing, never zero (docs/domain.md section 5). Every
 scheme and metric weighs the same (para 152), so the overall average of a quarter is the mean of its scores.
 A year is the mean of its quarters (para 153): at each level, the mean of the quarterly averages present.
 """
@@ -9,6 +9,7 @@ A year is the mean of its quarters (para 153): at each level, the mean of the qu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,35 +22,10 @@ from alliance.permissions import alliance_id_of
 from allocation.models import Scheme, SchemeStatus
 from performance import periods, permissions
 from performance.models import Finding, Metric, Quarter, QuarterStatus, Score
+from performance.scenarios import CONTINUAL_QUARTERS, RightsBasis, tier_of
 
 if TYPE_CHECKING:
     from alliance.models import Person
-
-__all__ = [
-    "Average",
-    "Scorecard",
-    "metrics_of",
-    "quarter_by_label",
-    "quarters_of",
-    "quarters_of_year",
-    "scorecard",
-    "tier_of",
-    "trend",
-]
-
-FAILURE_BELOW = Decimal(2)        # para 163: performance failure, lower than 2
-UNDERPERFORMANCE_BELOW = Decimal(6)  # para 163: underperformance, 2 to below 6 (DOMAIN.md: 6 is satisfactory)
-
-
-def tier_of(average) -> str | None:
-    """"failure" below 2, "underperformance" from 2 to below 6, None at 6 and above (or with no score)."""
-    if average is None:
-        return None
-    if average < FAILURE_BELOW:
-        return "failure"
-    if average < UNDERPERFORMANCE_BELOW:
-        return "underperformance"
-    return None
 
 
 def metrics_of(alliance_id: int) -> QuerySet[Metric]:
@@ -57,7 +33,10 @@ def metrics_of(alliance_id: int) -> QuerySet[Metric]:
 
 
 def quarters_of(user: Person) -> QuerySet[Quarter]:
-    return Quarter.objects.filter(alliance_id=alliance_id_of(user)).order_by("-year", "-number")
+    alliance_id = alliance_id_of(user)
+    if alliance_id is None:
+        return Quarter.objects.none()
+    return Quarter.objects.filter(alliance_id=alliance_id).order_by("-year", "-number")
 
 
 def quarters_awaiting_client(alliance_id: int) -> QuerySet[Quarter]:
@@ -140,10 +119,6 @@ def _average(total: int, n: int) -> Decimal:
     return (Decimal(total) / n).quantize(_PLACES)
 
 
-def _decimal(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
 def _mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
@@ -164,24 +139,25 @@ def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = 
     by_quarter_metric = scores.values("quarter_id", "metric_id").annotate(
         total=Sum("score"), n=Count("pk")).values_list("quarter_id", "metric_id", "total", "n")
 
-    def fold(rows, overall: bool = False) -> dict[int | None, Average]:
+    def fold(rows: Iterable[tuple[int, int, int, int]], overall: bool = False) -> dict[int | None, Average]:
         """Each subject's quarterly averages, then their mean (para 153: a year is the mean of its quarters)."""
-        per_quarter = defaultdict(lambda: [0, 0])
+        per_quarter: defaultdict[tuple[int, int | None], list[int]] = defaultdict(lambda: [0, 0])
         for quarter_id, subject, total, n in rows:
             cell = per_quarter[(quarter_id, None if overall else subject)]
             cell[0] += total
             cell[1] += n
-        averages, counts = defaultdict(list), defaultdict(int)
-        for (_, subject), (total, n) in per_quarter.items():
-            averages[subject].append(Decimal(total) / n)
-            counts[subject] += n
+        averages: defaultdict[int | None, list[Decimal]] = defaultdict(list)
+        counts: defaultdict[int | None, int] = defaultdict(int)
+        for (_, key), (quarter_total, quarter_n) in per_quarter.items():
+            averages[key].append(Decimal(quarter_total) / quarter_n)
+            counts[key] += quarter_n
         return {s: Average(s, _mean(values), counts[s]) for s, values in averages.items()}
 
     overall = fold(by_quarter_scheme, overall=True).get(None, Average(None, None, 0))
     card = Scorecard(
         label=label or (quarters[0].label if len(quarters) == 1 else str(quarters[0].year) if quarters else ""),
         quarters=quarters, overall=overall,
-        schemes=fold(by_quarter_scheme), metrics=fold(by_quarter_metric),
+        schemes=_subjects(fold(by_quarter_scheme)), metrics=_subjects(fold(by_quarter_metric)),
     )
     if with_cells:
         cell_scores = scores if scheme_ids is None else scores.filter(scheme_id__in=scheme_ids)
@@ -189,9 +165,14 @@ def scorecard(alliance_id: int, quarters: list[Quarter], *, label: str | None = 
             card.cells = {(s, m): Decimal(v) for s, m, v in cell_scores.values_list("scheme_id", "metric_id", "score")}
         else:
             card.cells = {(scheme, metric): _average(total, n) for scheme, metric, total, n in
-                          cell_scores.values("scheme_id", "metric_id").annotate(**_SUM_AND_COUNT).values_list(
-                              "scheme_id", "metric_id", "total", "n")}
+                          cell_scores.values("scheme_id", "metric_id").annotate(
+                              total=Sum("score"), n=Count("pk")).values_list("scheme_id", "metric_id", "total", "n")}
     return card
+
+
+def _subjects(averages: dict[int | None, Average]) -> dict[int, Average]:
+    """A level's averages by subject (a scheme's or a metric's id, never None at these levels)."""
+    return {subject: average for subject, average in averages.items() if subject is not None}
 
 
 def scorecard_schemes(alliance_id: int, quarters: list[Quarter]) -> QuerySet[Scheme]:
@@ -213,72 +194,6 @@ def trend(alliance_id: int, *, metric_id: int | None = None, scheme_id: int | No
     rows = scores.values("quarter__year", "quarter__number").annotate(**_SUM_AND_COUNT).order_by(
         "quarter__year", "quarter__number")
     return [(periods.label(r["quarter__year"], r["quarter__number"]), _average(r["total"], r["n"])) for r in rows]
-
-
-@dataclass(frozen=True)
-class Detected:
-    """A scenario of Figure 9 found in a scorecard (saved as a Finding when a quarter is frozen).
-
-    ``rights_tier`` is the tier for which it gives the client intervention and termination rights ("" for none,
-    see ``RightsBasis``); without a basis (a scorecard not being frozen) it is left empty."""
-
-    scenario: int
-    level: str
-    tier: str
-    scheme_id: int | None
-    metric_id: int | None
-    average: Decimal
-    rights_tier: str = ""
-
-
-# A component's poor performance against a health and safety measure is "continual" (Figure 9's note) once it is
-# found in this many consecutive quarters: the quarter being frozen and the one before it. Two is the fewest that
-# can be continual, and it puts the client's right three months after the first finding, as scenario 3 does.
-CONTINUAL_QUARTERS = 2
-
-_SEVERITY = {"": 0, "underperformance": 1, "failure": 2}
-
-
-def milder_tier(a: str | None, b: str | None) -> str:
-    """The milder of two tiers ("" or None: not poor at all)."""
-    a, b = a or "", b or ""
-    return a if _SEVERITY[a] <= _SEVERITY[b] else b
-
-
-def worse_tier(a: str | None, b: str | None) -> str:
-    a, b = a or "", b or ""
-    return a if _SEVERITY[a] >= _SEVERITY[b] else b
-
-
-@dataclass(frozen=True)
-class RightsBasis:
-    """What decides which findings of a quarter give the client intervention and termination rights.
-
-    Para 146: only the metrics that inform client intervention "will be used to commence the Client-led
-    performance improvement process"; those that support evolving behaviours do not. So:
-
-    - a metric's finding (scenarios 3-4) gives rights only if the metric informs intervention;
-    - an overall or a scheme finding aggregates every metric (paras 154, 164): it gives rights for a tier only
-      if the same level is in that tier on the intervention-informing metrics alone too, so the rights' tier is
-      the milder of the two (behaviour metrics can neither give nor worsen a right);
-    - a component finding (scenarios 5-6) gives none, except continual poor performance against a health and
-      safety measure that informs intervention (Figure 9's note): found ``CONTINUAL_QUARTERS`` quarters running,
-      it gives the client intervention (and still no termination right: that column has no such note).
-    """
-
-    overall: Decimal | None = None
-    schemes: dict[int, Decimal] = field(default_factory=dict)
-    informing: frozenset[int] = frozenset()
-    continual: frozenset[tuple[int, int]] = frozenset()  # (scheme, metric) poor against H&S quarters running
-
-    def tier_for(self, level: str, tier: str, scheme_id: int | None, metric_id: int | None) -> str:
-        if level == "overall":
-            return milder_tier(tier, tier_of(self.overall))
-        if level == "scheme":
-            return milder_tier(tier, tier_of(self.schemes.get(scheme_id)))
-        if level == "metric":
-            return tier if metric_id in self.informing else ""
-        return tier if (scheme_id, metric_id) in self.continual else ""
 
 
 def rights_basis(quarter: Quarter) -> RightsBasis:
@@ -303,34 +218,6 @@ def rights_basis(quarter: Quarter) -> RightsBasis:
         overall=Decimal(total) / count if count else None,
         schemes={scheme_id: Decimal(t) / n for scheme_id, t, n in rows},
         informing=informing, continual=frozenset(continual or ()))
-
-
-def scenario_number(level: str, tier: str) -> int:
-    """Figure 9: overall 1-2, a scheme or a metric 3-4, a component 5-6; failure first."""
-    base = {"overall": 1, "scheme": 3, "metric": 3, "component": 5}[level]
-    return base + (0 if tier == "failure" else 1)
-
-
-def detect_findings(card: Scorecard, basis: RightsBasis | None = None) -> list[Detected]:
-    """Every poor-performance scenario in the scorecard at the three levels (paras 164-176), each with the tier
-    for which it gives the client rights when a ``basis`` is given (``rights_basis``)."""
-    found = []
-
-    def add(level, average, scheme_id=None, metric_id=None):
-        tier = tier_of(average)
-        if tier:
-            rights = basis.tier_for(level, tier, scheme_id, metric_id) if basis is not None else ""
-            found.append(Detected(scenario_number(level, tier), level, tier, scheme_id, metric_id,
-                                  _decimal(average), rights))
-
-    add("overall", card.overall.average)
-    for scheme_id, average in card.schemes.items():
-        add("scheme", average.average, scheme_id=scheme_id)
-    for metric_id, average in card.metrics.items():
-        add("metric", average.average, metric_id=metric_id)
-    for (scheme_id, metric_id), score in card.cells.items():
-        add("component", score, scheme_id=scheme_id, metric_id=metric_id)
-    return found
 
 
 def scorable_schemes(user, alliance_id: int):
@@ -359,5 +246,3 @@ def corrections_of(quarter: Quarter):
     return (Score.history.filter(quarter_id=quarter.pk).exclude(correction_reason="")
             .select_related("scheme", "metric", "history_user").order_by("-history_date"))
 
-
-__all__ += ["quarters_awaiting_client", "score_band_of", "framework_changes_of", "quarter_default", "quarter_if_any", "scheme_codes", "corrected_cells", "corrections_of", "scorable_schemes", "scores_of", "CONTINUAL_QUARTERS", "Detected", "RightsBasis", "detect_findings", "milder_tier", "rights_basis", "worse_tier", "quarter_findings", "scenario_number", "scorecard_schemes"]

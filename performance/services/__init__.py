@@ -1,6 +1,3 @@
-"""Services of performance: the scorecard (scorecard.py: metrics, quarters, scores, the scorecard, findings and
-improvement processes) and improvement (improvement.py: plans, incidents, the efficiency register)."""
-
-from performance.services.framework import *  # noqa: F403
-from performance.services.improvement import *  # noqa: F403
-from performance.services.scorecard import *  # noqa: F403
+"""Services of performance, one module per workflow: scorecard.py (metrics, quarters, scores, freezing, findings
+and improvement processes), improvement.py (plans, incidents, the efficiency register) and framework.py (changes
+to the performance framework decided by the Board). Import each name from the module that defines it."""

@@ -14,17 +14,18 @@ The changes are applied when the decision is approved, and kept in the bands' an
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from alliance.permissions import alliance_id_of
-from governance.models import DecisionType, Outcome
-from governance.services import decision_table
+from alliance.workflow import save_with_reason
+from governance.models.board import Outcome
+from governance.outcomes import BoardOutcomes
+from governance.tabling import put_to_board
 from performance import permissions
 from performance.models import FrameworkChange, FrameworkChangeKind, FrameworkChangeStatus, Metric, ScoreBand
 
@@ -32,19 +33,7 @@ if TYPE_CHECKING:
     from alliance.models import Person
     from governance.models import Decision
 
-__all__ = [
-    "ERR_FRAMEWORK_GROUP_NEEDS_AMENDMENT",
-    "ERR_FRAMEWORK_GROUP_SAME",
-    "ERR_FRAMEWORK_LOOSER",
-    "ERR_FRAMEWORK_NOT_MANAGER",
-    "ERR_FRAMEWORK_NO_CHANGE",
-    "ERR_FRAMEWORK_ORDER",
-    "FRAMEWORK_DECISION_CODES",
-    "framework_change_propose",
-    "is_stricter",
-]
 
-ERR_FRAMEWORK_NOT_MANAGER = "Only the Alliance Manager takes a change of the performance framework to the Board."
 ERR_FRAMEWORK_NO_CHANGE = "{metric} {score}: the new threshold is the same as the current one."
 ERR_FRAMEWORK_LOOSER = ("{metric} {score}: the annual review may only make a threshold stricter (para 147); a looser "
                         "one is an amendment of the framework, which needs a unanimous Board (para 148).")
@@ -55,7 +44,6 @@ ERR_FRAMEWORK_GROUP_SAME = "{metric} already {group}."
 GROUP_WORDS = {True: "informs client intervention", False: "supports evolving behaviours"}  # para 146
 FRAMEWORK_DECISION_CODES = {FrameworkChangeKind.ANNUAL_REVIEW: "annual-metric-review",
                             FrameworkChangeKind.AMENDMENT: "performance-framework-amendment"}
-BOARD_DAYS = 14  # our choice: the seeds set no period
 
 
 def is_stricter(direction: str, old: Decimal, new: Decimal) -> bool:
@@ -71,20 +59,23 @@ def _ordered(direction: str, thresholds: dict[int, Decimal]) -> bool:
 
 @transaction.atomic
 def framework_change_propose(*, actor: Person, kind: str, description: str,
-                             changes: list[tuple[ScoreBand, Decimal]] = (),
-                             groups: list[tuple[Metric, bool]] = ()) -> FrameworkChange:
+                             changes: Sequence[tuple[ScoreBand, Decimal]] = (),
+                             groups: Sequence[tuple[Metric, bool]] = ()) -> FrameworkChange:
     """Propose new thresholds (``changes``) and moves of metrics between Table 6's groups (``groups``: the metric
     and whether it is to inform client intervention), and table the Board's decision on them."""
-    if not permissions.can_propose_framework_change(actor):
-        raise PermissionDenied(ERR_FRAMEWORK_NOT_MANAGER)
+    permissions.require_framework_proposer(actor)
     alliance_id = alliance_id_of(actor)
+    if alliance_id is None:  # can_propose_framework_change needs an organisation; says so to the type checker
+        raise PermissionDenied(permissions.ERR_FRAMEWORK_NOT_MANAGER)
     if kind not in FrameworkChangeKind.values:
         raise ValidationError({"kind": ["Choose the annual review or an amendment."]})
     if not description.strip():
         raise ValidationError({"description": ["Say what the change is and why."]})
     if not changes and not groups:
         raise ValidationError({"changes": ["Give at least one new threshold or metric group."]})
-    errors, lines, by_metric = [], [], {}
+    errors: list[str] = []
+    lines: list[dict[str, Any]] = []
+    by_metric: dict[Metric, dict[int, Decimal]] = {}
     for metric, informs in groups:
         if metric.alliance_id != alliance_id:
             raise PermissionDenied("That metric belongs to another alliance.")
@@ -111,34 +102,31 @@ def framework_change_propose(*, actor: Person, kind: str, description: str,
             errors.append(ERR_FRAMEWORK_ORDER.format(metric=metric.code))
     if errors:
         raise ValidationError({"changes": errors})
-    decision_type = DecisionType.objects.get(alliance_id=alliance_id, code=FRAMEWORK_DECISION_CODES[kind])
-    closes = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=BOARD_DAYS),
-                                                     dt.time(17)))
     change = FrameworkChange(alliance_id=alliance_id, kind=kind, description=description.strip(), changes=lines,
                              proposed_by=actor)
-    change.decision = decision_table(
-        actor=actor, alliance=decision_type.alliance, decision_type=decision_type,
+    # The change needs its decision before it is saved (the column is required), so it is tabled first, about
+    # the change, and the decision is pointed at the change's row once it has one.
+    change.decision = put_to_board(
+        actor=actor, subject=change, code=FRAMEWORK_DECISION_CODES[FrameworkChangeKind(kind)],
         title=f"{FrameworkChangeKind(kind).label.split(':')[0]}: {description.strip()}"[:300],
         description="\n".join(_line_text(c) for c in lines),
-        closes_at=closes, by_workflow=True,
     )
-    change._history_user = actor
+    change._history_user = actor  # type: ignore[attr-defined]  # django-simple-history reads it on save
     change.save()
-    change.decision.subject = change
+    change.decision.subject_id = change.pk
     change.decision.save(update_fields=["subject_type", "subject_id"])
     return change
 
 
-def _line_text(line: dict) -> str:
+def _line_text(line: dict[str, Any]) -> str:
     if "band" in line:
         return f"{line['metric']} score {line['score']}: threshold {line['from']} → {line['to']}"
     return f"{line['metric']}: {line['from']} → {line['to']} (para 146)"
 
 
-def _on_board_outcome(decision: Decision) -> None:
-    change = FrameworkChange.objects.select_for_update().filter(decision=decision).first()
-    if change is None or change.status != FrameworkChangeStatus.WITH_BOARD:
-        return
+def _on_board_outcome(change: FrameworkChange, decision: Decision) -> None:
+    """The Board decided on a change still with it: apply it (the metrics' groups and the bands' thresholds, each
+    kept in its history) or record it rejected."""
     if decision.outcome != Outcome.APPROVED:
         change.status = FrameworkChangeStatus.REJECTED
     else:
@@ -147,19 +135,20 @@ def _on_board_outcome(decision: Decision) -> None:
         for line in (c for c in change.changes if "group" in c):
             metric = Metric.objects.select_for_update().get(pk=line["metric_id"])
             metric.informs_intervention = line["group"] == "intervention"
-            metric._history_user = decision.closed_by
-            metric._change_reason = (f"{change.get_kind_display().split(':')[0]} approved by the Board (para 148): "
-                                      f"{line['to']}")
-            metric.save(update_fields=["informs_intervention"])
+            save_with_reason(metric, decision.closed_by,
+                             f"{change.get_kind_display().split(':')[0]} approved by the Board (para 148): {line['to']}",
+                             update_fields=["informs_intervention"])
         for line in threshold_lines:
             band = bands[line["band"]]
             band.threshold = Decimal(line["to"])
-            band._history_user = decision.closed_by
-            band._change_reason = f"{change.get_kind_display()} approved by the Board"
-            band.save(update_fields=["threshold"])
+            save_with_reason(band, decision.closed_by, f"{change.get_kind_display()} approved by the Board",
+                             update_fields=["threshold"])
         change.status = FrameworkChangeStatus.APPLIED
-    change._history_user = decision.closed_by
+    change._history_user = decision.closed_by  # type: ignore[attr-defined]  # django-simple-history reads it on save
     change.save(update_fields=["status"])
 
 
-OUTCOME_HANDLERS = {code: _on_board_outcome for code in FRAMEWORK_DECISION_CODES.values()}
+BOARD_OUTCOMES = BoardOutcomes(
+    FrameworkChange, waiting=FrameworkChangeStatus.WITH_BOARD,
+    handlers={code: _on_board_outcome for code in FRAMEWORK_DECISION_CODES.values()},
+)

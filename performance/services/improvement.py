@@ -23,19 +23,21 @@ closes once its process has recovered or closed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, Role
 from alliance.permissions import alliance_id_of
+from alliance.workflow import require, save_with_reason
 from allocation.models import Scheme
 from performance import periods
 from performance.models import (
@@ -54,78 +56,19 @@ from performance.models import (
     Quarter,
 )
 from performance.permissions import (
+    ERR_EFFICIENCY_NOT_ALLOWED,
     can_answer_plan_query,
     can_approve_plan,
     can_close_plan,
     can_log_efficiency,
     can_manage_improvement,
     can_raise_plan_query,
-    can_read_improvement,
 )
 from performance.services.scorecard import _holder, _process_clocks, _subject_label, quarter_for
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "EFFICIENCY_STEPS",
-    "ERR_EFFICIENCY_NOT_ALLOWED",
-    "ERR_EFFICIENCY_NOT_AM",
-    "ERR_EFFICIENCY_OTHER_ALLIANCE",
-    "ERR_EFFICIENCY_QUARTER_FUTURE",
-    "ERR_EFFICIENCY_STEP",
-    "ERR_EFFICIENCY_TITLE_REQUIRED",
-    "ERR_EFFICIENCY_VALUE",
-    "ERR_INCIDENT_DATE_IN_FUTURE",
-    "ERR_INCIDENT_NOT_AM",
-    "ERR_INCIDENT_OTHER_ALLIANCE",
-    "ERR_INCIDENT_REASON_REQUIRED",
-    "ERR_INCIDENT_STEP",
-    "ERR_INCIDENT_TEXT_REQUIRED",
-    "ERR_PLAN_ACTION_REQUIRED",
-    "ERR_PLAN_ALREADY_ANSWERED",
-    "ERR_PLAN_DUPLICATE",
-    "ERR_PLAN_EMPTY",
-    "ERR_PLAN_INCIDENT_NOT_INVESTIGATING",
-    "ERR_PLAN_MONTH_FUTURE",
-    "ERR_PLAN_MONTH_REPORTED",
-    "ERR_PLAN_NOT_AM",
-    "ERR_PLAN_NOT_APPROVER",
-    "ERR_PLAN_NOT_CLOSER",
-    "ERR_PLAN_NOT_QUERIER",
-    "ERR_PLAN_OPEN_QUERIES",
-    "ERR_PLAN_OTHER_ALLIANCE",
-    "ERR_PLAN_PROCESS_CLOSED",
-    "ERR_PLAN_PROCESS_NOT_RECOVERED",
-    "ERR_PLAN_STEP",
-    "ERR_PLAN_SUBJECT",
-    "ERR_PLAN_TEXT_REQUIRED",
-    "INCIDENT_STEPS",
-    "PLAN_STEPS",
-    # The can_* predicates are performance.permissions'; re-exported so performance.services.<name> still works.
-    "can_answer_plan_query",
-    "can_approve_plan",
-    "can_close_plan",
-    "can_log_efficiency",
-    "can_manage_improvement",
-    "can_raise_plan_query",
-    "can_read_improvement",
-    "efficiency_assure",
-    "efficiency_log",
-    "incident_close",
-    "incident_decide",
-    "incident_record",
-    "plan_action_add",
-    "plan_action_update",
-    "plan_aim_add",
-    "plan_approve",
-    "plan_close",
-    "plan_create",
-    "plan_query_answer",
-    "plan_query_raise",
-    "plan_report",
-    "plan_submit",
-]
 
 ERR_PLAN_NOT_AM = "Only the Alliance Manager writes, submits and reports on an improvement plan (para 177)."
 ERR_PLAN_NOT_QUERIER = "Only the SRO or a client reviewer raises the client's queries on a plan (para 177)."
@@ -155,7 +98,6 @@ ERR_INCIDENT_TEXT_REQUIRED = "Enter the incident's {what}."
 ERR_INCIDENT_REASON_REQUIRED = "Enter the reason."
 ERR_INCIDENT_STEP = "The incident is {status}: it cannot be {action}."
 
-ERR_EFFICIENCY_NOT_ALLOWED = "Only the Alliance Manager and partners' people log efficiencies."
 ERR_EFFICIENCY_NOT_AM = "Only the Alliance Manager changes an efficiency's assurance level."
 ERR_EFFICIENCY_OTHER_ALLIANCE = "That efficiency, scheme or quarter belongs to another alliance."
 ERR_EFFICIENCY_TITLE_REQUIRED = "Enter what the efficiency is."
@@ -196,18 +138,40 @@ PLAN_PARAGRAPH = "para 177"
 INCIDENT_PARAGRAPH = "para 181"
 
 
+# --- What a person may do now: each step's permission and its transitions table, in one place ------------------
+# (the pages offer only these; the services below refuse the rest with the step's message)
+
+_PLAN_STEP_ALLOWED: dict[str, Callable[[Person, ImprovementPlan], bool]] = {
+    "edit": lambda user, _: can_manage_improvement(user),
+    "submit": lambda user, _: can_manage_improvement(user),
+    "query": can_raise_plan_query,
+    "answer": lambda user, _: can_answer_plan_query(user),
+    "approve": can_approve_plan,
+    "report": lambda user, _: can_manage_improvement(user),
+    "close": can_close_plan,
+}
+
+
+def plan_step_allowed(user: Person, plan: ImprovementPlan, step: str) -> bool:
+    """May ``user`` take ``step`` of ``PLAN_STEPS`` on the plan as it stands (para 177; para 182 for an
+    incident's plan)?"""
+    return plan.status in PLAN_STEPS[step][0] and _PLAN_STEP_ALLOWED[step](user, plan)
+
+
+def process_plan_allowed(user: Person, process: ImprovementProcess) -> bool:
+    """May ``user`` start a plan for the process: the Alliance Manager, while it is not closed (para 177)?"""
+    return can_manage_improvement(user) and process.status != ProcessStatus.CLOSED
+
+
+def incident_step_allowed(user: Person, incident: Incident, step: str) -> bool:
+    """May ``user`` take ``step`` of ``INCIDENT_STEPS`` on the incident as it stands (paras 180-183)? A plan is
+    opened only while none is in progress."""
+    if not (can_manage_improvement(user) and incident.status in INCIDENT_STEPS[step][0]):
+        return False
+    return step != "open_plan" or not incident.plans.exclude(status=PlanStatus.CLOSED).exists()
+
+
 # --- Helpers -----------------------------------------------------------------------------------------------
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
-
-
-def _save(record, actor: Person | None, reason: str) -> None:
-    record._history_user = actor
-    record._change_reason = reason
-    record.save()
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -220,7 +184,7 @@ def _text(value: str, field: str, message: str) -> str:
 def _locked_plan(actor: Person, plan: ImprovementPlan) -> ImprovementPlan:
     """Re-read the plan under a row lock after checking it is the actor's alliance's: two people approving and
     querying at once must not let an approval land beside a fresh query."""
-    _require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
     return ImprovementPlan.objects.select_for_update(of=("self",)).select_related(
         "alliance", "process", "incident").get(pk=plan.pk)
 
@@ -235,7 +199,7 @@ def _plan_step(plan: ImprovementPlan, step: str) -> None:
 
 
 def _locked_incident(actor: Person, incident: Incident) -> Incident:
-    _require(alliance_id_of(actor) == incident.alliance_id, ERR_INCIDENT_OTHER_ALLIANCE)
+    require(alliance_id_of(actor) == incident.alliance_id, ERR_INCIDENT_OTHER_ALLIANCE)
     return Incident.objects.select_for_update(of=("self",)).select_related("alliance", "scheme").get(pk=incident.pk)
 
 
@@ -248,18 +212,27 @@ def _incident_step(incident: Incident, step: str) -> None:
         incident.status = to
 
 
-def _incident_clocks(incident: Incident):
+def _incident_clocks(incident: Incident) -> QuerySet[Obligation]:
     return Obligation.objects.filter(subject_type=ContentType.objects.get_for_model(Incident),
                                      subject_id=incident.pk, status=ObligationStatus.OPEN)
 
 
-def _subject_clocks(plan: ImprovementPlan):
+def _subject(plan: ImprovementPlan) -> ImprovementProcess | Incident:
+    """What the plan is for: its improvement process or its incident (exactly one, since ``plan_create``)."""
+    subject = plan.process or plan.incident
+    if subject is None:
+        raise ValidationError(ERR_PLAN_SUBJECT)
+    return subject
+
+
+def _subject_clocks(plan: ImprovementPlan) -> QuerySet[Obligation]:
     """The open clocks of what the plan is for: its process's (scorecard.py) or its incident's."""
-    return _process_clocks(plan.process) if plan.process_id else _incident_clocks(plan.incident)
+    subject = _subject(plan)
+    return _process_clocks(subject) if isinstance(subject, ImprovementProcess) else _incident_clocks(subject)
 
 
 def _report_months(plan: ImprovementPlan) -> int:
-    return 3 if plan.process_id and plan.process.reporting == "quarterly" else 1
+    return 3 if plan.process is not None and plan.process.reporting == "quarterly" else 1
 
 
 def _subject_name(plan_or_process) -> str:
@@ -276,11 +249,12 @@ def plan_create(*, actor: Person, title: str, process: ImprovementProcess | None
                 incident: Incident | None = None) -> ImprovementPlan:
     """The Alliance Manager starts a plan for an improvement process (para 177) or for an incident under
     investigation (para 181, which also raises reporting to monthly: a monthly report clock opens)."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     alliance_id = alliance_id_of(actor)
     if (process is None) == (incident is None):
         raise ValidationError(ERR_PLAN_SUBJECT)
     title = _text(title, "title", ERR_PLAN_TEXT_REQUIRED.format(what="plan's title"))
+    subject: ImprovementProcess | Incident
     if process is not None:
         if process.alliance_id != alliance_id:
             raise ValidationError(ERR_PLAN_SUBJECT)
@@ -290,19 +264,23 @@ def plan_create(*, actor: Person, title: str, process: ImprovementProcess | None
         if subject.status == ProcessStatus.CLOSED:
             raise ValidationError(ERR_PLAN_PROCESS_CLOSED)
         live = ImprovementPlan.objects.filter(process=subject).exclude(status=PlanStatus.CLOSED).first()
-    else:
+    elif incident is not None:
         if incident.alliance_id != alliance_id:
             raise ValidationError(ERR_PLAN_SUBJECT)
         subject = _locked_incident(actor, incident)
         if subject.status != Incident.Status.INVESTIGATING:
             raise ValidationError(ERR_PLAN_INCIDENT_NOT_INVESTIGATING)
         live = ImprovementPlan.objects.filter(incident=subject).exclude(status=PlanStatus.CLOSED).first()
+    else:  # refused above; says so to the type checker
+        raise ValidationError(ERR_PLAN_SUBJECT)
     if live is not None:
         raise ValidationError(ERR_PLAN_DUPLICATE.format(subject=_subject_name(subject).capitalize(), title=live.title))
-    plan = ImprovementPlan(alliance_id=alliance_id, process=process and subject, incident=incident and subject,
-                           title=title, created_by=actor)
-    _save(plan, actor, "Drafted")
-    if incident is not None and not _incident_clocks(subject).filter(kind=ObligationKind.IMPROVEMENT_REPORT).exists():
+    plan = ImprovementPlan(alliance_id=alliance_id, title=title, created_by=actor,
+                           process=subject if isinstance(subject, ImprovementProcess) else None,
+                           incident=subject if isinstance(subject, Incident) else None)
+    save_with_reason(plan, actor, "Drafted")
+    if isinstance(subject, Incident) and not _incident_clocks(subject).filter(
+            kind=ObligationKind.IMPROVEMENT_REPORT).exists():
         alliance_services.obligation_open(
             actor=actor, alliance=subject.alliance, kind=ObligationKind.IMPROVEMENT_REPORT,
             title=f"Monthly improvement report on {_subject_name(subject)}"[:200], start_date=local_today(),
@@ -313,14 +291,14 @@ def plan_create(*, actor: Person, title: str, process: ImprovementProcess | None
 @transaction.atomic
 def plan_aim_add(*, actor: Person, plan: ImprovementPlan, aim: str, finding: str) -> PlanAim:
     """An improvement aim with what was found (seed 002's "improvement aim" and "background")."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "edit")
     aim = _text(aim, "aim", ERR_PLAN_TEXT_REQUIRED.format(what="aim"))
     finding = _text(finding, "finding", ERR_PLAN_TEXT_REQUIRED.format(what="finding"))
     order = (plan.aims.aggregate(n=Max("order"))["n"] or 0) + 1
     record = PlanAim(plan=plan, order=order, aim=aim[:300], finding=finding)
-    _save(record, actor, _amendment(plan, "Aim added"))
+    save_with_reason(record, actor, _amendment(plan, "Aim added"))
     _touch(plan, actor, _amendment(plan, f"Aim {order} added"))
     return record
 
@@ -329,7 +307,7 @@ def plan_aim_add(*, actor: Person, plan: ImprovementPlan, aim: str, finding: str
 def plan_action_add(*, actor: Person, aim: PlanAim, action: str, owner: str, due_on: dt.date | None,
                     status: str = ActionStatus.NOT_STARTED, evidence: str = "") -> PlanAction:
     """An action against an aim, with who leads it and when it is due (seed 002)."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, aim.plan)
     _plan_step(plan, "edit")
     if not (action or "").strip() or not (owner or "").strip() or due_on is None:
@@ -338,7 +316,7 @@ def plan_action_add(*, actor: Person, aim: PlanAim, action: str, owner: str, due
         raise ValidationError({"status": [f"Unknown progress status: {status!r}."]})
     record = PlanAction(aim=aim, action=action.strip(), owner=owner.strip()[:200], due_on=due_on, status=status,
                         evidence=(evidence or "").strip())
-    _save(record, actor, _amendment(plan, "Action added"))
+    save_with_reason(record, actor, _amendment(plan, "Action added"))
     _touch(plan, actor, _amendment(plan, f"Action added to aim {aim.order}"))
     return record
 
@@ -347,7 +325,7 @@ def plan_action_add(*, actor: Person, aim: PlanAim, action: str, owner: str, due
 def plan_action_update(*, actor: Person, action: PlanAction, status: str, evidence: str = "",
                        due_on: dt.date | None = None) -> PlanAction:
     """Progress on an action: its status, evidence and, if it moved, its due date (seed 002)."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, action.aim.plan)
     _plan_step(plan, "edit")
     if status not in ActionStatus.values:
@@ -358,7 +336,7 @@ def plan_action_update(*, actor: Person, action: PlanAction, status: str, eviden
         action.evidence = evidence.strip()
     if due_on is not None:
         action.due_on = due_on
-    _save(action, actor, _amendment(plan, f"Progress: {action.get_status_display().lower()}"))
+    save_with_reason(action, actor, _amendment(plan, f"Progress: {action.get_status_display().lower()}"))
     return action
 
 
@@ -370,21 +348,21 @@ def _amendment(plan: ImprovementPlan, what: str) -> str:
 
 def _touch(plan: ImprovementPlan, actor: Person, reason: str) -> None:
     """A history row on the plan itself, so that its timeline shows amendments."""
-    _save(plan, actor, reason)
+    save_with_reason(plan, actor, reason)
 
 
 @transaction.atomic
 def plan_submit(*, actor: Person, plan: ImprovementPlan) -> ImprovementPlan:
     """The Alliance Manager submits the plan for the client's review at the Board (para 177): its process's
     14-day plan clock is met today, late if it is past due."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "submit")
     aims = list(plan.aims.all().prefetch_related("actions"))
     if not aims or any(not a.actions.all() for a in aims):
         raise ValidationError(ERR_PLAN_EMPTY)
     plan.submitted_at = timezone.now()
-    _save(plan, actor, "Submitted for the client's review at the Alliance Board (para 177)")
+    save_with_reason(plan, actor, "Submitted for the client's review at the Alliance Board (para 177)")
     today = local_today()
     for clock in _subject_clocks(plan).filter(kind=ObligationKind.IMPROVEMENT_PLAN):
         alliance_services.obligation_meet(actor=actor, obligation=clock, on=max(today, clock.start_date),
@@ -395,20 +373,20 @@ def plan_submit(*, actor: Person, plan: ImprovementPlan) -> ImprovementPlan:
 @transaction.atomic
 def plan_query_raise(*, actor: Person, plan: ImprovementPlan, question: str) -> PlanQuery:
     """The client (the SRO or a client reviewer) raises a query on the submitted plan (para 177)."""
-    _require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
-    _require(can_raise_plan_query(actor, plan), ERR_PLAN_NOT_QUERIER)
+    require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
+    require(can_raise_plan_query(actor, plan), ERR_PLAN_NOT_QUERIER)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "query")
     question = _text(question, "question", ERR_PLAN_TEXT_REQUIRED.format(what="query"))
     query = PlanQuery(plan=plan, question=question, raised_by=actor)
-    _save(query, actor, "Query raised")
+    save_with_reason(query, actor, "Query raised")
     return query
 
 
 @transaction.atomic
 def plan_query_answer(*, actor: Person, query: PlanQuery, answer: str) -> PlanQuery:
     """The Alliance Manager answers a query; the plan is approved once all are (para 177)."""
-    _require(can_answer_plan_query(actor), ERR_PLAN_NOT_AM)
+    require(can_answer_plan_query(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, query.plan)
     _plan_step(plan, "answer")
     answer = _text(answer, "answer", ERR_PLAN_TEXT_REQUIRED.format(what="answer"))
@@ -416,7 +394,7 @@ def plan_query_answer(*, actor: Person, query: PlanQuery, answer: str) -> PlanQu
     if query.answered_at is not None:
         raise ValidationError(ERR_PLAN_ALREADY_ANSWERED)
     query.answer, query.answered_by, query.answered_at = answer, actor, timezone.now()
-    _save(query, actor, "Query answered")
+    save_with_reason(query, actor, "Query answered")
     return query
 
 
@@ -424,15 +402,15 @@ def plan_query_answer(*, actor: Person, query: PlanQuery, answer: str) -> PlanQu
 def plan_approve(*, actor: Person, plan: ImprovementPlan) -> ImprovementPlan:
     """The SRO approves for the client once every query is answered (para 177); the Alliance Manager approves an
     incident's plan (para 182). The plan row is locked, so a query raised meanwhile waits and then is refused."""
-    _require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
-    _require(can_approve_plan(actor, plan), ERR_PLAN_NOT_APPROVER)
+    require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
+    require(can_approve_plan(actor, plan), ERR_PLAN_NOT_APPROVER)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "approve")
     open_queries = plan.queries.filter(answered_at__isnull=True).count()
     if open_queries:
         raise ValidationError(ERR_PLAN_OPEN_QUERIES.format(count=open_queries))
     plan.approved_by, plan.approved_at = actor, timezone.now()
-    _save(plan, actor, "Approved: " + ("by the Alliance Manager (para 182)" if plan.incident_id
+    save_with_reason(plan, actor, "Approved: " + ("by the Alliance Manager (para 182)" if plan.incident_id
                                        else "all the client's queries addressed (para 177)"))
     return plan
 
@@ -442,7 +420,7 @@ def plan_report(*, actor: Person, plan: ImprovementPlan, month: dt.date, progres
                 effectiveness: str) -> MonthlyReport:
     """A monthly report against the approved plan with the effectiveness review (para 177): meets the open
     report clock of the plan's process or incident and opens the next, a reporting period after the one met."""
-    _require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
+    require(can_manage_improvement(actor), ERR_PLAN_NOT_AM)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "report")
     month = month.replace(day=1)
@@ -456,18 +434,18 @@ def plan_report(*, actor: Person, plan: ImprovementPlan, month: dt.date, progres
                           ERR_PLAN_TEXT_REQUIRED.format(what="review of the plan's effectiveness"))
     report = MonthlyReport(plan=plan, month=month, progress=progress, effectiveness=effectiveness,
                            submitted_by=actor)
-    _save(report, actor, f"Report for {month:%B %Y}")
+    save_with_reason(report, actor, f"Report for {month:%B %Y}")
     _touch(plan, actor, f"Reported on {month:%B %Y}")
     clocks = list(_subject_clocks(plan).filter(kind=ObligationKind.IMPROVEMENT_REPORT).order_by("due_date"))
     for clock in clocks:
         alliance_services.obligation_meet(actor=actor, obligation=clock, on=max(today, clock.start_date),
                                           reason=f"Report for {month:%B %Y}", by_workflow=True)
-    live = (plan.process.status == ProcessStatus.OPEN if plan.process_id
-            else plan.incident.status == Incident.Status.INVESTIGATING)
+    subject = _subject(plan)
+    live = (subject.status == ProcessStatus.OPEN if isinstance(subject, ImprovementProcess)
+            else subject.status == Incident.Status.INVESTIGATING)
     if live:
         months = _report_months(plan)
         start = clocks[-1].due_date if clocks else today
-        subject = plan.process or plan.incident
         holder = _holder(plan.alliance, Role.ALLIANCE_MANAGER) or actor
         period = "Quarterly" if months == 3 else "Monthly"
         alliance_services.obligation_open(
@@ -483,15 +461,15 @@ def plan_report(*, actor: Person, plan: ImprovementPlan, month: dt.date, progres
 def plan_close(*, actor: Person, plan: ImprovementPlan, note: str) -> ImprovementPlan:
     """Close an approved plan: a process's once its performance has recovered (it is recovering or closed,
     para 177); an incident's when the Alliance Manager judges progress sufficient (para 183)."""
-    _require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
-    _require(can_close_plan(actor, plan), ERR_PLAN_NOT_CLOSER)
+    require(alliance_id_of(actor) == plan.alliance_id, ERR_PLAN_OTHER_ALLIANCE)
+    require(can_close_plan(actor, plan), ERR_PLAN_NOT_CLOSER)
     plan = _locked_plan(actor, plan)
     _plan_step(plan, "close")
     note = _text(note, "note", ERR_PLAN_TEXT_REQUIRED.format(what="closing note"))
-    if plan.process_id and plan.process.status == ProcessStatus.OPEN:
+    if plan.process is not None and plan.process.status == ProcessStatus.OPEN:
         raise ValidationError(ERR_PLAN_PROCESS_NOT_RECOVERED)
     plan.closed_at, plan.closing_note = timezone.now(), note
-    _save(plan, actor, "Closed: performance recovered" if plan.process_id else "Closed (para 183)")
+    save_with_reason(plan, actor, "Closed: performance recovered" if plan.process_id else "Closed (para 183)")
     return plan
 
 
@@ -502,7 +480,7 @@ def plan_close(*, actor: Person, plan: ImprovementPlan, note: str) -> Improvemen
 def incident_record(*, actor: Person, scheme: Scheme, occurred_on: dt.date, title: str,
                     description: str) -> Incident:
     """The Alliance Manager records an incident on a scheme (para 180)."""
-    _require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
+    require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
     alliance_id = alliance_id_of(actor)
     if scheme is None or scheme.alliance_id != alliance_id:
         raise ValidationError({"scheme": [ERR_INCIDENT_OTHER_ALLIANCE]})
@@ -512,18 +490,18 @@ def incident_record(*, actor: Person, scheme: Scheme, occurred_on: dt.date, titl
     description = _text(description, "description", ERR_INCIDENT_TEXT_REQUIRED.format(what="description"))
     incident = Incident(alliance_id=alliance_id, scheme=scheme, occurred_on=occurred_on, title=title[:300],
                         description=description, reported_by=actor)
-    _save(incident, actor, "Recorded")
+    save_with_reason(incident, actor, "Recorded")
     return incident
 
 
 @transaction.atomic
 def incident_decide(*, actor: Person, incident: Incident, investigate: bool, reason: str) -> Incident:
     """The Alliance Manager decides whether a formal investigation is required, and says why (para 180)."""
-    _require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
+    require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
     incident = _locked_incident(actor, incident)
     _incident_step(incident, "investigate" if investigate else "not_investigate")
     incident.decision_reason = _text(reason, "reason", ERR_INCIDENT_REASON_REQUIRED)
-    _save(incident, actor, "Formal investigation (para 180)" if investigate else "No formal investigation (para 180)")
+    save_with_reason(incident, actor, "Formal investigation (para 180)" if investigate else "No formal investigation (para 180)")
     return incident
 
 
@@ -531,17 +509,17 @@ def incident_decide(*, actor: Person, incident: Incident, investigate: bool, rea
 def incident_close(*, actor: Person, incident: Incident, reason: str) -> Incident:
     """The Alliance Manager closes the incident management process once progress is sufficient (para 183):
     its plans close with it and its report clocks are cancelled."""
-    _require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
+    require(can_manage_improvement(actor), ERR_INCIDENT_NOT_AM)
     incident = _locked_incident(actor, incident)
     _incident_step(incident, "close")
     reason = _text(reason, "reason", ERR_INCIDENT_REASON_REQUIRED)
     incident.closed_on = local_today()
-    _save(incident, actor, f"Closed (para 183): {reason}"[:100])
+    save_with_reason(incident, actor, f"Closed (para 183): {reason}"[:100])
     for plan in ImprovementPlan.objects.select_for_update().filter(incident=incident).exclude(
             status=PlanStatus.CLOSED):
         _plan_step(plan, "close_with_incident")
         plan.closed_at, plan.closing_note = timezone.now(), reason
-        _save(plan, actor, "Closed with its incident (para 183)")
+        save_with_reason(plan, actor, "Closed with its incident (para 183)")
     for clock in _incident_clocks(incident):
         alliance_services.obligation_cancel(actor=actor, obligation=clock, reason="Incident closed (para 183)",
                                             by_workflow=True)
@@ -556,13 +534,16 @@ def efficiency_log(*, actor: Person, title: str, value: Decimal | None, quarter:
                    period: str = "", scheme: Scheme | None = None) -> EfficiencyEntry:
     """The Alliance Manager or a partner's person logs an efficiency: what, how much, on which scheme, in which
     quarter (a Quarter, or a ``period`` like 2026-Q3). It starts "logged" (seed 001: logged, assured, delivered)."""
-    _require(can_log_efficiency(actor), ERR_EFFICIENCY_NOT_ALLOWED)
+    require(can_log_efficiency(actor), ERR_EFFICIENCY_NOT_ALLOWED)
     alliance_id = alliance_id_of(actor)
+    if alliance_id is None:
+        raise PermissionDenied(ERR_EFFICIENCY_NOT_ALLOWED)
     title = _text(title, "title", ERR_EFFICIENCY_TITLE_REQUIRED)
     if value is None or not Decimal(value).is_finite() or Decimal(value) <= 0:
         raise ValidationError({"value": [ERR_EFFICIENCY_VALUE]})
-    if quarter is None and periods.parse(period) is not None:
-        year, number = periods.parse(period)
+    parsed = periods.parse(period)
+    if quarter is None and parsed is not None:
+        year, number = parsed
         if periods.bounds(year, number)[0] > local_today():
             raise ValidationError({"quarter": [ERR_EFFICIENCY_QUARTER_FUTURE.format(quarter=period)]})
         quarter = quarter_for(Alliance.objects.get(pk=alliance_id), year, number)
@@ -574,15 +555,15 @@ def efficiency_log(*, actor: Person, title: str, value: Decimal | None, quarter:
         raise ValidationError({"scheme": [ERR_EFFICIENCY_OTHER_ALLIANCE]})
     entry = EfficiencyEntry(alliance=Alliance(pk=alliance_id), quarter=quarter, scheme=scheme, title=title[:300],
                             value=Decimal(value), logged_by=actor)
-    _save(entry, actor, "Logged")
+    save_with_reason(entry, actor, "Logged")
     return entry
 
 
 @transaction.atomic
 def efficiency_assure(*, actor: Person, entry: EfficiencyEntry, to: str) -> EfficiencyEntry:
     """The Alliance Manager moves an efficiency forward: logged → assured → delivered."""
-    _require(alliance_id_of(actor) == entry.alliance_id, ERR_EFFICIENCY_OTHER_ALLIANCE)
-    _require(can_manage_improvement(actor), ERR_EFFICIENCY_NOT_AM)
+    require(alliance_id_of(actor) == entry.alliance_id, ERR_EFFICIENCY_OTHER_ALLIANCE)
+    require(can_manage_improvement(actor), ERR_EFFICIENCY_NOT_AM)
     # Locked: two clicks at once must not both move it from the same level.
     entry = EfficiencyEntry.objects.select_for_update().get(pk=entry.pk)
     allowed_from, target = EFFICIENCY_STEPS.get(to, (frozenset(), to))
@@ -590,5 +571,5 @@ def efficiency_assure(*, actor: Person, entry: EfficiencyEntry, to: str) -> Effi
         raise ValidationError(ERR_EFFICIENCY_STEP.format(level=entry.get_assurance_display().lower(),
                                                          to=str(to).lower()))
     entry.assurance = target
-    _save(entry, actor, f"Assurance: {entry.get_assurance_display().lower()}")
+    save_with_reason(entry, actor, f"Assurance: {entry.get_assurance_display().lower()}")
     return entry

@@ -1,7 +1,7 @@
 """Writes of the scorecard: the metric catalogue, scores (grid, CSV, API, command), freezing a quarter, its
 findings of the six scenarios (Figure 9) and the improvement processes they open, and the client's acceptance.
 
-Paras 146-177; DOMAIN.md section 5. The process clocks are Obligations (alliance/): the performance improvement
+Paras 146-177; docs/domain.md section 5. The process clocks are Obligations (alliance/): the performance improvement
 plan within 14 days for a client-led process (para 177), monthly or quarterly reports (Figure 9), the day the
 client may intervene and the day a right to terminate arises.
 
@@ -11,7 +11,7 @@ Two rules decide those last two dates (docs/performance.md):
   (para 146); a finding on a metric that supports evolving behaviours still opens its improvement process, with
   no such date. Overall and scheme findings give rights only for the tier their intervention-informing metrics
   reach too; a component finding gives none, except continual poor performance against a health and safety
-  measure (Figure 9's note): the client may then intervene. ``RightsBasis`` in selectors/scorecard.py.
+  measure (Figure 9's note): the client may then intervene. ``RightsBasis`` in scenarios.py.
 - While a process is open, its tier, scenario and dates follow the worst tier seen (``_process_escalate``).
 """
 
@@ -36,6 +36,7 @@ from alliance.dates import add_months, local_today
 from alliance.models import Alliance, Obligation, ObligationKind, ObligationStatus, OrganisationKind, Role
 from alliance.numbers import parse_decimal
 from alliance.permissions import alliance_id_of
+from alliance.workflow import require, save_with_reason
 from allocation.models import Scheme, SchemeAllocation
 from performance import periods, permissions
 from performance.catalogue import TABLE_6
@@ -52,43 +53,25 @@ from performance.models import (
     ScoreBand,
     Tier,
 )
-from performance.selectors.scorecard import (
+from performance.permissions import ERR_SCORE_NOT_ALLOWED
+from performance.scenarios import (
+    PLAN_DAYS,
+    SCENARIOS,
+    SUSTAIN_MONTHS,
+    Scenario,
     detect_findings,
-    rights_basis,
+    rights_months,
     scenario_number,
-    scorecard,
     worse_tier,
 )
+from performance.selectors.scorecard import rights_basis, scorecard
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from alliance.models import Person
 
-__all__ = [
-    "ERR_SCORE_FROZEN",
-    "ERR_SCORE_NOT_ALLOWED",
-    "ERR_SCORE_OTHER_ORGANISATION",
-    "ERR_QUARTER_DECIDED",
-    "ERR_QUARTER_NOT_CLIENT",
-    "QUARTER_DECIDABLE",
-    "ERR_QUARTER_NOT_FROZEN",
-    "ERR_QUARTER_NOT_OVER",
-    "SCENARIOS",
-    "ScoreRowError",
-    "metrics_seed",
-    "process_recover",
-    "process_resume",
-    "quarter_client_decide",
-    "quarter_for",
-    "quarter_freeze",
-    "quarters_freeze_due",
-    "score_from_raw",
-    "scores_from_csv",
-    "scores_record",
-]
 
-ERR_SCORE_NOT_ALLOWED = "Only the Alliance Manager and partners' people enter scores; a client reviewer cannot."
 ERR_SCORE_OTHER_ORGANISATION = "Scheme {code}: your organisation is not a Responsible Partner on it."
 ERR_SCORE_FROZEN = "{period} is frozen: give the reason for the correction."
 ERR_QUARTER_NOT_OVER = "{period} has not ended yet."
@@ -96,43 +79,21 @@ ERR_QUARTER_NOT_FROZEN = "{period} is not frozen yet: its scorecard is accepted 
 ERR_QUARTER_DECIDED = "{period}'s scorecard is already accepted by the client."
 # A quarter's workflow: open → frozen (quarter_freeze) → accepted, or returned → accepted (quarter_client_decide).
 QUARTER_DECIDABLE = frozenset({QuarterStatus.FROZEN, QuarterStatus.RETURNED})
-ERR_QUARTER_NOT_CLIENT = "Only the client's reviewers or the SRO accept or return the scorecard (para 160)."
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A row of Figure 9: who leads, when the client may intervene and when a right to terminate arises."""
-
-    number: int
-    level: str  # overall, alliance (scheme or metric), component
-    tier: str
-    client_led: bool
-    intervene_after_months: int | None  # 0: immediately; None: no
-    terminate_after_months: int | None
-    reporting: str
-    paragraph: str
+def quarter_freeze_allowed(actor: Person, quarter: Quarter, *, today: dt.date | None = None) -> bool:
+    """May ``actor`` freeze the quarter now: the Alliance Manager, an open quarter that has ended (para 159)?"""
+    return (permissions.can_freeze_quarter(actor) and quarter.status == QuarterStatus.OPEN
+            and (today or local_today()) > quarter.ends_on)
 
 
-SCENARIOS = {
-    1: Scenario(1, "overall", Tier.FAILURE, True, 0, 3, "monthly", "paras 168, 170"),
-    2: Scenario(2, "overall", Tier.UNDERPERFORMANCE, True, 0, 9, "monthly", "paras 169, 170"),
-    3: Scenario(3, "alliance", Tier.FAILURE, False, 3, 9, "monthly", "paras 171, 173"),
-    4: Scenario(4, "alliance", Tier.UNDERPERFORMANCE, False, 6, 12, "monthly", "paras 172, 173"),
-    5: Scenario(5, "component", Tier.FAILURE, False, None, None, "quarterly", "paras 174, 176"),
-    6: Scenario(6, "component", Tier.UNDERPERFORMANCE, False, None, None, "quarterly", "paras 175, 176"),
-}
-SUSTAIN_MONTHS = 6  # para 177
-PLAN_DAYS = 14  # para 177
-# Figure 9's note: continual poor performance against a health and safety measure lets the client intervene in a
-# component's process (scenarios 5-6); once continual (CONTINUAL_QUARTERS), at once. No termination right follows.
-SAFETY_INTERVENE_AFTER_MONTHS = 0
+def quarter_decide_allowed(actor: Person, quarter: Quarter) -> bool:
+    """May ``actor`` accept or return the quarter's scorecard now: the client, once frozen or returned (para 160)?"""
+    return permissions.can_decide_quarter(actor) and quarter.status in QUARTER_DECIDABLE
+
+
 TITLE_TERMINATION = "Right to terminate arises"
 TITLE_INTERVENTION = "The client may intervene"
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 # --- The catalogue ---------------------------------------------------------------------------------------
@@ -152,7 +113,7 @@ def metrics_seed(alliance: Alliance) -> None:
 
 
 def score_from_raw(metric: Metric, raw: Decimal, bands: list[ScoreBand] | None = None) -> int | None:
-    """The best band the raw value reaches (DOMAIN.md section 5), or None without bands."""
+    """The best band the raw value reaches (docs/domain.md section 5), or None without bands."""
     bands = sorted(bands if bands is not None else metric.bands.all(), key=lambda b: -b.score)
     for band in bands:
         if (metric.direction == "higher" and raw >= band.threshold) or (
@@ -190,8 +151,11 @@ def scores_record(*, actor: Person, rows: list[dict], first_line: int = 1, corre
     bands. A partner enters scores only on schemes its organisation is a Responsible Partner for. A score of a
     frozen quarter is a correction and needs ``correction_reason``.
     """
-    _require(permissions.can_enter_scores(actor), ERR_SCORE_NOT_ALLOWED)
-    alliance = Alliance.objects.get(pk=alliance_id_of(actor))
+    require(permissions.can_enter_scores(actor), ERR_SCORE_NOT_ALLOWED)
+    alliance_id = alliance_id_of(actor)
+    if alliance_id is None:
+        raise PermissionDenied(ERR_SCORE_NOT_ALLOWED)
+    alliance = Alliance.objects.get(pk=alliance_id)
     metrics = {m.code: m for m in Metric.objects.filter(alliance=alliance, is_active=True).prefetch_related("bands")}
     codes = {str(r.get("scheme", "")).strip() for r in rows if isinstance(r, dict)}
     schemes = {s.code: s for s in Scheme.objects.filter(alliance=alliance, code__in=codes)}
@@ -251,7 +215,8 @@ def scores_record(*, actor: Person, rows: list[dict], first_line: int = 1, corre
         if key in seen:
             errors.append(ScoreRowError(line, "row", "the same scheme, metric and period appear twice."))
         seen.add(key)
-        if len(errors) == before:
+        # No error on the row: each of its values is there (the checks narrowed for the type checker).
+        if len(errors) == before and parsed and scheme and metric and score is not None:
             period = periods.label(*parsed)
             if period not in quarters:
                 quarters[period] = quarter_for(alliance, *parsed)
@@ -271,10 +236,8 @@ def scores_record(*, actor: Person, rows: list[dict], first_line: int = 1, corre
             record.evidence = evidence
         if quarter.status != QuarterStatus.OPEN:
             record.correction_reason = correction_reason.strip()
-        record._history_user = actor
-        record._change_reason = (f"Correction after freezing: {correction_reason.strip()}"
-                                 if quarter.status != QuarterStatus.OPEN else "Scored")
-        record.save()
+        save_with_reason(record, actor, (f"Correction after freezing: {correction_reason.strip()}"
+                                         if quarter.status != QuarterStatus.OPEN else "Scored"))
         saved.append(record)
     return saved
 
@@ -298,8 +261,10 @@ def scores_from_csv(*, actor: Person, upload: UploadedFile | io.TextIOBase, corr
 # --- Freezing a quarter, its findings and the improvement processes ---------------------------------------------
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (para 177's clock counts months)."""
+def _months_between(start: dt.date | None, end: dt.date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (para 177's clock counts months); none without a start."""
+    if start is None:
+        return 0
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_months(start, months) > end:
         months -= 1
@@ -311,8 +276,8 @@ def quarter_freeze(*, actor: Person | None, quarter: Quarter, on: dt.date | None
     """Compute the quarter's scorecard, freeze it, record its findings (Figure 9) and open, resume or recover the
     improvement processes. Freezing a frozen quarter again changes nothing."""
     if actor is not None:
-        _require(permissions.can_freeze_quarter(actor), "Only the Alliance Manager freezes a quarter.")
-        _require(alliance_id_of(actor) == quarter.alliance_id, "That quarter belongs to another alliance.")
+        permissions.require_quarter_freezer(actor)
+        require(alliance_id_of(actor) == quarter.alliance_id, "That quarter belongs to another alliance.")
     quarter = Quarter.objects.select_for_update().select_related("alliance").get(pk=quarter.pk)
     on = on or local_today()
     if quarter.status != QuarterStatus.OPEN:
@@ -327,9 +292,7 @@ def quarter_freeze(*, actor: Person | None, quarter: Quarter, on: dt.date | None
         "metrics": {str(k): [_num(v.average), v.count] for k, v in card.metrics.items()},
     }
     quarter.status, quarter.frozen_at = QuarterStatus.FROZEN, timezone.now()
-    quarter._history_user = actor
-    quarter._change_reason = "Scorecard computed and frozen"
-    quarter.save()
+    save_with_reason(quarter, actor, "Scorecard computed and frozen")
     Finding.objects.bulk_create(findings)
     _processes_follow(quarter, findings, on, actor)
     _tell_the_board_and_the_client(quarter, card, len(findings))
@@ -405,11 +368,13 @@ def _subject_label(process: ImprovementProcess) -> str:
     """What a process is about, in words: "the Alliance overall", "scheme S1", "metric afr", "afr on scheme S1"."""
     if process.level == Level.OVERALL:
         return "the Alliance overall"
+    scheme = process.scheme.code if process.scheme else None
+    metric = process.metric.code if process.metric else None
     if process.level == Level.SCHEME:
-        return f"scheme {process.scheme.code}"
+        return f"scheme {scheme}"
     if process.level == Level.METRIC:
-        return f"metric {process.metric.code}"
-    return f"{process.metric.code} on scheme {process.scheme.code}"
+        return f"metric {metric}"
+    return f"{metric} on scheme {scheme}"
 
 
 def _open_many(findings: list[Finding], on: dt.date, actor: Person | None) -> list[ImprovementProcess]:
@@ -436,23 +401,12 @@ def _open_many(findings: list[Finding], on: dt.date, actor: Person | None) -> li
     return processes
 
 
-def _rights_months(level: str, rights_tier: str) -> tuple[int | None, int | None]:
-    """Figure 9's months to the client's intervention and to a right to terminate for the tier the findings gave
-    rights for (None: no such right). A component's rights come only from Figure 9's health and safety note."""
-    if not rights_tier:
-        return None, None
-    if level == Level.COMPONENT:
-        return SAFETY_INTERVENE_AFTER_MONTHS, None
-    scenario = SCENARIOS[scenario_number(level, rights_tier)]
-    return scenario.intervene_after_months, scenario.terminate_after_months
-
-
 def _set_dates(process: ImprovementProcess, on: dt.date) -> None:
     """The intervention and termination dates from when the clock (re)started, less the months already run;
     None where the findings give the client no such right (para 146)."""
     process.rights_since = on if process.rights_tier else None
     used = process.months_used
-    intervene, terminate = _rights_months(process.level, process.rights_tier)
+    intervene, terminate = rights_months(process.level, process.rights_tier)
     process.intervention_on = None if intervene is None else add_months(on, max(intervene - used, 0))
     process.termination_right_on = None if terminate is None else add_months(on, max(terminate - used, 0))
 
@@ -495,7 +449,7 @@ def _process_escalate(process: ImprovementProcess, finding: Finding, on: dt.date
         reasons.append(f"client rights: {rights}")
     if not reasons:
         return
-    intervene, terminate = _rights_months(process.level, rights)
+    intervene, terminate = rights_months(process.level, rights)
     # The months run before a recovery (para 177) count against rights that ran then too, i.e. since the restart.
     used = process.months_used if process.rights_since == process.clock_started_on else 0
 
@@ -507,9 +461,7 @@ def _process_escalate(process: ImprovementProcess, finding: Finding, on: dt.date
     process.intervention_on = _earlier(process.intervention_on, due(intervene))
     process.termination_right_on = _earlier(process.termination_right_on, due(terminate))
     reason = f"Escalated in {finding.quarter.label}: {'; '.join(reasons)}"[:100]  # history keeps 100 characters
-    process._history_user = actor
-    process._change_reason = reason
-    process.save()
+    save_with_reason(process, actor, reason)
     _rights_clocks_follow(process, on, actor, reason)
 
 
@@ -551,15 +503,16 @@ class _ClockContext:
 
     @classmethod
     def of(cls, alliance: Alliance, processes: list[ImprovementProcess]) -> _ClockContext:
-        schemes = dict(Scheme.objects.filter(pk__in={p.scheme_id for p in processes if p.scheme_id}).values_list(
-            "pk", "code"))
-        metrics = dict(Metric.objects.filter(pk__in={p.metric_id for p in processes if p.metric_id}).values_list(
-            "pk", "code"))
+        schemes: dict[int | None, str] = dict(Scheme.objects.filter(
+            pk__in={p.scheme_id for p in processes if p.scheme_id}).values_list("pk", "code"))
+        metrics: dict[int | None, str] = dict(Metric.objects.filter(
+            pk__in={p.metric_id for p in processes if p.metric_id}).values_list("pk", "code"))
         labels = {}
         for p in processes:
-            labels[p.pk] = {Level.OVERALL: "the Alliance overall", Level.SCHEME: f"scheme {schemes.get(p.scheme_id)}",
-                            Level.METRIC: f"metric {metrics.get(p.metric_id)}"}.get(
-                p.level, f"{metrics.get(p.metric_id)} on scheme {schemes.get(p.scheme_id)}")
+            names: dict[str, str] = {Level.OVERALL: "the Alliance overall",
+                                     Level.SCHEME: f"scheme {schemes.get(p.scheme_id)}",
+                                     Level.METRIC: f"metric {metrics.get(p.metric_id)}"}
+            labels[p.pk] = names.get(p.level, f"{metrics.get(p.metric_id)} on scheme {schemes.get(p.scheme_id)}")
         return cls(alliance, _holder(alliance, Role.ALLIANCE_MANAGER),
                    alliance.organisations.get(kind=OrganisationKind.CLIENT), labels)
 
@@ -617,9 +570,7 @@ def process_recover(*, process: ImprovementProcess, on: dt.date, actor: Person |
         raise ValidationError("Only an open improvement process recovers.")
     process.months_used += _months_between(process.clock_started_on, on)
     process.status, process.recovered_on = ProcessStatus.RECOVERING, on
-    process._history_user = actor
-    process._change_reason = f"Recovered; {process.months_used} month(s) of the clock used"
-    process.save()
+    save_with_reason(process, actor, f"Recovered; {process.months_used} month(s) of the clock used")
     _cancel_clocks(process, actor, "Performance recovered: to be sustained for six months (para 177)")
     return process
 
@@ -636,9 +587,8 @@ def process_resume(*, process: ImprovementProcess, on: dt.date, actor: Person | 
     scenario = SCENARIOS[process.scenario]
     process.status, process.clock_started_on, process.recovered_on = ProcessStatus.OPEN, on, None
     _set_dates(process, on)
-    process._history_user = actor
-    process._change_reason = f"Failing again: resumed with {process.months_used} month(s) already used (para 177)"
-    process.save()
+    save_with_reason(process, actor,
+                     f"Failing again: resumed with {process.months_used} month(s) already used (para 177)")
     context = _ClockContext.of(process.alliance, [process])
     alliance_services.obligations_open_bulk(actor=actor, obligations=_clock_specs(process, scenario, on, context,
                                                                                  first=False))
@@ -647,9 +597,7 @@ def process_resume(*, process: ImprovementProcess, on: dt.date, actor: Person | 
 
 def _close(process: ImprovementProcess, on: dt.date, actor: Person | None, reason: str) -> None:
     process.status, process.closed_on = ProcessStatus.CLOSED, on
-    process._history_user = actor
-    process._change_reason = reason
-    process.save()
+    save_with_reason(process, actor, reason)
     _cancel_clocks(process, actor, reason, keep_plan=False)
 
 
@@ -669,8 +617,8 @@ def quarters_freeze_due(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def quarter_client_decide(*, actor: Person, quarter: Quarter, accept: bool, comment: str = "") -> Quarter:
     """The client accepts the quarter's scorecard or returns it with comments (para 160)."""
-    _require(permissions.can_decide_quarter(actor), ERR_QUARTER_NOT_CLIENT)
-    _require(alliance_id_of(actor) == quarter.alliance_id, "That quarter belongs to another alliance.")
+    permissions.require_quarter_decider(actor)
+    require(alliance_id_of(actor) == quarter.alliance_id, "That quarter belongs to another alliance.")
     quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
     if quarter.status == QuarterStatus.OPEN:
         raise ValidationError(ERR_QUARTER_NOT_FROZEN.format(period=quarter.label))
@@ -680,7 +628,5 @@ def quarter_client_decide(*, actor: Person, quarter: Quarter, accept: bool, comm
         raise ValidationError({"comment": ["Say why the scorecard is returned."]})
     quarter.status = QuarterStatus.ACCEPTED if accept else QuarterStatus.RETURNED
     quarter.client_comment, quarter.client_decided_by, quarter.client_decided_at = comment.strip(), actor, timezone.now()
-    quarter._history_user = actor
-    quarter._change_reason = "Accepted by the client" if accept else "Returned by the client"
-    quarter.save()
+    save_with_reason(quarter, actor, "Accepted by the client" if accept else "Returned by the client")
     return quarter

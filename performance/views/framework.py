@@ -3,50 +3,19 @@ of a new threshold or of moving a metric between Table 6's groups."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from alliance.forms import GovukFormMixin
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
-from performance import permissions, selectors, services
-from performance.models import SCORES, FrameworkChangeKind
-
-
-class FrameworkChangeForm(GovukFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="Which route", choices=FrameworkChangeKind.choices)
-    metric = forms.ChoiceField()
-    score = forms.TypedChoiceField(choices=[(s, s) for s in reversed(SCORES)], coerce=int)
-    threshold = forms.DecimalField(label="New threshold", max_digits=16, decimal_places=4)
-    description = forms.CharField(label="What changes and why", widget=forms.Textarea)
-
-    def __init__(self, *args, metrics, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = [(m.code, f"{m.title} ({m.unit}, {m.get_direction_display().lower()})")
-                                         for m in metrics]
-
-
-class MetricGroupForm(GovukFormMixin, forms.Form):
-    """Move a metric between Table 6's groups: an amendment of the framework, so a unanimous Board (para 148)."""
-
-    group_metric = forms.ChoiceField(label="Metric")
-    group = forms.ChoiceField(label="Its group (para 146)", choices=[
-        ("intervention", "Informs client intervention"), ("behaviours", "Supports evolving behaviours")])
-    group_description = forms.CharField(label="Why", widget=forms.Textarea)
-
-    def __init__(self, *args, metrics, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group_metric"].choices = [
-            (m.code, f"{m.title} (now: {'informs client intervention' if m.informs_intervention else 'supports evolving behaviours'})")
-            for m in metrics]
+from performance import permissions
+from performance.forms import FrameworkChangeForm, MetricGroupForm
+from performance.selectors import scorecard as selectors
+from performance.services import framework as services
 
 
 def framework_changes(request):
-    if not permissions.is_alliance_member(request.user):
-        raise PermissionDenied("Only members of the alliance can see its performance framework.")
-    alliance_id = alliance_id_of(request.user)
+    alliance_id = permissions.require_member(request.user, permissions.ERR_NOT_MEMBER_FRAMEWORK)
     may_propose = permissions.can_propose_framework_change(request.user)
     metrics = selectors.metrics_of(alliance_id)
     grouping = request.POST.get("form") == "group"
@@ -54,8 +23,7 @@ def framework_changes(request):
             if may_propose else None)
     group_form = MetricGroupForm(request.POST if grouping else None, metrics=metrics) if may_propose else None
     if request.method == "POST":
-        if not may_propose:
-            raise PermissionDenied(services.ERR_FRAMEWORK_NOT_MANAGER)
+        permissions.require_framework_proposer(request.user)
         if grouping and group_form.is_valid():
             data = group_form.cleaned_data
             try:

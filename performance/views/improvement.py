@@ -7,7 +7,7 @@ services' rule (a refusal is 403); another alliance's record is not found (404).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from alliance.csvfiles import csv_writer
 from alliance.dates import local_today
 from alliance.views import add_service_errors
 from performance import periods, permissions
-from performance.forms.improvement import (
+from performance.forms import (
     ActionAddForm,
     ActionUpdateForm,
     AimAddForm,
@@ -34,22 +34,11 @@ from performance.forms.improvement import (
     PlanReportForm,
 )
 from performance.models import Assurance, Incident, PlanStatus, ProcessStatus
+from performance.scenarios import SCENARIOS
 from performance.selectors import improvement as selectors
 from performance.services import improvement as services
-from performance.services.scorecard import SCENARIOS
 
 PAGE_SIZE = 50
-
-
-def _reader(request) -> None:
-    if not permissions.can_read_improvement(request.user):
-        raise PermissionDenied("Only people of the alliance's organisations see its improvement records.")
-
-
-def _manager(request, message: str) -> None:
-    _reader(request)
-    if not permissions.can_manage_improvement(request.user):
-        raise PermissionDenied(message)
 
 
 def _page(request, queryset):
@@ -65,7 +54,7 @@ class _Echo:
 
 
 def processes(request):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     status = request.GET.get("status") if request.GET.get("status") in ProcessStatus.values else None
     return render(request, "performance/improvement/processes.html", {
         "page": _page(request, selectors.improvement_processes_of(request.user, status=status)),
@@ -74,14 +63,14 @@ def processes(request):
 
 
 def process(request, pk: int):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     record = selectors.improvement_process_for(request.user, pk)
     return render(request, "performance/improvement/process.html", {
         "process": record, "scenario": SCENARIOS[record.scenario], "today": local_today(),
         "clocks": selectors.process_clocks(record), "plans": record.plans.order_by("-created_at"),
         "findings": record.findings.select_related("quarter").order_by("quarter__year", "quarter__number"),
         "history": record.history.select_related("history_user").order_by("-history_date")[:50],
-        "can_plan": permissions.can_manage_improvement(request.user) and record.status != ProcessStatus.CLOSED,
+        "can_plan": services.process_plan_allowed(request.user, record),
     })
 
 
@@ -89,7 +78,7 @@ def process(request, pk: int):
 
 
 def plans(request):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     status = request.GET.get("status") if request.GET.get("status") in PlanStatus.values else None
     return render(request, "performance/improvement/plans.html", {
         "page": _page(request, selectors.improvement_plans_of(request.user, status=status)),
@@ -99,7 +88,7 @@ def plans(request):
 
 
 def plan_new(request):
-    _manager(request, services.ERR_PLAN_NOT_AM)
+    permissions.require_improvement_manager(request.user, services.ERR_PLAN_NOT_AM)
     open_processes = selectors.improvement_processes_of(request.user).exclude(status=ProcessStatus.CLOSED)
     investigating = selectors.incidents_of(request.user, status=Incident.Status.INVESTIGATING)
     initial = {}
@@ -133,35 +122,35 @@ def _plan_context(request, plan, **forms) -> dict:
         "reports": plan.reports.select_related("submitted_by").order_by("-month"),
         "clocks": selectors.plan_clocks(plan), "timeline": selectors.plan_timeline(plan), "today": local_today(),
         "open_queries": sum(1 for q in queries if q.answered_at is None),
-        "can_edit": permissions.can_manage_improvement(user) and plan.status in services.PLAN_STEPS["edit"][0],
-        "can_submit": permissions.can_manage_improvement(user) and plan.status == PlanStatus.DRAFT,
-        "can_approve": permissions.can_approve_plan(user, plan) and plan.status == PlanStatus.SUBMITTED,
+        "can_edit": services.plan_step_allowed(user, plan, "edit"),
+        "can_submit": services.plan_step_allowed(user, plan, "submit"),
+        "can_approve": services.plan_step_allowed(user, plan, "approve"),
         "query_form": None, "answer_forms": {}, "report_form": None, "close_form": None,
     }
-    if plan.status == PlanStatus.SUBMITTED and permissions.can_raise_plan_query(user, plan):
+    if services.plan_step_allowed(user, plan, "query"):
         context["query_form"] = forms.get("query_form") or PlanQueryForm()
-    if plan.status == PlanStatus.SUBMITTED and permissions.can_answer_plan_query(user):
+    if services.plan_step_allowed(user, plan, "answer"):
         failed = forms.get("answer_form")
         context["answer_forms"] = {
             q.pk: (failed if failed is not None and getattr(failed, "query_pk", None) == q.pk
                    else PlanQueryAnswerForm(prefix=f"q{q.pk}"))
             for q in queries if q.answered_at is None}
-    if plan.status == PlanStatus.APPROVED and permissions.can_manage_improvement(user):
+    if services.plan_step_allowed(user, plan, "report"):
         context["report_form"] = forms.get("report_form") or PlanReportForm(initial={"month": local_today()})
-    if plan.status == PlanStatus.APPROVED and permissions.can_close_plan(user, plan):
+    if services.plan_step_allowed(user, plan, "close"):
         context["close_form"] = forms.get("close_form") or PlanCloseForm()
     return context
 
 
 def improvement_plan(request, pk: int):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     plan = selectors.improvement_plan_for(request.user, pk)
     return render(request, "performance/improvement/plan.html", _plan_context(request, plan))
 
 
 def _plan_post(request, pk: int, form, context_key: str, call, message: str):
     """Validate the step's form, call its service; on refusal show the plan again with the form in error."""
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     plan = selectors.improvement_plan_for(request.user, pk)
     if form.is_valid():
         try:
@@ -189,7 +178,7 @@ class _NoFields(PlanCloseForm):
 
 def plan_edit(request, pk: int):
     """Aims and actions while the plan is a draft, or amended after an effectiveness review once approved."""
-    _manager(request, services.ERR_PLAN_NOT_AM)
+    permissions.require_improvement_manager(request.user, services.ERR_PLAN_NOT_AM)
     plan = selectors.improvement_plan_for(request.user, pk)
     rows = selectors.plan_rows(plan)
     which = request.POST.get("form") if request.method == "POST" else None
@@ -220,7 +209,7 @@ def plan_edit(request, pk: int):
     return render(request, "performance/improvement/plan_edit.html", {
         "plan": plan, "rows": rows, "aim_form": aim_form, "action_form": action_form,
         "update_choices": ActionUpdateForm.base_fields["status"].choices, "errors_form": form,
-        "editable": plan.status in services.PLAN_STEPS["edit"][0],
+        "editable": services.plan_step_allowed(request.user, plan, "edit"),
     }, status=400 if form is not None and form.errors else 200)
 
 
@@ -277,7 +266,7 @@ def plan_close(request, pk: int):
 
 
 def incidents(request):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     status = request.GET.get("status") if request.GET.get("status") in Incident.Status.values else None
     return render(request, "performance/improvement/incidents.html", {
         "page": _page(request, selectors.incidents_of(request.user, status=status)), "status": status,
@@ -286,7 +275,7 @@ def incidents(request):
 
 
 def incident_new(request):
-    _manager(request, services.ERR_INCIDENT_NOT_AM)
+    permissions.require_improvement_manager(request.user, services.ERR_INCIDENT_NOT_AM)
     schemes = selectors.improvement_schemes_of(request.user)
     form = IncidentRecordForm(request.POST or None, schemes=schemes, initial={"occurred_on": local_today()})
     if request.method == "POST" and form.is_valid():
@@ -305,27 +294,26 @@ def incident_new(request):
 
 
 def _incident_context(request, incident, **forms) -> dict:
-    manager = permissions.can_manage_improvement(request.user)
+    user = request.user
     return {
         "incident": incident, "plans": incident.plans.order_by("-created_at"), "today": local_today(),
         "history": incident.history.select_related("history_user").order_by("-history_date")[:50],
-        "decide_form": (forms.get("decide_form") or IncidentDecideForm()) if manager and (
-            incident.status == Incident.Status.REPORTED) else None,
-        "close_form": (forms.get("close_form") or IncidentCloseForm()) if manager and (
-            incident.status == Incident.Status.INVESTIGATING) else None,
-        "can_plan": manager and incident.status == Incident.Status.INVESTIGATING and not incident.plans.exclude(
-            status=PlanStatus.CLOSED).exists(),
+        "decide_form": (forms.get("decide_form") or IncidentDecideForm())
+                       if services.incident_step_allowed(user, incident, "investigate") else None,
+        "close_form": (forms.get("close_form") or IncidentCloseForm())
+                      if services.incident_step_allowed(user, incident, "close") else None,
+        "can_plan": services.incident_step_allowed(user, incident, "open_plan"),
     }
 
 
 def incident(request, pk: int):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     record = selectors.incident_for(request.user, pk)
     return render(request, "performance/improvement/incident.html", _incident_context(request, record))
 
 
 def _incident_post(request, pk: int, form, key: str, call, message: str):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     record = selectors.incident_for(request.user, pk)
     if form.is_valid():
         try:
@@ -373,7 +361,7 @@ def _register(request):
 
 
 def efficiencies(request):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     if request.GET.get("format") == "csv":
         return efficiencies_csv(request)
     form, entries = _register(request)
@@ -390,7 +378,7 @@ def efficiencies(request):
 
 def efficiencies_csv(request):
     """The whole filtered register as CSV, streamed row by row."""
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     _, entries = _register(request)
     writer = csv_writer(_Echo())
 
@@ -406,9 +394,7 @@ def efficiencies_csv(request):
 
 
 def efficiency_new(request):
-    _reader(request)
-    if not permissions.can_log_efficiency(request.user):
-        raise PermissionDenied(services.ERR_EFFICIENCY_NOT_ALLOWED)
+    permissions.require_efficiency_logger(request.user)
     schemes = selectors.improvement_schemes_of(request.user)
     form = EfficiencyLogForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
@@ -429,7 +415,7 @@ def efficiency_new(request):
 
 @require_POST
 def efficiency_assure(request, pk: int):
-    _reader(request)
+    permissions.require_improvement_reader(request.user)
     entry = selectors.efficiency_for(request.user, pk)
     form = EfficiencyAssureForm(request.POST)
     if not form.is_valid():

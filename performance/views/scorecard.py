@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,25 +20,18 @@ from django.views.decorators.http import require_POST
 
 from alliance.csvfiles import csv_writer, spreadsheet_safe
 from alliance.dates import local_today
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors
-from performance import periods, permissions, selectors, services
+from performance import periods, permissions
 from performance.forms import PeriodForm, QuarterDecisionForm, ScoreGridForm, ScoreUploadForm, TrendForm
 from performance.models import Quarter, QuarterStatus
+from performance.scenarios import tier_of
+from performance.selectors import scorecard as selectors
+from performance.services import scorecard as services
 
 GRID_PAGE_SIZE = 50  # schemes per page of the scorecard
 ENTRY_PAGE_SIZE = 10  # schemes per page of the score grid: 10 x 20 metrics x 3 inputs stays under Django's 1,000 fields
 TIER_CLASS = {"failure": "failure", "underperformance": "under", None: "ok"}
 TIER_WORD = {"failure": "failure", "underperformance": "under", None: "satisfactory"}
-
-
-# --- Membership ------------------------------------------------------------------------------------------------
-
-
-def _member(request) -> int:
-    if not permissions.is_alliance_member(request.user):
-        raise PermissionDenied("Only members of the alliance can see its scorecard.")
-    return alliance_id_of(request.user)
 
 
 # --- The period -------------------------------------------------------------------------------------------------
@@ -65,7 +58,7 @@ def _period(request, alliance_id: int) -> tuple[PeriodForm, list[Quarter], str]:
 def _cell(value, corrected: bool = False) -> dict:
     if value is None:
         return {"value": None, "css": "missing", "word": "missing", "corrected": False}
-    tier = selectors.tier_of(value)
+    tier = tier_of(value)
     return {"value": value, "css": TIER_CLASS[tier], "word": TIER_WORD[tier], "corrected": corrected}
 
 
@@ -106,28 +99,26 @@ def _scorecard_context(request, alliance_id: int, **forms) -> dict:
             {"quarter": q, "overall": _average(selectors.scorecard(alliance_id, [q], with_cells=False).overall)}
             for q in quarters]
     if quarter is not None:
-        today = local_today()
         context.update({
             "findings": selectors.quarter_findings(quarter),
             "corrections": selectors.corrections_of(quarter) if quarter.status != QuarterStatus.OPEN else [],
             "snapshot_overall": (quarter.snapshot or {}).get("overall"),
-            "can_freeze": permissions.can_freeze_quarter(request.user) and quarter.status == QuarterStatus.OPEN
-                          and today > quarter.ends_on,
+            "can_freeze": services.quarter_freeze_allowed(request.user, quarter),
             "decision_form": (forms.get("decision_form") or QuarterDecisionForm())
-                             if permissions.can_decide_quarter(request.user) and quarter.status in services.QUARTER_DECIDABLE else None,
+                             if services.quarter_decide_allowed(request.user, quarter) else None,
         })
     context["can_enter"] = permissions.can_enter_scores(request.user)
     return context
 
 
 def scorecard(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     return render(request, "performance/scorecard.html", _scorecard_context(request, alliance_id))
 
 
 def _export_rows(request) -> tuple[str, list[list]]:
     """The whole grid (every scheme) as Figure 8 lays it out: schemes down, metrics across, averages last."""
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     _, quarters, kind = _period(request, alliance_id)
     if not quarters:
         raise Http404("No quarter has scores yet.")
@@ -198,7 +189,7 @@ def _chart(points: list[tuple[str, object]]) -> dict:
 
     step = inner_w / max(len(points) - 1, 1)
     dots = [{"x": round(PAD_L + i * step if len(points) > 1 else PAD_L + inner_w / 2, 1), "y": y(v), "label": label,
-             "value": v, "css": TIER_CLASS[selectors.tier_of(v)]} for i, (label, v) in enumerate(points)]
+             "value": v, "css": TIER_CLASS[tier_of(v)]} for i, (label, v) in enumerate(points)]
     return {
         "width": CHART_W, "height": CHART_H, "left": PAD_L, "right": CHART_W - PAD_R, "inner_w": inner_w, "bottom": y(0),
         "failure_y": y(2), "failure_h": round(y(0) - y(2), 1), "under_y": y(6), "under_h": round(y(2) - y(6), 1),
@@ -208,7 +199,7 @@ def _chart(points: list[tuple[str, object]]) -> dict:
 
 
 def trend(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     metrics = list(selectors.metrics_of(alliance_id))
     schemes = list(selectors.scorecard_schemes(alliance_id, list(selectors.quarters_of(request.user))))
     form = TrendForm(request.GET or None, metrics=metrics, schemes=schemes)
@@ -229,15 +220,8 @@ def trend(request):
 # --- Entering scores --------------------------------------------------------------------------------------------
 
 
-def _enter_allowed(request) -> int:
-    alliance_id = _member(request)
-    if not permissions.can_enter_scores(request.user):
-        raise PermissionDenied(services.ERR_SCORE_NOT_ALLOWED)
-    return alliance_id
-
-
 def scores_enter(request):
-    alliance_id = _enter_allowed(request)
+    alliance_id = permissions.require_score_entry(request.user)
     period = (request.GET.get("period") or request.POST.get("period") or "").strip() or periods.label(
         *periods.containing(local_today()))
     parsed = periods.parse(period)
@@ -280,7 +264,7 @@ def scores_enter(request):
 
 
 def scores_upload(request):
-    _enter_allowed(request)
+    permissions.require_score_entry(request.user)
     form = ScoreUploadForm(request.POST or None, request.FILES or None)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -310,10 +294,9 @@ def _scorecard_url(quarter: Quarter) -> str:
 
 @require_POST
 def quarter_freeze(request, period: str):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     quarter = selectors.quarter_by_label(alliance_id, period)
-    if not permissions.can_freeze_quarter(request.user):
-        raise PermissionDenied("Only the Alliance Manager freezes a quarter.")
+    permissions.require_quarter_freezer(request.user)
     try:
         quarter = services.quarter_freeze(actor=request.user, quarter=quarter)
     except ValidationError as refusal:
@@ -325,10 +308,9 @@ def quarter_freeze(request, period: str):
 
 @require_POST
 def quarter_decide(request, period: str):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     quarter = selectors.quarter_by_label(alliance_id, period)
-    if not permissions.can_decide_quarter(request.user):
-        raise PermissionDenied(services.ERR_QUARTER_NOT_CLIENT)
+    permissions.require_quarter_decider(request.user)
     form = QuarterDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -351,7 +333,7 @@ def quarter_decide(request, period: str):
 
 
 def metrics(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     catalogue = selectors.metrics_of(alliance_id).prefetch_related("bands")
     return render(request, "performance/metrics.html", {
         "metrics": catalogue,

@@ -39,30 +39,7 @@ from supplychain.permissions import WRITING_ROLES
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = [
-    "REPORT_RISK_BANDS",
-    "REPORT_TOP_RISKS",
-    "DocumentSection",
-    "KindSummary",
-    "SupplyChainReport",
-    "document_alliance_manager",
-    "document_clocks",
-    "document_comparison",
-    "document_drafters",
-    "document_for",
-    "document_history",
-    "document_latest",
-    "document_open_clocks",
-    "document_previous",
-    "document_sro",
-    "documents_of_kind",
-    "documents_overview",
-    "report_period",
-    "report_quarters",
-    "supply_chain_report",
-]
-
-_SECTIONS = {
+_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     DocumentKind.STRATEGY: STRATEGY_SECTIONS,
     DocumentKind.INDUSTRIAL_PLAN: INDUSTRIAL_PLAN_SECTIONS,
     DocumentKind.PROCUREMENT_HUB_PLAN: PROCUREMENT_HUB_SECTIONS,

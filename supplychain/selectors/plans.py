@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,13 +20,10 @@ from alliance.models import (
     OrganisationKind,
     Person,
 )
-from alliance.permissions import alliance_id_of
+from alliance.permissions import alliance_id_of, own_alliance_id
 from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 from supplychain.models import ManagementPlan, PlanStatus
 from supplychain.permissions import can_view_plan
-
-__all__ = ["PlanItem", "PartnerPlans", "partners_for_change", "plan_compare", "plan_for", "plan_history", "plan_items",
-           "plan_previous", "plan_scope", "plans_by_partner", "plans_visible_to"]
 
 
 def plan_scope(user: Person) -> Q | None:
@@ -127,7 +125,7 @@ class PartnerPlans:
 def plans_by_partner(user: Person) -> list[PartnerPlans]:
     """Each partner's accepted plan, its latest version the user may see, and its next resubmission clock: three
     queries whatever the number of versions."""
-    alliance_id = alliance_id_of(user)
+    alliance_id = own_alliance_id(user)
     partners = list(Organisation.objects.filter(alliance_id=alliance_id, kind=OrganisationKind.PARTNER)
                     .select_related("lot").order_by("lot__number", "name"))
     accepted: dict[int, ManagementPlan] = {}
@@ -140,12 +138,12 @@ def plans_by_partner(user: Person) -> list[PartnerPlans]:
     for obligation in Obligation.objects.filter(alliance_id=alliance_id, kind=ObligationKind.SUPPLY_CHAIN_MANAGEMENT_PLAN,
                                                 status=ObligationStatus.OPEN,
                                                 responsible_organisation__isnull=False).order_by("-due_date"):
-        clocks[obligation.responsible_organisation_id] = obligation
+        clocks[cast(int, obligation.responsible_organisation_id)] = obligation  # isnull=False above
     return [PartnerPlans(p, accepted.get(p.pk), latest.get(p.pk), clocks.get(p.pk)) for p in partners]
 
 
 def partners_for_change(user: Person, *, any_partner: bool) -> QuerySet[Organisation]:
     """The partners whose resubmission a person may bring forward: any (the Alliance Manager) or their own."""
-    partners = Organisation.objects.filter(alliance_id=alliance_id_of(user), kind=OrganisationKind.PARTNER)
-    return partners if any_partner else partners.filter(pk=user.organisation_id)
+    partners = Organisation.objects.filter(alliance_id=own_alliance_id(user), kind=OrganisationKind.PARTNER)
+    return partners if any_partner else partners.filter(pk=user.organisation_id or 0)  # id 0: no organisation, none
 

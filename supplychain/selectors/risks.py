@@ -15,21 +15,6 @@ from alliance.models import Person
 from alliance.permissions import alliance_id_of
 from supplychain.models import Risk, RiskAction, RiskStatus, RiskStrategy
 
-__all__ = [
-    "RISK_BANDS",
-    "RiskHeatMap",
-    "risk_action_for",
-    "risk_band",
-    "risk_detail",
-    "risk_for",
-    "risk_heat_map",
-    "risk_people",
-    "risk_person_by_username",
-    "risk_stale_before",
-    "risks_export",
-    "risks_register",
-]
-
 # A score (likelihood × impact, 1 to 25) is low, medium or high; the heat map and the register say the word
 # beside the colour (WCAG: colour is never the only signal).
 RISK_BANDS = (("low", "Low", 1, 4), ("medium", "Medium", 5, 12), ("high", "High", 15, 25))
@@ -105,7 +90,7 @@ def risks_export(risks: QuerySet[Risk], *, today: dt.date) -> list[list]:
     model per risk (5,000 risks export in tens of milliseconds)."""
     strategies, statuses = dict(RiskStrategy.choices), dict(RiskStatus.choices)
     stale_before = risk_stale_before(today)
-    rows = [["reference", "title", "owner", "organisation", "cause", "effect", "likelihood", "impact", "score",
+    rows: list[list] = [["reference", "title", "owner", "organisation", "cause", "effect", "likelihood", "impact", "score",
              "band", "strategy", "financial_exposure", "status", "raised_on", "last_updated_on", "stale"]]
     for (reference, title, first, last, username, organisation, cause, effect, likelihood, impact, score, strategy,
          exposure, status, raised_on, updated_on) in risks.values_list(*EXPORT_FIELDS):

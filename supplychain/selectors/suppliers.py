@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
 from django.db.models import (
@@ -32,7 +32,7 @@ from django.shortcuts import get_object_or_404
 from alliance.database import DecimalRatio
 from alliance.dates import local_today
 from alliance.models import Person
-from alliance.permissions import alliance_id_of
+from alliance.permissions import own_alliance_id
 from allocation.models import Scheme
 from performance import periods
 from supplychain.models import Accreditation, Opportunity, Spend, Supplier, SupplierReview
@@ -40,25 +40,7 @@ from supplychain.models import Accreditation, Opportunity, Spend, Supplier, Supp
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = [
-    "AccreditationState",
-    "ReviewQuarter",
-    "accreditation_state_of",
-    "accreditations_of",
-    "opportunities_of",
-    "opportunity_for",
-    "pipeline_years",
-    "review_quarters",
-    "scheme_choices",
-    "reviews_of",
-    "sme_shares",
-    "spend_periods",
-    "supplier_categories",
-    "supplier_choices",
-    "supplier_for",
-    "supplier_spend",
-    "suppliers_register",
-]
+    from django_stubs_ext import WithAnnotations
 
 
 class AccreditationState(models.TextChoices):
@@ -74,7 +56,15 @@ def _passed() -> ExpressionWrapper:
                                management_systems=True, resilience=True), output_field=models.BooleanField())
 
 
-def _with_accreditation(queryset: QuerySet[Supplier], today: dt.date) -> QuerySet[Supplier]:
+class _Accreditation(TypedDict):
+    """What ``_with_accreditation`` annotates (for mypy: filters on ``accreditation_state``)."""
+
+    accreditation_expires_on: dt.date | None
+    accreditation_passed: bool | None
+    accreditation_state: str
+
+
+def _with_accreditation(queryset: QuerySet[Supplier], today: dt.date) -> QuerySet[WithAnnotations[Supplier, _Accreditation]]:
     """Annotate the latest assessment's expiry, whether it passed all five criteria, and the state."""
     latest = Accreditation.objects.filter(supplier=OuterRef("pk")).order_by("-assessed_on", "-id")
     return queryset.annotate(
@@ -93,7 +83,7 @@ def suppliers_register(user: Person, *, category: str | None = None, segment: st
                        search: str | None = None) -> QuerySet[Supplier]:
     """The alliance's suppliers, filtered, each with its accreditation state (``accreditation_state``)."""
     queryset = _with_accreditation(
-        Supplier.objects.filter(alliance_id=alliance_id_of(user)).select_related("relationship_owner"),
+        Supplier.objects.filter(alliance_id=own_alliance_id(user)).select_related("relationship_owner"),
         local_today())
     if category:
         queryset = queryset.filter(category__iexact=category)
@@ -128,7 +118,7 @@ def scheme_choices(alliance_id: int) -> QuerySet[Scheme]:
 def supplier_for(user: Person, pk: int) -> Supplier:
     """One supplier of the user's alliance, with its accreditation state; 404 for another alliance's."""
     queryset = _with_accreditation(Supplier.objects.select_related("relationship_owner__organisation"), local_today())
-    return get_object_or_404(queryset, pk=pk, alliance_id=alliance_id_of(user))
+    return get_object_or_404(queryset, pk=pk, alliance_id=own_alliance_id(user))
 
 
 def accreditation_state_of(supplier: Supplier) -> str:
@@ -189,7 +179,7 @@ def sme_shares(alliance_id: int, *, period: str | None = None) -> QuerySet:
     """The SME share of spend per scheme and quarter (Table 6, "% of value spend through SME Subcontractors"):
     one GROUP BY in the database. Rows ``{period, scheme_id, scheme_code, scheme_name, total, sme, share}``
     with ``share`` a percentage to two places (None when nothing was spent)."""
-    money = DecimalField(max_digits=20, decimal_places=2)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
     queryset = Spend.objects.filter(scheme__alliance_id=alliance_id)
     if period:
         queryset = queryset.filter(period=period)
@@ -217,7 +207,7 @@ def supplier_spend(supplier: Supplier) -> QuerySet:
 
 def opportunities_of(user: Person, *, year: int | None = None) -> QuerySet[Opportunity]:
     """The pipeline (para 123) of the user's alliance, a year's or all, with the chosen suppliers."""
-    queryset = Opportunity.objects.filter(alliance_id=alliance_id_of(user)).select_related("supplier")
+    queryset = Opportunity.objects.filter(alliance_id=own_alliance_id(user)).select_related("supplier")
     if year:
         queryset = queryset.filter(pipeline_year=year)
     return queryset.order_by("pipeline_year", "advert_on", "id")
@@ -225,7 +215,7 @@ def opportunities_of(user: Person, *, year: int | None = None) -> QuerySet[Oppor
 
 def opportunity_for(user: Person, pk: int) -> Opportunity:
     return get_object_or_404(Opportunity.objects.select_related("supplier", "created_by"), pk=pk,
-                             alliance_id=alliance_id_of(user))
+                             alliance_id=own_alliance_id(user))
 
 
 def pipeline_years(alliance_id: int) -> list[int]:

@@ -29,50 +29,22 @@ from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Alliance, ObligationKind
 from alliance.permissions import alliance_id_of
-from alliance.workflow import require, save_with_reason, step
-from governance.models import Decision, Outcome
+from alliance.workflow import save_with_reason, step
+from governance.models import Decision
+from governance.models.board import Outcome
 from governance.outcomes import BoardOutcomes
 from governance.tabling import put_to_board
-from supplychain import selectors
 from supplychain.checklists import INDUSTRIAL_PLAN_SECTIONS, PROCUREMENT_HUB_SECTIONS, STRATEGY_SECTIONS
 from supplychain.models import DocumentKind, DocumentStatus, StrategyDocument
-from supplychain.permissions import is_alliance_manager, is_client_decider, is_supply_chain_team
+from supplychain.permissions import (
+    require_client_decider,
+    require_document_drafter,
+)
+from supplychain.selectors import documents as selectors
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "CLIENT_ACCEPTANCE_DAYS",
-    "CLIENT_KINDS",
-    "DOCUMENT_DECISION_CODES",
-    "DOCUMENT_PARAGRAPHS",
-    "DOCUMENT_SECTIONS",
-    "DOCUMENT_STEPS",
-    "ERR_DOCUMENT_COMMENTS",
-    "ERR_DOCUMENT_EMPTY_SECTIONS",
-    "ERR_DOCUMENT_HORIZON",
-    "ERR_DOCUMENT_IN_PROGRESS",
-    "ERR_DOCUMENT_KIND",
-    "ERR_DOCUMENT_NOT_AM",
-    "ERR_DOCUMENT_NOT_CLIENT",
-    "ERR_DOCUMENT_NOT_TEAM",
-    "ERR_DOCUMENT_OTHER_ALLIANCE",
-    "ERR_DOCUMENT_STEP",
-    "ERR_DOCUMENT_TITLE",
-    "HORIZON_YEARS",
-    "REFRESH_MONTHS",
-    "can_draft_document",
-    "document_accept",
-    "document_draft",
-    "document_edit",
-    "document_return",
-    "document_submit",
-]
-
-ERR_DOCUMENT_NOT_TEAM = ("Only the Alliance Supply Chain team drafts and submits the Supply Chain Strategy and the "
-                         "Alliance industrial plan (paras 113, 116-117).")
-ERR_DOCUMENT_NOT_AM = "Only the Alliance Manager drafts and submits the Collaborative Procurement Hub plan (para 130)."
-ERR_DOCUMENT_NOT_CLIENT = "Only the client's Senior Responsible Owner accepts or returns a recommended document (para 113)."
 ERR_DOCUMENT_OTHER_ALLIANCE = "That document belongs to another alliance."
 ERR_DOCUMENT_KIND = "Unknown kind of strategy document."
 ERR_DOCUMENT_IN_PROGRESS = "Version {version} of the {kind} is {status}: finish it before starting another."
@@ -125,19 +97,6 @@ DOCUMENT_STEPS: dict[str, tuple[set[str], str]] = {
 }
 
 
-def can_draft_document(user: Person, kind: str, alliance_id: int | None = None) -> bool:
-    """Who drafts and submits a kind: the Alliance Manager alone for the procurement hub plan (para 130), the
-    Alliance Supply Chain team for the others (paras 113, 116-117)."""
-    if kind == DocumentKind.PROCUREMENT_HUB_PLAN:
-        return is_alliance_manager(user, alliance_id)
-    return is_supply_chain_team(user, alliance_id)
-
-
-def _require_drafter(actor: Person, kind: str, alliance_id: int) -> None:
-    message = ERR_DOCUMENT_NOT_AM if kind == DocumentKind.PROCUREMENT_HUB_PLAN else ERR_DOCUMENT_NOT_TEAM
-    require(can_draft_document(actor, kind, alliance_id), message)
-
-
 def _link(document: StrategyDocument) -> str:
     return reverse("supplychain-document", args=[document.pk])
 
@@ -151,10 +110,6 @@ def _shown(document: StrategyDocument) -> str:
     return shown[0].lower() + shown[1:]
 
 
-def _step(document: StrategyDocument, name: str, action: str) -> None:
-    step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, name, action)
-
-
 def _notify_drafters(document: StrategyDocument, title: str) -> None:
     alliance_services.notification_send(recipients=selectors.document_drafters(document.alliance_id, document.kind),
                                         title=title, link=_link(document))
@@ -165,7 +120,7 @@ def document_draft(*, actor: Person, alliance: Alliance, kind: str) -> StrategyD
     """Start the next version of a kind, as a copy of the latest; one version of a kind is in progress at a time."""
     if kind not in DOCUMENT_SECTIONS:
         raise ValidationError({"kind": [ERR_DOCUMENT_KIND]})
-    _require_drafter(actor, kind, alliance.pk)
+    require_document_drafter(actor, kind, alliance.pk)
     # Lock the alliance row: two drafters starting a version at once would both see no draft and both number
     # theirs latest + 1 (the unique version constraint would then fail one of them with a server error).
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
@@ -192,8 +147,8 @@ def document_edit(*, actor: Person, document: StrategyDocument, title: str, hori
     """Save a draft's title, horizon (five years from ``horizon_from``, para 112) and sections. Sections not in
     the kind's catalogue are ignored; a section left out keeps its text."""
     document = _locked(document)
-    _require_drafter(actor, document.kind, document.alliance_id)
-    _step(document, "edit", "changed")
+    require_document_drafter(actor, document.kind, document.alliance_id)
+    step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "edit", "changed")
     if not title.strip():
         raise ValidationError({"title": [ERR_DOCUMENT_TITLE]})
     if not isinstance(horizon_from, int) or not 2000 <= horizon_from <= 2100:
@@ -218,8 +173,8 @@ def document_submit(*, actor: Person, document: StrategyDocument, closes_on: dt.
     """Send a complete draft to the Board: a written resolution of the kind's Decision Matrix type (paras 113,
     117, 130) with the document as its subject."""
     document = _locked(document)
-    _require_drafter(actor, document.kind, document.alliance_id)
-    _step(document, "submit", "submitted")
+    require_document_drafter(actor, document.kind, document.alliance_id)
+    step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "submit", "submitted")
     empty = _empty_sections(document)
     if empty:
         raise ValidationError(ERR_DOCUMENT_EMPTY_SECTIONS.format(sections="; ".join(empty)))
@@ -246,7 +201,7 @@ def _accept(document: StrategyDocument, actor: Person | None, reason: str) -> No
     for previous in (StrategyDocument.objects.select_for_update()
                      .filter(alliance_id=document.alliance_id, kind=document.kind, status=DocumentStatus.ACCEPTED)
                      .exclude(pk=document.pk)):
-        _step(previous, "supersede", "superseded")
+        step(previous, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "supersede", "superseded")
         save_with_reason(previous, actor, f"Superseded by version {document.version}")
     label = document.get_kind_display()
     for obligation in selectors.document_open_clocks(document.alliance_id, _DEADLINE_KINDS[document.kind],
@@ -268,14 +223,14 @@ def _on_outcome(document: StrategyDocument, decision: Decision) -> None:
     actor = decision.closed_by
     label = f"{document.get_kind_display()} version {document.version}"
     if decision.outcome != Outcome.APPROVED:
-        _step(document, "board_rejects", "returned")
+        step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "board_rejects", "returned")
         document.comments = (f"Not approved by the Board ({decision.get_outcome_display().lower()}). "
                              "Start a new version to revise it.")
         save_with_reason(document, actor, "Returned: not approved by the Board")
         _notify_drafters(document, f"The Board did not approve the {label}")
         return
     if document.kind in CLIENT_KINDS:
-        _step(document, "board_recommends", "recommended")
+        step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "board_recommends", "recommended")
         save_with_reason(document, actor, "Approved by the Board and recommended to the client (para 113)")
         sro = selectors.document_sro(document.alliance_id)
         alliance_services.obligation_open(
@@ -288,7 +243,7 @@ def _on_outcome(document: StrategyDocument, decision: Decision) -> None:
             alliance_services.notification_send(recipients=[sro], link=_link(document),
                                                 title=f"The Board recommends the {label} for your acceptance")
         return
-    _step(document, "board_accepts", "accepted")
+    step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, "board_accepts", "accepted")
     _accept(document, actor, "Accepted by the Board (para 130)")
     _notify_drafters(document, f"The Board accepted the {label}")
 
@@ -296,9 +251,9 @@ def _on_outcome(document: StrategyDocument, decision: Decision) -> None:
 def _client_deciding(actor: Person, document: StrategyDocument, name: str, action: str) -> StrategyDocument:
     if document.alliance_id != alliance_id_of(actor):
         raise ValidationError(ERR_DOCUMENT_OTHER_ALLIANCE)
-    require(is_client_decider(actor, document.alliance_id), ERR_DOCUMENT_NOT_CLIENT)
+    require_client_decider(actor, document.alliance_id)
     document = _locked(document)
-    _step(document, name, action)
+    step(document, DOCUMENT_STEPS, ERR_DOCUMENT_STEP, name, action)
     return document
 
 

@@ -16,7 +16,7 @@ The workflow's table is ``PLAN_STEPS``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,44 +27,18 @@ from django.utils import timezone
 from alliance import services as alliance_services
 from alliance.dates import add_months, local_today
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation, OrganisationKind, Role
-from alliance.people.selectors import alliance_manager, nominators_of
 from alliance.permissions import alliance_id_of, has_role
+from alliance.selectors import alliance_manager, nominators_of
 from alliance.workflow import require, save_with_reason, step
 from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 from supplychain.models import ManagementPlan, PlanStatus
-from supplychain.permissions import can_draft_plan, can_write_plan, is_alliance_manager
+from supplychain.permissions import ERR_PLAN_NOT_AM, can_draft_plan, can_write_plan, is_alliance_manager
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_PLAN_CHANGE_DUE",
-    "ERR_PLAN_CHANGE_REASON",
-    "ERR_PLAN_DRAFT_EXISTS",
-    "ERR_PLAN_EMPTY",
-    "ERR_PLAN_INCOMPLETE",
-    "ERR_PLAN_NOT_AM",
-    "ERR_PLAN_NOT_WRITER",
-    "ERR_PLAN_NOT_PARTNER",
-    "ERR_PLAN_RETURN_REASON",
-    "ERR_PLAN_SECTIONS",
-    "ERR_PLAN_STEP",
-    "ERR_PLAN_UNKNOWN_ITEM",
-    "PLAN_RESUBMIT_MONTHS",
-    "PLAN_STEPS",
-    "PlanIncomplete",
-    "plan_accept",
-    "plan_change_require",
-    "plan_draft",
-    "plan_missing_items",
-    "plan_return",
-    "plan_sections_save",
-    "plan_submit",
-]
-
 ERR_PLAN_NOT_WRITER = "Only the staff, representative or delegate of the plan's own partner can change or submit it."
 ERR_PLAN_NOT_PARTNER = "Each partner keeps its own Supply Chain Management Plan: only a partner's people draft one."
-ERR_PLAN_NOT_AM = "Only the Alliance Manager accepts or returns a Supply Chain Management Plan (para 132)."
 ERR_PLAN_DRAFT_EXISTS = "Your organisation already has a draft (version {version}): change it or submit it."
 ERR_PLAN_SECTIONS = "The sections must be an object of checklist item codes and their texts."
 ERR_PLAN_UNKNOWN_ITEM = "Not an item of the para 133 checklist: {codes}."
@@ -122,7 +96,7 @@ def plan_draft(*, actor: Person, sections: dict | None = None, change_note: str 
     """Start the next version of the actor's organisation's plan: a copy of its latest, with ``sections``
     replacing the items they name."""
     require(can_draft_plan(actor), ERR_PLAN_NOT_PARTNER)
-    organisation = actor.organisation
+    organisation = cast("Organisation", actor.organisation)  # can_draft_plan: a partner's person, so never None
     given = _clean_sections(sections or {})
     # Serialise version numbers per organisation: two drafts at once would otherwise take the same number.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).order_by().values_list("pk", flat=True).first()

@@ -22,8 +22,8 @@ from django.urls import reverse
 from alliance import services as core
 from alliance.dates import local_today
 from alliance.models import Alliance, ObligationKind
-from alliance.permissions import alliance_id_of, naming_refusal
-from alliance.workflow import require, save_with_reason, step
+from alliance.permissions import naming_refusal
+from alliance.workflow import save_with_reason, step
 from supplychain.models import (
     EscalationTarget,
     Risk,
@@ -33,45 +33,19 @@ from supplychain.models import (
     RiskStrategy,
     RiskUpdate,
 )
-from supplychain.permissions import can_escalate_risk, can_raise_risk, can_update_risk, is_supply_chain_team
+from supplychain.permissions import (
+    is_supply_chain_team,
+    require_risk_escalator,
+    require_risk_raiser,
+    require_risk_updater,
+)
 
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "ERR_RISK_ACTION_DESCRIPTION",
-    "ERR_RISK_ACTION_DONE",
-    "ERR_RISK_ACTION_DUE_PAST",
-    "ERR_RISK_CLOSED",
-    "ERR_RISK_EXPOSURE",
-    "ERR_RISK_IMPACT",
-    "ERR_RISK_LIKELIHOOD",
-    "ERR_RISK_NOT_ESCALATOR",
-    "ERR_RISK_NOT_MEMBER",
-    "ERR_RISK_NOT_UPDATER",
-    "ERR_RISK_NOTE_REQUIRED",
-    "ERR_RISK_NO_CHANGE_DIFFERS",
-    "ERR_RISK_REASON_REQUIRED",
-    "ERR_RISK_STRATEGY",
-    "ERR_RISK_TARGET",
-    "ERR_RISK_TITLE_REQUIRED",
-    "RISK_NO_CHANGE_NOTE",
-    "RISK_PARAGRAPH",
-    "RISK_STEPS",
-    "risk_action_add",
-    "risk_action_progress",
-    "risk_close",
-    "risk_escalate",
-    "risk_raise",
-    "risk_update",
-]
-
 RISK_PARAGRAPH = "seed 002"
 RISK_NO_CHANGE_NOTE = "No change this month."
 
-ERR_RISK_NOT_MEMBER = "Only members of the Alliance raise risks for its register."
-ERR_RISK_NOT_UPDATER = "Only the risk's owner or the Alliance supply chain team update a risk and its actions."
-ERR_RISK_NOT_ESCALATOR = "Only the Alliance Manager or the SRO escalate a risk to the Board or the client's register."
 ERR_RISK_TITLE_REQUIRED = "Give the risk a title."
 ERR_RISK_LIKELIHOOD = "Likelihood is a whole number from 1 (rare) to 5 (almost certain)."
 ERR_RISK_IMPACT = "Impact is a whole number from 1 (negligible) to 5 (severe)."
@@ -152,8 +126,7 @@ def risk_raise(
 ) -> Risk:
     """Any member raises a risk with its owner, likelihood, impact and strategy (seed 002); the owner is due
     its first monthly update a month from today."""
-    require(can_raise_risk(actor), ERR_RISK_NOT_MEMBER)
-    alliance_id = alliance_id_of(actor)
+    alliance_id = require_risk_raiser(actor)
     errors = _scores(likelihood, impact)
     if not (title or "").strip():
         errors["title"] = [ERR_RISK_TITLE_REQUIRED]
@@ -192,7 +165,7 @@ def risk_update(
     the likelihood and impact as they now stand, snapshotted. "No change this month" keeps them and still
     records the update, which meets this month's obligation and opens next month's."""
     risk = _locked(risk)
-    require(can_update_risk(actor, risk), ERR_RISK_NOT_UPDATER)
+    require_risk_updater(actor, risk)
     _require_open(risk, "updated")
     if no_change:
         if (likelihood is not None and likelihood != risk.likelihood) or (impact is not None and impact != risk.impact):
@@ -202,7 +175,7 @@ def risk_update(
     errors = _scores(likelihood, impact)
     if not (note or "").strip():
         errors["note"] = [ERR_RISK_NOTE_REQUIRED]
-    if errors:
+    if errors or likelihood is None or impact is None:  # _scores has refused a None already
         raise ValidationError(errors)
     today = local_today()
     update = RiskUpdate(risk=risk, updated_on=today, note=note.strip(), likelihood=likelihood, impact=impact,
@@ -221,7 +194,7 @@ def risk_action_add(*, actor: Person, risk: Risk, description: str, owner: Perso
                     due_on: dt.date) -> RiskAction:
     """An action against the risk with its owner and due date (seed 002: "clear actions against each")."""
     risk = _locked(risk)
-    require(can_update_risk(actor, risk), ERR_RISK_NOT_UPDATER)
+    require_risk_updater(actor, risk)
     _require_open(risk, "given actions")
     errors: dict[str, list[str]] = {}
     if not (description or "").strip():
@@ -241,7 +214,7 @@ def risk_action_add(*, actor: Person, risk: Risk, description: str, owner: Perso
 def risk_action_progress(*, actor: Person, action: RiskAction, progress: str, done: bool = False) -> RiskAction:
     """Record an action's progress (tracked each month, seed 002), and mark it done when it is."""
     action = RiskAction.objects.select_for_update(of=("self",)).select_related("risk").get(pk=action.pk)
-    require(can_update_risk(actor, action.risk), ERR_RISK_NOT_UPDATER)
+    require_risk_updater(actor, action.risk)
     if action.done_on is not None:
         raise ValidationError(ERR_RISK_ACTION_DONE)
     if not (progress or "").strip():
@@ -257,7 +230,7 @@ def risk_action_progress(*, actor: Person, action: RiskAction, progress: str, do
 def risk_close(*, actor: Person, risk: Risk, reason: str) -> Risk:
     """Close a risk that has passed or been dealt with; its monthly-update obligation is cancelled."""
     risk = _locked(risk)
-    require(can_update_risk(actor, risk), ERR_RISK_NOT_UPDATER)
+    require_risk_updater(actor, risk)
     if not (reason or "").strip():
         raise ValidationError({"reason": [ERR_RISK_REASON_REQUIRED]})
     step(risk, RISK_STEPS, ERR_RISK_CLOSED, "close", "closed")
@@ -272,7 +245,7 @@ def risk_escalate(*, actor: Person, risk: Risk, target: str, reason: str) -> Ris
     """Escalate a risk to the Alliance Board or to the client's risk register, with the reason (seed 002:
     "transfer, as appropriate, of risks to Directorate and Corporate Risk Registers"); the owner is told."""
     risk = _locked(risk)
-    require(can_escalate_risk(actor, risk), ERR_RISK_NOT_ESCALATOR)
+    require_risk_escalator(actor, risk)
     _require_open(risk, "escalated")
     errors: dict[str, list[str]] = {}
     if target not in EscalationTarget.values:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -29,7 +29,12 @@ from alliance.workflow import require, save_with_reason
 from allocation.models import Scheme
 from performance import periods
 from supplychain.models import Accreditation, Opportunity, Segment, Spend, Supplier, SupplierReview
-from supplychain.permissions import can_review_supplier, is_alliance_manager, is_supply_chain_team
+from supplychain.permissions import (
+    ERR_SUPPLIER_NOT_TEAM,
+    is_supply_chain_team,
+    require_sme_share_feeder,
+    require_supplier_reviewer,
+)
 from supplychain.selectors.suppliers import AccreditationState, accreditation_state_of, sme_shares
 
 if TYPE_CHECKING:
@@ -37,47 +42,6 @@ if TYPE_CHECKING:
 
     from performance.models import Score
 
-__all__ = [
-    "ERR_PIPELINE_AWARD_BEFORE_ADVERT",
-    "ERR_PIPELINE_NOTHING_TO_PUBLISH",
-    "ERR_PIPELINE_NOT_ACCREDITED",
-    "ERR_PIPELINE_OTHER_ALLIANCE",
-    "ERR_PIPELINE_YEAR",
-    "ERR_SPEND_CSV_HEADER",
-    "ERR_SPEND_CSV_UNREADABLE",
-    "ERR_SPEND_NOTHING_TO_FEED",
-    "ERR_SPEND_NOT_MANAGER",
-    "ERR_SPEND_NO_ROWS",
-    "ERR_SPEND_PERIOD",
-    "ERR_SUPPLIER_ASSESSED_IN_FUTURE",
-    "ERR_SUPPLIER_EXPIRES_BEFORE_ASSESSMENT",
-    "ERR_SUPPLIER_INDUCTED_IN_FUTURE",
-    "ERR_SUPPLIER_NAME_TAKEN",
-    "ERR_SUPPLIER_NOT_REVIEWER",
-    "ERR_SUPPLIER_NOT_TEAM",
-    "ERR_SUPPLIER_OTHER_ALLIANCE",
-    "ERR_SUPPLIER_REVIEW_PERIOD",
-    "ERR_SUPPLIER_REVIEW_SCORE",
-    "ERR_SUPPLIER_REVIEW_TWICE",
-    "SME_METRIC",
-    "SPEND_CSV_COLUMNS",
-    "SUPPLIER_FIELDS",
-    "SpendRowError",
-    "accreditation_record",
-    "opportunity_add",
-    "opportunity_choose_supplier",
-    "pipeline_publish",
-    "review_record",
-    "sme_share_feed",
-    "spend_from_csv",
-    "spend_record",
-    "supplier_register",
-    "supplier_update",
-]
-
-ERR_SUPPLIER_NOT_REVIEWER = "Only the people of a member organisation review suppliers (para 128)."
-ERR_SUPPLIER_NOT_TEAM = ("Only the supply chain team (the Alliance Manager and the Production Management Partner's "
-                         "people) keeps the supplier register, spend and the pipeline (paras 116, 128).")
 ERR_SUPPLIER_OTHER_ALLIANCE = "That supplier belongs to another alliance."
 ERR_SUPPLIER_NAME_TAKEN = "A supplier with this name is already on the register."
 ERR_SUPPLIER_INDUCTED_IN_FUTURE = "The induction cannot be completed in the future."
@@ -90,7 +54,6 @@ ERR_SPEND_NO_ROWS = "There is no spend to record."
 ERR_SPEND_CSV_HEADER = "The first line must name the columns: {columns}."
 ERR_SPEND_CSV_UNREADABLE = "The file is not a readable CSV file (UTF-8)."
 ERR_SPEND_PERIOD = "Enter a quarter like 2026-Q3."
-ERR_SPEND_NOT_MANAGER = "Only the Alliance Manager feeds the SME share into the scorecard."
 ERR_SPEND_NOTHING_TO_FEED = "There is no spend recorded for {period}."
 ERR_PIPELINE_OTHER_ALLIANCE = "That opportunity belongs to another alliance."
 ERR_PIPELINE_AWARD_BEFORE_ADVERT = "The award cannot come before the advert."
@@ -106,8 +69,10 @@ EXTRA_FIELDS = "_extra_fields"  # a CSV line with more values than the header: r
 
 
 def _team(actor: Person) -> Alliance:
-    require(is_supply_chain_team(actor), ERR_SUPPLIER_NOT_TEAM)
-    return Alliance.objects.get(pk=alliance_id_of(actor))
+    alliance_id = alliance_id_of(actor)
+    if alliance_id is None or not is_supply_chain_team(actor):  # someone of no alliance is in no team
+        raise PermissionDenied(ERR_SUPPLIER_NOT_TEAM)
+    return Alliance.objects.get(pk=alliance_id)
 
 
 def _own_supplier(actor: Person, supplier: Supplier) -> None:
@@ -240,7 +205,7 @@ def _alliance_manager(alliance: Alliance) -> Person | None:
 def review_record(*, actor: Person, supplier: Supplier, period: str, score: int, comments: str = "") -> SupplierReview:
     """One reviewer's 360° score of a supplier for a quarter (para 128, Supplier Performance Management): reviewers
     from across the alliance, one review each per quarter."""
-    require(can_review_supplier(actor), ERR_SUPPLIER_NOT_REVIEWER)
+    require_supplier_reviewer(actor)
     _own_supplier(actor, supplier)
     errors: dict[str, list[str]] = {}
     parsed = periods.parse(period)
@@ -248,7 +213,7 @@ def review_record(*, actor: Person, supplier: Supplier, period: str, score: int,
         errors["period"] = [ERR_SUPPLIER_REVIEW_PERIOD]
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
         errors["score"] = [ERR_SUPPLIER_REVIEW_SCORE]
-    if errors:
+    if errors or parsed is None:  # parsed is None only with an error on the period
         raise ValidationError(errors)
     label = periods.label(*parsed)
     if SupplierReview.objects.filter(supplier=supplier, period=label, reviewer=actor).exists():
@@ -337,7 +302,8 @@ def spend_record(*, actor: Person, rows: list[dict], first_line: int = 1) -> lis
         elif periods.bounds(*parsed)[0] > today:
             errors.append(SpendRowError(line, "period", f"{row['period']} has not started."))
         amount = _amount(row["amount"], line, errors)
-        if len(errors) > before:
+        # Each of the four is None only with an error for it on this line.
+        if len(errors) > before or supplier is None or scheme is None or parsed is None or amount is None:
             continue
         label = periods.label(*parsed)
         key = (supplier.pk, scheme.pk, label)
@@ -389,16 +355,16 @@ def sme_share_feed(*, actor: Person, period: str, correction_reason: str = "") -
     """Record each scheme's SME share of spend for ``period`` into the scorecard's metric "sme-spend" (Table 6)
     as its raw value, a percentage: the metric's bands score it. A frozen quarter needs ``correction_reason``
     (performance.services.scores_record decides, and checks the actor may enter scores there)."""
-    from performance.services import scores_record
+    from performance.services.scorecard import scores_record
 
-    require(is_alliance_manager(actor), ERR_SPEND_NOT_MANAGER)
+    alliance_id = require_sme_share_feeder(actor)
     parsed = periods.parse(period)
     if parsed is None:
         raise ValidationError({"period": [ERR_SPEND_PERIOD]})
     label = periods.label(*parsed)
     rows = [{"scheme": share["scheme_code"], "metric": SME_METRIC, "period": label,
              "raw_value": str(share["share"]), "evidence": f"SME spend {share['sme']} of {share['total']} (supplier spend)"}
-            for share in sme_shares(alliance_id_of(actor), period=label) if share["share"] is not None]
+            for share in sme_shares(alliance_id, period=label) if share["share"] is not None]
     if not rows:
         raise ValidationError({"period": [ERR_SPEND_NOTHING_TO_FEED.format(period=label)]})
     return scores_record(actor=actor, rows=rows, correction_reason=correction_reason)

@@ -9,7 +9,7 @@ step's view checks it first too, so that a wrong role gets 403 rather than a for
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from alliance.dates import local_today
 from alliance.permissions import can_view_obligation
 from alliance.views import add_service_errors, record_step
 from supplychain import permissions
-from supplychain.forms.documents import (
+from supplychain.forms import (
     DocumentAcceptForm,
     DocumentEditForm,
     DocumentReturnForm,
@@ -26,24 +26,9 @@ from supplychain.forms.documents import (
     initial_for,
 )
 from supplychain.models import DocumentKind, DocumentStatus
+from supplychain.permissions import ERR_DOCUMENTS_NOT_MEMBER
 from supplychain.selectors import documents as selectors
 from supplychain.services import documents as services
-
-__all__ = [
-    "document_accept",
-    "document_detail",
-    "document_draft",
-    "document_edit",
-    "document_return",
-    "document_submit",
-    "documents_kind",
-    "supply_chain_overview",
-    "supply_chain_report",
-]
-
-ERR_DOCUMENT_NOT_MEMBER = ("The supply chain pages are for the members of an alliance: you do not belong to one of "
-                           "its organisations.")
-ERR_DOCUMENT_REPORT = "The supply chain report is for the client and the Alliance Supply Chain team (para 137)."
 
 # Kinds in URLs, in the alliance's order.
 KIND_SLUGS = {
@@ -66,13 +51,6 @@ KIND_INTROS = {
 }
 
 
-def _member(request) -> int:
-    """The alliance of a member; 403 for anyone else (e.g. an administrator with no organisation)."""
-    if not permissions.can_view_supply_chain(request.user):
-        raise PermissionDenied(ERR_DOCUMENT_NOT_MEMBER)
-    return request.user.organisation.alliance_id
-
-
 def _kind(slug: str) -> str:
     kind = KIND_SLUGS.get(slug)
     if kind is None:
@@ -82,7 +60,7 @@ def _kind(slug: str) -> str:
 
 # --- The overview ---------------------------------------------------------------------------------------------
 def supply_chain_overview(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
     summaries = selectors.documents_overview(alliance_id)
     for summary in summaries:
         summary.slug = SLUG_OF[summary.kind]
@@ -94,7 +72,7 @@ def supply_chain_overview(request):
 
 # --- A kind's versions ----------------------------------------------------------------------------------------
 def documents_kind(request, kind: str):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
     kind = _kind(kind)
     versions = list(selectors.documents_of_kind(alliance_id, kind))
     in_progress = next((d for d in versions if d.status in (DocumentStatus.DRAFT, DocumentStatus.WITH_BOARD,
@@ -103,17 +81,15 @@ def documents_kind(request, kind: str):
         "kind": kind, "label": DocumentKind(kind).label, "slug": SLUG_OF[kind], "intro": KIND_INTROS[kind],
         "versions": versions, "in_progress": in_progress,
         "current": next((d for d in versions if d.status == DocumentStatus.ACCEPTED), None),
-        "can_draft": services.can_draft_document(request.user, kind, alliance_id) and in_progress is None,
+        "can_draft": permissions.can_draft_document(request.user, kind, alliance_id) and in_progress is None,
     })
 
 
 @require_POST
 def document_draft(request, kind: str):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
     kind = _kind(kind)
-    if not services.can_draft_document(request.user, kind, alliance_id):
-        raise PermissionDenied(services.ERR_DOCUMENT_NOT_AM if kind == DocumentKind.PROCUREMENT_HUB_PLAN
-                               else services.ERR_DOCUMENT_NOT_TEAM)
+    permissions.require_document_drafter(request.user, kind, alliance_id)
     try:
         document = services.document_draft(actor=request.user, alliance=request.user.organisation.alliance, kind=kind)
     except ValidationError as refusal:
@@ -127,7 +103,7 @@ def document_draft(request, kind: str):
 # --- A version --------------------------------------------------------------------------------------------------
 def _document_context(request, document, **forms) -> dict:
     user = request.user
-    drafting = (services.can_draft_document(user, document.kind, document.alliance_id)
+    drafting = (permissions.can_draft_document(user, document.kind, document.alliance_id)
                 and document.status == DocumentStatus.DRAFT)
     deciding = (permissions.is_client_decider(user, document.alliance_id)
                 and document.status == DocumentStatus.WITH_CLIENT)
@@ -151,17 +127,15 @@ def _document_context(request, document, **forms) -> dict:
 
 
 def document_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
     document = selectors.document_for(request.user, pk)
     return render(request, "supplychain/documents_detail.html", _document_context(request, document))
 
 
 def document_edit(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
     document = selectors.document_for(request.user, pk)
-    if not services.can_draft_document(request.user, document.kind, document.alliance_id):
-        raise PermissionDenied(services.ERR_DOCUMENT_NOT_AM if document.kind == DocumentKind.PROCUREMENT_HUB_PLAN
-                               else services.ERR_DOCUMENT_NOT_TEAM)
+    permissions.require_document_drafter(request.user, document.kind, document.alliance_id)
     if request.method == "POST":
         form = DocumentEditForm(request.POST, kind=document.kind)
         if form.is_valid():
@@ -181,58 +155,52 @@ def document_edit(request, pk: int):
     }, status=400 if form.errors else 200)
 
 
-def _document_step(request, pk: int, form_class, key: str, call, allowed):
-    _member(request)
-    document = selectors.document_for(request.user, pk)
-    allowed(document)
-    return record_step(request, pk, form_class, key, call, load=selectors.document_for, context=_document_context,
-                       template="supplychain/documents_detail.html", url_name="supplychain-document")
+# How a step is taken from a version's page (alliance.views.record_step).
+DOCUMENT_PAGE = {"load": selectors.document_for, "context": _document_context,
+                 "template": "supplychain/documents_detail.html", "url_name": "supplychain-document"}
 
 
 @require_POST
 def document_submit(request, pk: int):
-    def allowed(document):
-        if not services.can_draft_document(request.user, document.kind, document.alliance_id):
-            raise PermissionDenied(services.ERR_DOCUMENT_NOT_AM if document.kind == DocumentKind.PROCUREMENT_HUB_PLAN
-                                   else services.ERR_DOCUMENT_NOT_TEAM)
+    permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
+    document = selectors.document_for(request.user, pk)
+    permissions.require_document_drafter(request.user, document.kind, document.alliance_id)
 
     def call(document, data):
         decision = services.document_submit(actor=request.user, document=document, closes_on=data["closes_on"])
         return f"Version {document.version} is with the Board: its decision closes on {decision.closes_at:%-d %b %Y}."
 
-    return _document_step(request, pk, DocumentSubmitForm, "submit_form", call, allowed)
-
-
-def _client_only(request):
-    def allowed(document):
-        if not permissions.is_client_decider(request.user, document.alliance_id):
-            raise PermissionDenied(services.ERR_DOCUMENT_NOT_CLIENT)
-    return allowed
+    return record_step(request, pk, DocumentSubmitForm, "submit_form", call, **DOCUMENT_PAGE)
 
 
 @require_POST
 def document_accept(request, pk: int):
+    permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
+    permissions.require_client_decider(request.user, selectors.document_for(request.user, pk).alliance_id)
+
     def call(document, data):
         services.document_accept(actor=request.user, document=document)
         return f"You accepted version {document.version} of the {document.get_kind_display()} (para 113)."
 
-    return _document_step(request, pk, DocumentAcceptForm, "accept_form", call, _client_only(request))
+    return record_step(request, pk, DocumentAcceptForm, "accept_form", call, **DOCUMENT_PAGE)
 
 
 @require_POST
 def document_return(request, pk: int):
+    permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
+    permissions.require_client_decider(request.user, selectors.document_for(request.user, pk).alliance_id)
+
     def call(document, data):
         services.document_return(actor=request.user, document=document, comments=data["comments"])
         return f"Version {document.version} is returned to the Alliance Supply Chain team with your comments."
 
-    return _document_step(request, pk, DocumentReturnForm, "return_form", call, _client_only(request))
+    return record_step(request, pk, DocumentReturnForm, "return_form", call, **DOCUMENT_PAGE)
 
 
 # --- The client's supply chain report (para 137) ----------------------------------------------------------------
 def supply_chain_report(request):
-    alliance_id = _member(request)
-    if not permissions.can_read_report(request.user):
-        raise PermissionDenied(ERR_DOCUMENT_REPORT)
+    alliance_id = permissions.require_member(request.user, ERR_DOCUMENTS_NOT_MEMBER)
+    permissions.require_report_reader(request.user)
     today = local_today()
     asked = request.GET.get("period", "").strip()
     year, number = selectors.report_period(asked, today)

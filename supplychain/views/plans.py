@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.dates import local_today
 from alliance.views import add_service_errors, record_step
-from supplychain import permissions, selectors, services
-from supplychain.forms.plans import PlanChangeForm, PlanConfirmForm, PlanReturnForm, PlanSectionsForm
+from supplychain import permissions
+from supplychain.forms import PlanChangeForm, PlanConfirmForm, PlanReturnForm, PlanSectionsForm
+from supplychain.permissions import ERR_PLANS_NOT_MEMBER
+from supplychain.selectors import plans as selectors
+from supplychain.services import plans as services
 
-ERR_NOT_MEMBER = "The supply chain pages are for the members of an alliance."
 TEMPLATE = "supplychain/plans_detail.html"
 
 
-def _member(request) -> None:
-    if not permissions.can_view_supply_chain(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-
-
 def plans_index(request):
-    _member(request)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
     user = request.user
     rows = selectors.plans_by_partner(user)
     own = next((r for r in rows if r.organisation.pk == user.organisation_id), None)
@@ -34,7 +31,7 @@ def plans_index(request):
 
 @require_POST
 def plan_new(request):
-    _member(request)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
     try:
         plan = services.plan_draft(actor=request.user)
     except ValidationError as refusal:
@@ -63,14 +60,12 @@ def _context(request, plan, **forms) -> dict:
 
 
 def plan_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
     return render(request, TEMPLATE, _context(request, selectors.plan_for(request.user, pk)))
 
 
-def _step(request, pk: int, form_class, key: str, call):
-    _member(request)
-    return record_step(request, pk, form_class, key, call, load=selectors.plan_for, context=_context,
-                       template=TEMPLATE, url_name="supplychain-plan")
+# How a step is taken from a plan's page (alliance.views.record_step).
+PLAN_PAGE = {"load": selectors.plan_for, "context": _context, "template": TEMPLATE, "url_name": "supplychain-plan"}
 
 
 @require_POST
@@ -82,7 +77,8 @@ def plan_edit(request, pk: int):
                                     change_note=data["change_note"])
         return "The plan is saved."
 
-    return _step(request, pk, PlanSectionsForm, "sections_form", call)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
+    return record_step(request, pk, PlanSectionsForm, "sections_form", call, **PLAN_PAGE)
 
 
 @require_POST
@@ -91,7 +87,8 @@ def plan_submit(request, pk: int):
         services.plan_submit(actor=request.user, plan=plan)
         return "The plan is submitted to the Alliance Manager (para 132)."
 
-    return _step(request, pk, PlanConfirmForm, "submit_form", call)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
+    return record_step(request, pk, PlanConfirmForm, "submit_form", call, **PLAN_PAGE)
 
 
 @require_POST
@@ -100,7 +97,8 @@ def plan_accept(request, pk: int):
         services.plan_accept(actor=request.user, plan=plan)
         return f"Version {plan.version} is accepted; the next resubmission is due in six months (para 134)."
 
-    return _step(request, pk, PlanConfirmForm, "accept_form", call)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
+    return record_step(request, pk, PlanConfirmForm, "accept_form", call, **PLAN_PAGE)
 
 
 @require_POST
@@ -109,11 +107,12 @@ def plan_return(request, pk: int):
         services.plan_return(actor=request.user, plan=plan, missing=data["missing"], comments=data["comments"])
         return "The plan is returned to the partner, naming what it misses."
 
-    return _step(request, pk, PlanReturnForm, "return_form", call)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
+    return record_step(request, pk, PlanReturnForm, "return_form", call, **PLAN_PAGE)
 
 
 def plan_compare(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
     plan = selectors.plan_for(request.user, pk)
     previous = selectors.plan_previous(plan)
     if previous is not None and not permissions.can_view_plan(request.user, previous):
@@ -125,11 +124,9 @@ def plan_compare(request, pk: int):
 def plan_change(request):
     """A significant change brings a partner's resubmission forward (para 134): the Alliance Manager for any
     partner, a partner's people for their own."""
-    _member(request)
+    permissions.require_member(request.user, ERR_PLANS_NOT_MEMBER)
     user = request.user
-    manager = permissions.is_alliance_manager(user)
-    if not manager and not permissions.can_draft_plan(user):
-        raise PermissionDenied(services.ERR_PLAN_NOT_AM)
+    manager = permissions.require_plan_change(user)
     organisations = selectors.partners_for_change(user, any_partner=manager)
     form = PlanChangeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():

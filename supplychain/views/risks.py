@@ -8,7 +8,7 @@ import io
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +16,8 @@ from django.views.decorators.http import require_POST
 
 from alliance.csvfiles import csv_writer, spreadsheet_safe
 from alliance.dates import add_months, local_today
-from alliance.permissions import alliance_id_of
 from alliance.views import add_service_errors, record_step
-from supplychain import selectors, services
-from supplychain.forms.risks import (
+from supplychain.forms import (
     RiskActionForm,
     RiskActionProgressForm,
     RiskCloseForm,
@@ -28,29 +26,20 @@ from supplychain.forms.risks import (
     RiskRaiseForm,
     RiskUpdateForm,
 )
-from supplychain.permissions import can_escalate_risk, can_raise_risk, can_update_risk, can_view_supply_chain
+from supplychain.permissions import (
+    ERR_RISKS_NOT_MEMBER,
+    can_escalate_risk,
+    can_raise_risk,
+    can_update_risk,
+    require_member,
+    require_risk_escalator,
+    require_risk_raiser,
+    require_risk_updater,
+)
+from supplychain.selectors import risks as selectors
+from supplychain.services import risks as services
 
-__all__ = [
-    "risk_action_add",
-    "risk_action_progress",
-    "risk_close",
-    "risk_detail",
-    "risk_escalate",
-    "risk_new",
-    "risk_update",
-    "risks",
-    "risks_csv",
-    "risks_xlsx",
-]
-
-ERR_RISK_PAGE_NOT_MEMBER = "Only members of the Alliance read its risk register."
 REGISTER_PAGE_SIZE = 50
-
-
-def _member(request) -> int:
-    if not can_view_supply_chain(request.user):
-        raise PermissionDenied(ERR_RISK_PAGE_NOT_MEMBER)
-    return alliance_id_of(request.user)
 
 
 def _filtered(request, alliance_id: int):
@@ -64,7 +53,7 @@ def _filtered(request, alliance_id: int):
 
 
 def risks(request):
-    alliance_id = _member(request)
+    alliance_id = require_member(request.user, ERR_RISKS_NOT_MEMBER)
     form, register, today = _filtered(request, alliance_id)
     page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -79,7 +68,7 @@ def risks(request):
 
 
 def _export_rows(request) -> list[list]:
-    alliance_id = _member(request)
+    alliance_id = require_member(request.user, ERR_RISKS_NOT_MEMBER)
     _, register, today = _filtered(request, alliance_id)
     return selectors.risks_export(register, today=today)
 
@@ -121,9 +110,8 @@ def risks_xlsx(request):
 
 
 def risk_new(request):
-    _member(request)
-    if not can_raise_risk(request.user):
-        raise PermissionDenied(services.ERR_RISK_NOT_MEMBER)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_raiser(request.user)
     form = RiskRaiseForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,19 +147,14 @@ def _context(request, risk, **forms) -> dict:
 
 
 def risk_detail(request, pk: int):
-    _member(request)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
     risk = selectors.risk_for(request.user, pk)
     return render(request, "supplychain/risks_detail.html", _context(request, risk))
 
 
-def _step(request, pk: int, form_class, key: str, call, *, check=can_update_risk,
-          refusal: str = services.ERR_RISK_NOT_UPDATER):
-    _member(request)
-    risk = selectors.risk_for(request.user, pk)  # 404 for another alliance's
-    if not check(request.user, risk):
-        raise PermissionDenied(refusal)
-    return record_step(request, pk, form_class, key, call, load=selectors.risk_for, context=_context,
-                       template="supplychain/risks_detail.html", url_name="supplychain-risk")
+# How a step is taken from a risk's page (alliance.views.record_step).
+RISK_PAGE = {"load": selectors.risk_for, "context": _context, "template": "supplychain/risks_detail.html",
+             "url_name": "supplychain-risk"}
 
 
 @require_POST
@@ -180,7 +163,9 @@ def risk_update(request, pk: int):
         update = services.risk_update(actor=request.user, risk=risk, **data)
         return f"{risk.reference} updated for this month (score {update.likelihood * update.impact})."
 
-    return _step(request, pk, RiskUpdateForm, "update_form", call)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_updater(request.user, selectors.risk_for(request.user, pk))  # 404 for another alliance's
+    return record_step(request, pk, RiskUpdateForm, "update_form", call, **RISK_PAGE)
 
 
 @require_POST
@@ -190,7 +175,9 @@ def risk_action_add(request, pk: int):
         return f"Action added to {risk.reference}."
 
     form_class = partial(RiskActionForm, actor=request.user)
-    return _step(request, pk, lambda data, files=None: form_class(data), "action_form", call)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_updater(request.user, selectors.risk_for(request.user, pk))  # 404 for another alliance's
+    return record_step(request, pk, lambda data, files=None: form_class(data), "action_form", call, **RISK_PAGE)
 
 
 @require_POST
@@ -201,7 +188,9 @@ def risk_action_progress(request, pk: int):
                                                done=data["done"])
         return "Action done." if action.done_on else "Progress recorded."
 
-    return _step(request, pk, RiskActionProgressForm, "progress_form", call)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_updater(request.user, selectors.risk_for(request.user, pk))  # 404 for another alliance's
+    return record_step(request, pk, RiskActionProgressForm, "progress_form", call, **RISK_PAGE)
 
 
 @require_POST
@@ -210,7 +199,9 @@ def risk_close(request, pk: int):
         services.risk_close(actor=request.user, risk=risk, **data)
         return f"{risk.reference} is closed; its monthly update is no longer due."
 
-    return _step(request, pk, RiskCloseForm, "close_form", call)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_updater(request.user, selectors.risk_for(request.user, pk))  # 404 for another alliance's
+    return record_step(request, pk, RiskCloseForm, "close_form", call, **RISK_PAGE)
 
 
 @require_POST
@@ -219,5 +210,6 @@ def risk_escalate(request, pk: int):
         escalation = services.risk_escalate(actor=request.user, risk=risk, **data)
         return f"{risk.reference} escalated to {escalation.get_target_display()}."
 
-    return _step(request, pk, RiskEscalateForm, "escalate_form", call, check=can_escalate_risk,
-                 refusal=services.ERR_RISK_NOT_ESCALATOR)
+    require_member(request.user, ERR_RISKS_NOT_MEMBER)
+    require_risk_escalator(request.user, selectors.risk_for(request.user, pk))
+    return record_step(request, pk, RiskEscalateForm, "escalate_form", call, **RISK_PAGE)

@@ -5,17 +5,16 @@ supply chain team changes (the services refuse anyone else, the pages show them 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance.csvfiles import csv_writer
-from alliance.permissions import alliance_id_of
-from alliance.views import add_service_errors
+from alliance.views import add_service_errors, record_step
 from supplychain import permissions
-from supplychain.forms.suppliers import (
+from supplychain.forms import (
     AccreditationForm,
     ChooseSupplierForm,
     OpportunityForm,
@@ -33,20 +32,6 @@ from supplychain.selectors import suppliers as selectors
 from supplychain.services import suppliers as services
 
 PAGE_SIZE = 50
-ERR_NOT_MEMBER = "Only members of the alliance can see its supply chain."
-
-
-def _member(request) -> int:
-    if not permissions.can_view_supply_chain(request.user):
-        raise PermissionDenied(ERR_NOT_MEMBER)
-    return alliance_id_of(request.user)
-
-
-def _team(request) -> int:
-    alliance_id = _member(request)
-    if not permissions.is_supply_chain_team(request.user):
-        raise PermissionDenied(services.ERR_SUPPLIER_NOT_TEAM)
-    return alliance_id
 
 
 def _paginate(request, queryset):
@@ -63,7 +48,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def suppliers(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     form = SupplierFilterForm(request.GET or None, categories=selectors.supplier_categories(alliance_id))
     page, query = _paginate(request, selectors.suppliers_register(request.user, **form.filters()))
     return render(request, "supplychain/suppliers_list.html", {
@@ -72,7 +57,7 @@ def suppliers(request):
 
 
 def supplier_new(request):
-    _team(request)
+    permissions.require_supply_chain_team(request.user)
     form = SupplierForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,9 +72,9 @@ def supplier_new(request):
 
 
 def supplier_edit(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     supplier = selectors.supplier_for(request.user, pk)
-    _team(request)
+    permissions.require_supply_chain_team(request.user)
     initial = {name: getattr(supplier, name) for name in services.SUPPLIER_FIELDS}
     initial["relationship_owner"] = supplier.relationship_owner_id
     form = SupplierForm(request.POST or None, initial=initial, actor=request.user)
@@ -124,30 +109,14 @@ def _supplier_context(request, supplier, **forms) -> dict:
 
 
 def supplier_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     supplier = selectors.supplier_for(request.user, pk)
     return render(request, "supplychain/suppliers_detail.html", _supplier_context(request, supplier))
 
 
-def _supplier_post(request, pk: int, form, key: str, call, *, team_only: bool = True):
-    """Validate, call the service, redirect; on refusal show the supplier's page with the form in error."""
-    _member(request)
-    supplier = selectors.supplier_for(request.user, pk)
-    if team_only:
-        _team(request)
-    elif not permissions.can_review_supplier(request.user):
-        raise PermissionDenied(services.ERR_SUPPLIER_NOT_REVIEWER)
-    if form.is_valid():
-        try:
-            message = call(supplier, form.cleaned_data)
-        except ValidationError as refusal:
-            add_service_errors(form, refusal)
-        else:
-            messages.success(request, message)
-            return redirect("supplychain-supplier", pk=pk)
-    supplier = selectors.supplier_for(request.user, pk)
-    context = _supplier_context(request, supplier, **{key: form, "errors_form": form})
-    return render(request, "supplychain/suppliers_detail.html", context, status=400)
+# How a step is taken from a supplier's page (alliance.views.record_step).
+SUPPLIER_PAGE = {"load": selectors.supplier_for, "context": _supplier_context,
+                 "template": "supplychain/suppliers_detail.html", "url_name": "supplychain-supplier"}
 
 
 @require_POST
@@ -158,7 +127,10 @@ def supplier_accredit(request, pk: int):
         return (f"{supplier.name}'s assessment is recorded ({verdict}); its renewal is due on "
                 f"{accreditation.expires_on:%-d %b %Y}.")
 
-    return _supplier_post(request, pk, AccreditationForm(request.POST), "accreditation_form", call)
+    permissions.require_member(request.user)
+    selectors.supplier_for(request.user, pk)  # 404 for another alliance's
+    permissions.require_supply_chain_team(request.user)
+    return record_step(request, pk, AccreditationForm, "accreditation_form", call, **SUPPLIER_PAGE)
 
 
 @require_POST
@@ -167,7 +139,10 @@ def supplier_review(request, pk: int):
         review = services.review_record(actor=request.user, supplier=supplier, **data)
         return f"Your review of {supplier.name} for {review.period} is recorded."
 
-    return _supplier_post(request, pk, ReviewForm(request.POST), "review_form", call, team_only=False)
+    permissions.require_member(request.user)
+    selectors.supplier_for(request.user, pk)  # 404 for another alliance's
+    permissions.require_supplier_reviewer(request.user)
+    return record_step(request, pk, ReviewForm, "review_form", call, **SUPPLIER_PAGE)
 
 
 # --- Spend and the SME share ---------------------------------------------------------------------------------
@@ -193,14 +168,14 @@ def _spend_context(request, alliance_id: int, **forms) -> dict:
 
 
 def spend(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     return render(request, "supplychain/suppliers_spend.html", _spend_context(request, alliance_id))
 
 
 def _list_post(request, form, key: str, call, *, context, template: str, url_name: str):
     """A team's step from a list page (spend, pipeline): validate, call the service, redirect; on refusal the page
     again, status 400, with the form in error."""
-    alliance_id = _team(request)
+    alliance_id = permissions.require_supply_chain_team(request.user)
     if form.is_valid():
         try:
             message = call(form.cleaned_data)
@@ -219,7 +194,7 @@ def _spend_post(request, form, key: str, call):
 
 @require_POST
 def spend_add(request):
-    alliance_id = _team(request)
+    alliance_id = permissions.require_supply_chain_team(request.user)
     form = SpendForm(request.POST, suppliers=selectors.supplier_choices(alliance_id),
                      schemes=selectors.scheme_choices(alliance_id))
 
@@ -241,9 +216,8 @@ def spend_upload(request):
 
 @require_POST
 def spend_feed(request):
-    _member(request)
-    if not permissions.is_alliance_manager(request.user):
-        raise PermissionDenied(services.ERR_SPEND_NOT_MANAGER)
+    permissions.require_member(request.user)
+    permissions.require_sme_share_feeder(request.user)
 
     def call(data):
         scores = services.sme_share_feed(actor=request.user, period=data["period"],
@@ -272,7 +246,7 @@ def _pipeline_context(request, alliance_id: int, **forms) -> dict:
 
 
 def pipeline(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     return render(request, "supplychain/pipeline_list.html", _pipeline_context(request, alliance_id))
 
 
@@ -305,7 +279,7 @@ class _Echo:
 
 
 def pipeline_csv(request):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     filter_form = PipelineFilterForm(request.GET or None, years=selectors.pipeline_years(alliance_id))
     year = filter_form.cleaned_data["year"] if filter_form.is_valid() else None
     writer = csv_writer(_Echo())
@@ -343,16 +317,16 @@ def _opportunity_context(request, opportunity, **forms) -> dict:
 
 
 def opportunity_detail(request, pk: int):
-    _member(request)
+    permissions.require_member(request.user)
     opportunity = selectors.opportunity_for(request.user, pk)
     return render(request, "supplychain/pipeline_detail.html", _opportunity_context(request, opportunity))
 
 
 @require_POST
 def opportunity_choose(request, pk: int):
-    alliance_id = _member(request)
+    alliance_id = permissions.require_member(request.user)
     opportunity = selectors.opportunity_for(request.user, pk)
-    _team(request)
+    permissions.require_supply_chain_team(request.user)
     form = _choose_form(request, alliance_id, request.POST)
     if form.is_valid():
         try:

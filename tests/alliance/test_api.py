@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from alliance import services
-from alliance.models import Obligation, ObligationKind, ObligationStatus
-from tests.factories import AllianceFactory, ObligationFactory
+from alliance.models import Obligation, ObligationStatus
+from tests.alliance.factories import AllianceFactory, ObligationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def api_for():
     return make
 
 
-def test_without_credentials_the_api_answers_401_in_the_error_shape(smp):
+def test_without_credentials_the_api_answers_401_in_the_error_shape(core):
     response = Client().get("/api/obligations/")
     assert response.status_code == 401
     assert response.json() == {
@@ -32,20 +32,20 @@ def test_without_credentials_the_api_answers_401_in_the_error_shape(smp):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_token_authentication_works_for_a_partners_script(smp, partner_staff):
+def test_token_authentication_works_for_a_partners_script(core, partner_staff):
     token = Token.objects.create(user=partner_staff)
     response = Client().get("/api/me/", headers={"Authorization": f"Token {token.key}"})
     assert response.status_code == 200
-    assert response.json()["organisation"]["slug"] == "wsp"
+    assert response.json()["organisation"]["slug"] == partner_staff.organisation.slug
     assert response.json()["roles"] == ["staff"]
 
 
-def test_session_authentication_works_for_the_browser(smp, client_for, sro):
+def test_session_authentication_works_for_the_browser(core, client_for, sro):
     response = client_for(sro).get("/api/me/")
     assert response.json()["roles"] == ["board_representative", "sro"]
 
 
-def test_whats_due_json_lists_my_organisations_open_obligations(smp, api_for, other_partner_staff):
+def test_whats_due_json_lists_my_organisations_open_obligations(dues, api_for, other_partner_staff):
     response = api_for(other_partner_staff).get("/api/obligations/")
     assert response.status_code == 200
     body = response.json()
@@ -60,12 +60,12 @@ def test_whats_due_json_lists_my_organisations_open_obligations(smp, api_for, ot
     assert first["due_date"] == "2026-11-14"
 
 
-def test_whats_due_json_filters_by_dates(smp, api_for, alliance_manager):
+def test_whats_due_json_filters_by_dates(dues, api_for, alliance_manager):
     response = api_for(alliance_manager).get("/api/obligations/", {"due_after": "2026-11-20", "due_before": "2026-11-30"})
     assert {o["kind"] for o in response.json()["results"]} == {"cv_call"}
 
 
-def test_a_malformed_date_gives_400_naming_the_field(smp, api_for, alliance_manager):
+def test_a_malformed_date_gives_400_naming_the_field(core, api_for, alliance_manager):
     response = api_for(alliance_manager).get("/api/obligations/", {"due_before": "2026-13-45"})
     assert response.status_code == 400
     body = response.json()
@@ -74,16 +74,17 @@ def test_a_malformed_date_gives_400_naming_the_field(smp, api_for, alliance_mana
     assert "Date has wrong format" in body["errors"]["due_before"][0]
 
 
-def test_alliance_manager_adds_an_obligation_through_the_api(smp, api_for, alliance_manager):
+def test_alliance_manager_adds_an_obligation_through_the_api(core, api_for, alliance_manager):
     response = api_for(alliance_manager).post("/api/obligations/", {
         "kind": "other", "title": "Quarterly risk review", "paragraph": "seed 002",
-        "start_date": "2026-11-23", "due_date": "2026-12-21", "responsible_organisation": "costain"}, format="json")
+        "start_date": "2026-11-23", "due_date": "2026-12-21",
+        "responsible_organisation": core.partners[2].slug}, format="json")
     assert response.status_code == 201
-    assert response.json()["responsible_organisation"]["slug"] == "costain"
+    assert response.json()["responsible_organisation"]["slug"] == core.partners[2].slug
     assert response.json()["days_left"] == 28
 
 
-def test_api_dates_in_the_wrong_order_give_400_and_save_nothing(smp, api_for, alliance_manager):
+def test_api_dates_in_the_wrong_order_give_400_and_save_nothing(core, api_for, alliance_manager):
     response = api_for(alliance_manager).post("/api/obligations/", {
         "title": "Backwards", "start_date": "2026-12-21", "due_date": "2026-11-23"}, format="json")
     assert response.status_code == 400
@@ -91,15 +92,15 @@ def test_api_dates_in_the_wrong_order_give_400_and_save_nothing(smp, api_for, al
     assert not Obligation.objects.filter(title="Backwards").exists()
 
 
-def test_wrong_role_cannot_add_obligations_403(smp, api_for, partner_rep):
+def test_wrong_role_cannot_add_obligations_403(core, api_for, partner_rep):
     response = api_for(partner_rep).post("/api/obligations/", {
         "title": "Mine", "start_date": "2026-11-23", "due_date": "2026-12-01"}, format="json")
     assert response.status_code == 403
     assert response.json() == {"status": 403, "code": "permission_denied", "detail": services.ERR_NOT_ALLOWED_OBLIGATIONS}
 
 
-def test_obligation_detail_allowed_wrong_role_and_other_organisation(smp, api_for, other_partner_staff, partner_staff):
-    handover = Obligation.objects.get(kind=ObligationKind.KEY_PERSON_HANDOVER)  # Costain's
+def test_obligation_detail_allowed_wrong_role_and_other_organisation(dues, api_for, other_partner_staff, partner_staff):
+    handover = dues.handover  # the other partner's
     assert api_for(other_partner_staff).get(f"/api/obligations/{handover.pk}/").status_code == 200
     meet = api_for(other_partner_staff).post(f"/api/obligations/{handover.pk}/meet/", {}, format="json")
     assert meet.status_code == 403
@@ -109,13 +110,13 @@ def test_obligation_detail_allowed_wrong_role_and_other_organisation(smp, api_fo
     assert api_for(partner_staff).post(f"/api/obligations/{handover.pk}/cancel/", {"reason": "x"}).status_code == 404
 
 
-def test_obligation_of_another_alliance_is_404(smp, api_for, alliance_manager):
+def test_obligation_of_another_alliance_is_404(dues, api_for, alliance_manager):
     foreign = ObligationFactory(alliance=AllianceFactory())
     assert api_for(alliance_manager).get(f"/api/obligations/{foreign.pk}/").status_code == 404
 
 
-def test_meet_cancel_redate_through_the_api(smp, api_for, alliance_manager):
-    a, b, c = Obligation.objects.filter(kind=ObligationKind.CV_CALL).order_by("pk")[:3]
+def test_meet_cancel_redate_through_the_api(dues, api_for, alliance_manager):
+    a, b, c = dues.cv_calls
     api = api_for(alliance_manager)
     assert api.post(f"/api/obligations/{a.pk}/meet/", {"on": "2026-11-22"}, format="json").json()["status"] == "met"
     redated = api.post(f"/api/obligations/{b.pk}/redate/", {"due_date": "2026-12-11", "reason": "four weeks"}, format="json")
@@ -130,7 +131,7 @@ def test_meet_cancel_redate_through_the_api(smp, api_for, alliance_manager):
     assert c.status == ObligationStatus.OPEN
 
 
-def test_notifications_api(smp, api_for, partner_staff):
+def test_notifications_api(dues, api_for, partner_staff):
     services.reminders_send()
     api = api_for(partner_staff)
     unread = api.get("/api/notifications/", {"unread": "true"}).json()
@@ -141,13 +142,13 @@ def test_notifications_api(smp, api_for, partner_staff):
     assert api.get("/api/notifications/", {"unread": "maybe"}).status_code == 400
 
 
-def test_unknown_api_path_is_a_json_404(smp, api_for, partner_staff):
+def test_unknown_api_path_is_a_json_404(core, api_for, partner_staff):
     response = api_for(partner_staff).get("/api/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
 
 
-def test_openapi_schema_and_docs_are_served_without_a_cdn(smp, client_for, partner_staff):
+def test_openapi_schema_and_docs_are_served_without_a_cdn(core, client_for, partner_staff):
     c = client_for(partner_staff)
     schema = c.get("/api/schema/", headers={"Accept": "application/json"})
     assert schema.status_code == 200

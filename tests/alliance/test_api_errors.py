@@ -45,7 +45,7 @@ def test_the_site_registers_the_handlers():
     assert urls.handler403 == "alliance.error_views.permission_denied"
 
 
-def test_an_unknown_api_path_answers_json_and_an_unknown_page_html(smp, client_for, alliance_manager):
+def test_an_unknown_api_path_answers_json_and_an_unknown_page_html(client_for, alliance_manager):
     c = client_for(alliance_manager)
     _is_api_error(c.get("/api/no-such-thing/"), 404, "not_found")
     _is_api_error(c.get("/api/governance/decisions/not-a-number/"), 404, "not_found")
@@ -53,7 +53,7 @@ def test_an_unknown_api_path_answers_json_and_an_unknown_page_html(smp, client_f
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
-def test_a_csrf_failure_under_api_answers_json(smp, alliance_manager):
+def test_a_csrf_failure_under_api_answers_json(alliance_manager):
     c = Client(enforce_csrf_checks=True)
     c.force_login(alliance_manager)
     second_factor_pass(c, alliance_manager)
@@ -63,7 +63,7 @@ def test_a_csrf_failure_under_api_answers_json(smp, alliance_manager):
     _is_api_error(c.post("/api/obligations/", {"title": "x"}), 403, "permission_denied")
 
 
-def test_a_csrf_failure_on_a_page_stays_html(smp, alliance_manager):
+def test_a_csrf_failure_on_a_page_stays_html(alliance_manager):
     c = Client(enforce_csrf_checks=True)
     c.force_login(alliance_manager)
     second_factor_pass(c, alliance_manager)
@@ -71,12 +71,12 @@ def test_a_csrf_failure_on_a_page_stays_html(smp, alliance_manager):
     assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
 
 
-def test_a_method_an_endpoint_has_not_answers_json(smp, client_for, alliance_manager):
+def test_a_method_an_endpoint_has_not_answers_json(client_for, alliance_manager):
     _is_api_error(client_for(alliance_manager).delete("/api/me/"), 405, "method_not_allowed")
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_server_error_under_api_answers_json_and_elsewhere_html(smp, client_for, alliance_manager):
+def test_a_server_error_under_api_answers_json_and_elsewhere_html(client_for, alliance_manager):
     c = client_for(alliance_manager)
     c.raise_request_exception = False
     _is_api_error(c.get("/api/boom/"), 500, "server_error")
@@ -90,7 +90,7 @@ def test_a_request_django_cannot_read_under_api_answers_json(rf):
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100)
-def test_a_body_over_the_limit_under_api_answers_json(smp, client_for, alliance_manager):
+def test_a_body_over_the_limit_under_api_answers_json(client_for, alliance_manager):
     c = client_for(alliance_manager)
     response = c.post("/api/obligations/", {"title": "x" * 1000})
     assert response.status_code in {400, 413}

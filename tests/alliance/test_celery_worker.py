@@ -31,11 +31,11 @@ def _redis_answers() -> bool:
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_on_redis_sends_the_due_reminders(smp):
+def test_a_worker_on_redis_sends_the_due_reminders(alliance):
     if not _redis_answers():
         pytest.skip("needs Redis: set REDIS_URL to a running server")
     obligation = services.obligation_open(
-        actor=None, alliance=smp, kind=ObligationKind.OTHER, title="Due today", start_date=dt.date(2026, 11, 1),
+        actor=None, alliance=alliance, kind=ObligationKind.OTHER, title="Due today", start_date=dt.date(2026, 11, 1),
         due_date=local_today(),
     )
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):

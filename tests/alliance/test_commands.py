@@ -11,15 +11,17 @@ from config.celery import app
 pytestmark = pytest.mark.django_db
 
 
-def test_send_reminders_command_sends_and_is_idempotent(smp, capsys):
+def test_send_reminders_command_sends_and_is_idempotent(dues, capsys):
+    # One reminder per obligation due within a week or overdue: the three CV calls, the handover and the
+    # commitments; not the strategy (due in two months) nor the met transition plan.
     call_command("send_reminders", "--today", "2026-11-23")
-    assert "8 reminders sent." in capsys.readouterr().out
+    assert "5 reminders sent." in capsys.readouterr().out
     call_command("send_reminders", "--today", "2026-11-23")
     assert "0 reminders sent." in capsys.readouterr().out
-    assert Reminder.objects.count() == 8
+    assert Reminder.objects.count() == 5
 
 
-def test_send_reminders_command_rejects_a_malformed_date(smp):
+def test_send_reminders_command_rejects_a_malformed_date(dues):
     with pytest.raises(CommandError, match="--today must be a date as YYYY-MM-DD"):
         call_command("send_reminders", "--today", "23/11/2026")
 

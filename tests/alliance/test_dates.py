@@ -1,4 +1,4 @@
-"""The one date helper (DOMAIN.md section 8: calendar days; months clamped to month end)."""
+"""The one date helper (docs/domain.md section 8: calendar days; months clamped to month end)."""
 
 from __future__ import annotations
 

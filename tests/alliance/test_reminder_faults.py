@@ -16,7 +16,7 @@ from django.core import mail
 
 from alliance import selectors, services
 from alliance.models import ObligationKind, OrganisationKind, Reminder, Role
-from tests.factories import AllianceFactory, LotFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, LotFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from alliance import services
+from alliance import rules, services
 from alliance.models import Notification, ObligationKind, OrganisationKind, Reminder, Role
-from tests.factories import AllianceFactory, LotFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, LotFactory, OrganisationFactory, PersonFactory
 
 DUE = dt.date(2026, 12, 1)
 
@@ -42,7 +42,7 @@ def _open(tiny, **fields):
 )
 def test_the_current_reminder_for_each_day(days_left, offset):
     today = DUE - dt.timedelta(days=days_left)
-    assert services.reminder_offset_for(due_date=DUE, today=today) == offset
+    assert rules.reminder_offset_for(due_date=DUE, today=today) == offset
 
 
 @pytest.mark.django_db

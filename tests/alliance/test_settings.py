@@ -47,7 +47,7 @@ def test_a_mistyped_boolean_is_an_error_not_a_guess(monkeypatch):
         env_bool("SOME_FLAG", False)
 
 
-def test_content_security_policy_header_is_sent(smp, client_for, partner_staff):
+def test_content_security_policy_header_is_sent(client_for, partner_staff):
     response = client_for(partner_staff).get("/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy

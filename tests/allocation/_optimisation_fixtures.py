@@ -15,9 +15,9 @@ import pytest
 from alliance import services as alliance_services
 from alliance.models import Organisation, Person, Region, Role
 from allocation.models import Package, Scheme, SchemeAllocation, SchemeStatus, SchemeType
-from governance import services as governance_services
 from governance.demo import seed_matrix
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.services import board as governance_services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 __all__ = ["VOTERS", "board", "close_with", "orgs", "outsider", "people", "schemes"]
 

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alliance.models import Obligation, ObligationKind, Person
-from allocation import selectors, services
 from allocation.models import AllocationMove, AllocationRun, Package, Scheme, SchemeAllocation, SchemeStatus
+from allocation.selectors import packages as selectors
+from allocation.services import packages as services
 from governance.models import PerformanceTableTrigger
 from tests.conftest import TODAY
 
@@ -222,12 +223,12 @@ def test_lot_positions_count_awarded_work_by_initial_partner(people, package):
 
 
 def test_the_demo_packages_are_balanced_and_ris2_has_moves(smp):
-    from allocation.demo import packages as demo
+    from allocation.demo import seed_packages
     from governance.demo import seed_matrix
 
     seed_matrix(smp)
-    demo.seed_demo(smp)
-    demo.seed_demo(smp)  # idempotent
+    seed_packages(smp)
+    seed_packages(smp)  # idempotent
     ris2 = AllocationRun.objects.get(package__code="RIS2")
     assert ris2.within_tolerance and AllocationMove.objects.filter(run=ris2).count() == 4
     assert Scheme.objects.filter(status=SchemeStatus.AWARDED).count() == 6

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from alliance import services as alliance_services
 from alliance.models import Person, Role
-from allocation import services
 from allocation.models import Package, Scheme
+from allocation.services import packages as services
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

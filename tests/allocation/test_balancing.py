@@ -1,4 +1,4 @@
-"""The tolerance balancing function (para 87; DOMAIN.md section 4): worked examples and its properties."""
+"""The tolerance balancing function (para 87; docs/domain.md section 4): worked examples and its properties."""
 
 from __future__ import annotations
 

@@ -40,9 +40,10 @@ from allocation.selectors.packages import (
 )
 from allocation.services import membership as services
 from governance.demo import seed_matrix
-from governance.models import PerformanceTableReason, PerformanceTableTrigger
+from governance.models import PerformanceTableTrigger
+from governance.models.commitments import PerformanceTableReason
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -378,9 +379,9 @@ def test_the_alliance_manager_records_the_transition_plan_delivered(board, peopl
 
 
 def test_the_demo_seeds_only_the_transition_plan(board):
-    from allocation.demo import membership as demo
+    from allocation.demo import seed_membership
 
-    demo.seed_demo(board)
-    demo.seed_demo(board)
+    seed_membership(board)
+    seed_membership(board)
     assert Obligation.objects.filter(alliance=board, kind=ObligationKind.TRANSITION_PLAN).count() == 1
     assert not MembershipChange.objects.exists()

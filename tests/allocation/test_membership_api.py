@@ -13,7 +13,7 @@ from allocation.models import MembershipChange, MembershipChangeStatus
 from allocation.services import membership as services
 from governance.demo import seed_matrix
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

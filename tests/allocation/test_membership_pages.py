@@ -22,7 +22,7 @@ from allocation.services import periodic as periodic_services
 from governance.demo import seed_matrix
 from tests.allocation.test_membership import make_package, make_scheme, org
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

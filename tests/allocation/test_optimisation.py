@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from alliance.models import Notification, Organisation
-from allocation import selectors, services
-from allocation.demo import optimisation as demo
+from allocation.demo import seed_optimisation
 from allocation.models import (
     BusinessCaseStatus,
     MinorChange,
@@ -23,13 +22,64 @@ from allocation.models import (
     Scheme,
     SchemeAllocation,
 )
-from allocation.services import ProposedChange
-from governance.models import Authority, Decision, DecisionType, Outcome
-from governance.services import decision_table
-from governance.services.board import _close
+from allocation.selectors.business_cases import business_case_timeline
+from allocation.selectors.minor_changes import minor_change_timeline
+from allocation.services.business_cases import (
+    ERR_CASE_ACROSS_NEEDS_TWO_LOTS,
+    ERR_CASE_ALLOCATION_MOVED,
+    ERR_CASE_CRITERIA_NOT_MET,
+    ERR_CASE_DUPLICATE_LINE,
+    ERR_CASE_IN_OPEN_CASE,
+    ERR_CASE_LOT,
+    ERR_CASE_LUMP_SUM_REQUIRED,
+    ERR_CASE_NO_CHANGES,
+    ERR_CASE_NOT_ALLOCATED,
+    ERR_CASE_NOT_WITHDRAWER,
+    ERR_CASE_PARTNER_NOT_OF_LOT,
+    ERR_CASE_POST_AWARD_NOT_AWARDED,
+    ERR_CASE_PRE_AWARD_AWARDED,
+    ERR_CASE_REASON_REQUIRED,
+    ERR_CASE_SAME_PARTNER,
+    ERR_CASE_SCHEME_OTHER_ALLIANCE,
+    ERR_CASE_STEP,
+    ERR_CASE_WITHIN_ONE_LOT,
+    ProposedChange,
+    business_case_client_decide,
+    business_case_draft,
+    business_case_edit,
+    business_case_submit,
+    business_case_withdraw,
+)
+from allocation.services.lot1 import (
+    ERR_LOT1_ALREADY_CLIENT,
+    ERR_LOT1_NO_SCHEMES,
+    ERR_LOT1_NOT_ALLOCATED,
+    ERR_LOT1_REASON_REQUIRED,
+    ERR_LOT1_SCHEME_OTHER_ALLIANCE,
+    lot1_client_take,
+)
+from allocation.services.minor_changes import (
+    ERR_MINOR_AGREEMENT_MISSING,
+    ERR_MINOR_DESCRIPTION_REQUIRED,
+    ERR_MINOR_NOT_ALLOCATED,
+    ERR_MINOR_NOT_WITHDRAWER,
+    ERR_MINOR_PARTNER_REFUSED,
+    ERR_MINOR_SAME_PARTNER,
+    ERR_MINOR_SCHEME_OTHER_ALLIANCE,
+    ERR_MINOR_STEP,
+    ERR_MINOR_SUPPORTER_NOT_PARTNER,
+    minor_change_agree,
+    minor_change_raise,
+    minor_change_table,
+    minor_change_withdraw,
+)
+from governance.models import Decision, DecisionType
+from governance.models.board import Authority, Outcome
+from governance.services.board import _close, decision_table
+from governance.tabling import ERR_CLOSES_ON_PAST
 from tests.allocation._optimisation_fixtures import *  # noqa: F403
 from tests.allocation._optimisation_fixtures import close_with
-from tests.factories import AllianceFactory, OrganisationFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +99,7 @@ def _initial(scheme: Scheme, lot: int) -> str:
 def _draft(people, changes, *, stage=WITHIN, actor="alliance-manager", criteria_met=True, **fields):
     defaults = {"title": "Move P1's on-site work", "scope": "Gangs nearby finish early.", "effect_on_budget":
                 Decimal("-250000"), "effect_on_time_days": -14, "effect_on_safety": "Fewer closures"}
-    return services.business_case_draft(actor=people[actor], stage=stage, changes=changes, criteria_met=criteria_met,
+    return business_case_draft(actor=people[actor], stage=stage, changes=changes, criteria_met=criteria_met,
                                         **{**defaults, **fields})
 
 
@@ -85,7 +135,7 @@ def test_the_proposed_partner_must_be_a_partner_of_that_lot(people, orgs, scheme
     """Para 90: within a lot, the lot's partners share its work; a design partner cannot take on-site work."""
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["P1"], 3, orgs["wsp"])])
-    _refused(refusal, services.ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=orgs["wsp"], lot=3))
+    _refused(refusal, ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=orgs["wsp"], lot=3))
     assert not OptimisationBusinessCase.objects.exists()
 
 
@@ -94,7 +144,7 @@ def test_the_client_may_be_proposed_for_lot_1_only(people, orgs, schemes):
     client = orgs["national-highways"]
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["P1"], 2, client)])
-    _refused(refusal, services.ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=client, lot=2))
+    _refused(refusal, ERR_CASE_PARTNER_NOT_OF_LOT.format(partner=client, lot=2))
     case = _draft(people, [_line(schemes["P1"], 1, client)])
     assert case.changes.get().proposed_partner == client
 
@@ -102,7 +152,7 @@ def test_the_client_may_be_proposed_for_lot_1_only(people, orgs, schemes):
 def test_the_proposed_partner_must_differ_from_the_current_one(people, orgs, schemes):
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["P1"], 3, orgs["costain"])])
-    _refused(refusal, services.ERR_CASE_SAME_PARTNER.format(partner=orgs["costain"], lot=3, code="P1"))
+    _refused(refusal, ERR_CASE_SAME_PARTNER.format(partner=orgs["costain"], lot=3, code="P1"))
     assert not OptimisationBusinessCase.objects.exists()
 
 
@@ -114,7 +164,7 @@ def test_a_pre_award_case_covers_proposed_schemes_only(people, orgs, schemes, st
         changes.append(_line(schemes["P1"], 2, orgs["wsp"]))
     with pytest.raises(ValidationError) as refusal:
         _draft(people, changes, stage=stage)
-    _refused(refusal, services.ERR_CASE_PRE_AWARD_AWARDED.format(code="A1"))
+    _refused(refusal, ERR_CASE_PRE_AWARD_AWARDED.format(code="A1"))
     assert not OptimisationBusinessCase.objects.exists()
 
 
@@ -122,7 +172,7 @@ def test_a_post_award_major_change_covers_awarded_schemes_only(people, orgs, sch
     """Para 101: a major change after award follows the business case route."""
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])], stage=POST, lump_sum_fee_change=Decimal("1"))
-    _refused(refusal, services.ERR_CASE_POST_AWARD_NOT_AWARDED.format(code="P1"))
+    _refused(refusal, ERR_CASE_POST_AWARD_NOT_AWARDED.format(code="P1"))
     case = _draft(people, [_line(schemes["A1"], 3, orgs["costain"])], stage=POST, lump_sum_fee_change=Decimal("-5000"))
     assert case.stage == POST
 
@@ -131,7 +181,7 @@ def test_a_post_award_major_change_states_the_lump_sum_fee_change(people, orgs, 
     """Para 101: "together with the proposed change to the Lump Sum fees"."""
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["A1"], 3, orgs["costain"])], stage=POST)
-    assert refusal.value.message_dict["lump_sum_fee_change"] == [services.ERR_CASE_LUMP_SUM_REQUIRED]
+    assert refusal.value.message_dict["lump_sum_fee_change"] == [ERR_CASE_LUMP_SUM_REQUIRED]
     assert not OptimisationBusinessCase.objects.exists()
 
 
@@ -140,17 +190,17 @@ def test_a_scheme_of_another_alliance_is_refused(people, orgs, schemes):
     foreign = Scheme(pk=10**6, alliance=other, code="X1", status="proposed")
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(foreign, 3, orgs["bam-msjv"])])
-    _refused(refusal, services.ERR_CASE_SCHEME_OTHER_ALLIANCE)
+    _refused(refusal, ERR_CASE_SCHEME_OTHER_ALLIANCE)
     assert not OptimisationBusinessCase.objects.exists()
 
 
 def test_an_unallocated_scheme_or_a_wrong_lot_is_refused(people, orgs, schemes):
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["U1"], 3, orgs["bam-msjv"])])
-    _refused(refusal, services.ERR_CASE_NOT_ALLOCATED.format(code="U1", lot=3))
+    _refused(refusal, ERR_CASE_NOT_ALLOCATED.format(code="U1", lot=3))
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [_line(schemes["P1"], 4, orgs["bam-msjv"])])
-    _refused(refusal, services.ERR_CASE_LOT)
+    _refused(refusal, ERR_CASE_LOT)
     assert not OptimisationBusinessCase.objects.exists()
 
 
@@ -159,10 +209,10 @@ def test_within_lot_changes_one_lot_and_across_lots_two_or_more(people, orgs, sc
     two_lots = [_line(schemes["P1"], 3, orgs["bam-msjv"]), _line(schemes["P2"], 2, orgs["jacobs"])]
     with pytest.raises(ValidationError) as refusal:
         _draft(people, two_lots, stage=WITHIN)
-    _refused(refusal, services.ERR_CASE_WITHIN_ONE_LOT.format(lots="2 and 3"))
+    _refused(refusal, ERR_CASE_WITHIN_ONE_LOT.format(lots="2 and 3"))
     with pytest.raises(ValidationError) as refusal:
         _draft(people, two_lots[:1], stage=ACROSS)
-    _refused(refusal, services.ERR_CASE_ACROSS_NEEDS_TWO_LOTS.format(lots=3))
+    _refused(refusal, ERR_CASE_ACROSS_NEEDS_TWO_LOTS.format(lots=3))
     assert not OptimisationBusinessCase.objects.exists()
     assert _draft(people, two_lots, stage=ACROSS).changes.count() == 2
 
@@ -171,10 +221,10 @@ def test_a_case_needs_lines_named_once_a_title_and_a_scope(people, orgs, schemes
     line = _line(schemes["P1"], 3, orgs["bam-msjv"])
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [line, line])
-    _refused(refusal, services.ERR_CASE_DUPLICATE_LINE.format(lot=3, code="P1"))
+    _refused(refusal, ERR_CASE_DUPLICATE_LINE.format(lot=3, code="P1"))
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [])
-    _refused(refusal, services.ERR_CASE_NO_CHANGES)
+    _refused(refusal, ERR_CASE_NO_CHANGES)
     with pytest.raises(ValidationError) as refusal:
         _draft(people, [line], title=" ", scope="")
     assert set(refusal.value.message_dict) == {"title", "scope"}
@@ -183,7 +233,7 @@ def test_a_case_needs_lines_named_once_a_title_and_a_scope(people, orgs, schemes
 
 def test_a_draft_is_edited_and_its_lines_replaced(people, orgs, schemes):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])], criteria_met=False)
-    services.business_case_edit(actor=people["alliance-manager"], business_case=case, title="Move P2 instead",
+    business_case_edit(actor=people["alliance-manager"], business_case=case, title="Move P2 instead",
                                 stage=WITHIN, scope="Better", changes=[_line(schemes["P2"], 3, orgs["bam-msjv"])],
                                 criteria_met=True, risks="Few")
     case.refresh_from_db()
@@ -197,11 +247,11 @@ def test_editing_is_refused_once_submitted_and_for_other_roles(people, orgs, sch
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     fields = {"title": "Changed", "stage": WITHIN, "scope": "x", "changes": [_line(schemes["P2"], 3, orgs["costain"])]}
     with pytest.raises(PermissionDenied):
-        services.business_case_edit(actor=people["sro"], business_case=case, **fields)
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+        business_case_edit(actor=people["sro"], business_case=case, **fields)
+    business_case_submit(actor=people["alliance-manager"], business_case=case)
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_edit(actor=people["alliance-manager"], business_case=case, **fields)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="with the Board", action="edited"))
+        business_case_edit(actor=people["alliance-manager"], business_case=case, **fields)
+    _refused(refusal, ERR_CASE_STEP.format(status="with the Board", action="edited"))
     case.refresh_from_db()
     assert case.title == "Move P1's on-site work" and case.changes.get().scheme.code == "P1"
 
@@ -213,8 +263,8 @@ def test_submitting_is_refused_until_the_criteria_are_met(people, orgs, schemes)
     """Para 92, first bullet: the optimisation must accord with the pre-determined criteria."""
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])], criteria_met=False)
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=case)
-    assert refusal.value.message_dict["criteria_met"] == [services.ERR_CASE_CRITERIA_NOT_MET]
+        business_case_submit(actor=people["alliance-manager"], business_case=case)
+    assert refusal.value.message_dict["criteria_met"] == [ERR_CASE_CRITERIA_NOT_MET]
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.DRAFT and case.decision is None and not Decision.objects.exists()
 
@@ -223,8 +273,8 @@ def test_submitting_tables_a_majority_decision_of_the_matrix_type(people, orgs, 
     """Para 92, second bullet: the Board approves; the Decision Matrix's "optimisation-business-case"."""
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     with pytest.raises(PermissionDenied):
-        services.business_case_submit(actor=people["sro"], business_case=case)
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case,
+        business_case_submit(actor=people["sro"], business_case=case)
+    business_case_submit(actor=people["alliance-manager"], business_case=case,
                                   closes_on=dt.date(2026, 12, 1))
     case.refresh_from_db()
     decision = case.decision
@@ -234,16 +284,16 @@ def test_submitting_tables_a_majority_decision_of_the_matrix_type(people, orgs, 
     assert "P1 Lot 3: Costain → BAM Nuttall / Morgan Sindall JV" in decision.description
     assert decision.closes_at.date() == dt.date(2026, 12, 1)
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=case)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="with the Board", action="submitted to the Board"))
+        business_case_submit(actor=people["alliance-manager"], business_case=case)
+    _refused(refusal, ERR_CASE_STEP.format(status="with the Board", action="submitted to the Board"))
 
 
 def test_the_boards_closing_day_must_be_after_today(people, orgs, schemes):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=case,
+        business_case_submit(actor=people["alliance-manager"], business_case=case,
                                       closes_on=dt.date(2026, 11, 23))
-    assert refusal.value.message_dict["closes_on"] == [services.ERR_CLOSES_ON_PAST]
+    assert refusal.value.message_dict["closes_on"] == [ERR_CLOSES_ON_PAST]
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.DRAFT
 
@@ -251,7 +301,7 @@ def test_the_boards_closing_day_must_be_after_today(people, orgs, schemes):
 def _with_board(people, orgs, schemes, **fields):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"]), _line(schemes["P1"], 1, orgs["national-highways"])],
                   stage=ACROSS, **fields)
-    return services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    return business_case_submit(actor=people["alliance-manager"], business_case=case)
 
 
 def test_an_approved_case_changes_the_current_partner_never_the_initial_one(people, orgs, schemes):
@@ -264,8 +314,8 @@ def test_an_approved_case_changes_the_current_partner_never_the_initial_one(peop
     assert Notification.objects.filter(recipient=people["sro"], title__contains=case.title).exists()
     for username in ("alliance-manager", "costain-rep"):
         with pytest.raises(PermissionDenied, match="Only the SRO"):
-            services.business_case_client_decide(actor=people[username], business_case=case, approve=True)
-    services.business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
+            business_case_client_decide(actor=people[username], business_case=case, approve=True)
+    business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.APPROVED and case.client_decided_by == people["sro"]
     assert (_current(schemes["P1"], 3), _initial(schemes["P1"], 3)) == ("bam-msjv", "costain")
@@ -286,8 +336,8 @@ def test_a_board_rejection_leaves_the_initial_allocation_standing(people, orgs, 
     assert case.status == BusinessCaseStatus.REJECTED
     assert "para 93" in case.history.latest().history_change_reason
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="not approved: the initial allocation stands",
+        business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
+    _refused(refusal, ERR_CASE_STEP.format(status="not approved: the initial allocation stands",
                                                     action="approved by the client"))
     assert _current(schemes["P1"], 3) == "costain" and _current(schemes["P1"], 1) == "fluor"
 
@@ -307,11 +357,11 @@ def test_a_client_rejection_needs_a_reason_and_leaves_the_initial_allocation(peo
     case = _with_board(people, orgs, schemes)
     close_with(case.decision, people, "for")
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_client_decide(actor=people["sro"], business_case=case, approve=False)
-    assert refusal.value.message_dict["reason"] == [services.ERR_CASE_REASON_REQUIRED]
+        business_case_client_decide(actor=people["sro"], business_case=case, approve=False)
+    assert refusal.value.message_dict["reason"] == [ERR_CASE_REASON_REQUIRED]
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.WITH_CLIENT
-    services.business_case_client_decide(actor=people["sro"], business_case=case, approve=False,
+    business_case_client_decide(actor=people["sro"], business_case=case, approve=False,
                                          reason="Not before the spring.")
     case.refresh_from_db()
     assert (case.status, case.client_reason) == (BusinessCaseStatus.REJECTED, "Not before the spring.")
@@ -322,11 +372,11 @@ def test_the_client_cannot_decide_before_the_board(people, orgs, schemes):
     """Para 92: the Board approves first, then the client."""
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="draft", action="approved by the client"))
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+        business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
+    _refused(refusal, ERR_CASE_STEP.format(status="draft", action="approved by the client"))
+    business_case_submit(actor=people["alliance-manager"], business_case=case)
     with pytest.raises(ValidationError):
-        services.business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
+        business_case_client_decide(actor=people["sro"], business_case=case, approve=True)
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.WITH_BOARD and _current(schemes["P1"], 3) == "costain"
 
@@ -345,16 +395,16 @@ def test_a_decision_that_is_not_the_cases_current_one_changes_nothing(people, or
 def test_one_lot_is_in_one_open_case_and_a_stale_case_is_refused(people, orgs, schemes):
     first = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     second = _draft(people, [_line(schemes["P1"], 3, orgs["balfour-beatty"])], title="Another idea")
-    services.business_case_submit(actor=people["alliance-manager"], business_case=first)
+    business_case_submit(actor=people["alliance-manager"], business_case=first)
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=second)
-    _refused(refusal, services.ERR_CASE_IN_OPEN_CASE.format(lot=3, code="P1", title="Move P1's on-site work"))
+        business_case_submit(actor=people["alliance-manager"], business_case=second)
+    _refused(refusal, ERR_CASE_IN_OPEN_CASE.format(lot=3, code="P1", title="Move P1's on-site work"))
     first.refresh_from_db()
     close_with(first.decision, people, "for")
-    services.business_case_client_decide(actor=people["sro"], business_case=first, approve=True)
+    business_case_client_decide(actor=people["sro"], business_case=first, approve=True)
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=second)
-    _refused(refusal, services.ERR_CASE_ALLOCATION_MOVED.format(lot=3, code="P1", partner=orgs["costain"],
+        business_case_submit(actor=people["alliance-manager"], business_case=second)
+    _refused(refusal, ERR_CASE_ALLOCATION_MOVED.format(lot=3, code="P1", partner=orgs["costain"],
                                                                 current=orgs["bam-msjv"]))
     second.refresh_from_db()
     assert second.status == BusinessCaseStatus.DRAFT and _current(schemes["P1"], 3) == "bam-msjv"
@@ -363,7 +413,7 @@ def test_one_lot_is_in_one_open_case_and_a_stale_case_is_refused(people, orgs, s
 def test_another_alliances_manager_cannot_touch_the_case(people, orgs, schemes, outsider):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     with pytest.raises(PermissionDenied, match="another alliance"):
-        services.business_case_submit(actor=outsider, business_case=case)
+        business_case_submit(actor=outsider, business_case=case)
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.DRAFT
 
@@ -376,20 +426,20 @@ def test_another_alliances_manager_cannot_touch_the_case(people, orgs, schemes, 
 
 def test_the_alliance_manager_withdraws_a_draft_and_nothing_moves(people, orgs, schemes):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
-    services.business_case_withdraw(actor=people["alliance-manager"], business_case=case)
+    business_case_withdraw(actor=people["alliance-manager"], business_case=case)
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.WITHDRAWN and case.decision is None
     latest = case.history.latest()
     assert (latest.history_change_reason, latest.history_user) == ("Withdrawn by the Alliance Manager",
                                                                    people["alliance-manager"])
     assert _current(schemes["P1"], 3) == "costain"
-    timeline = selectors.business_case_timeline(case)
+    timeline = business_case_timeline(case)
     assert timeline[-1]["label"].startswith("Withdrawn by the Alliance Manager")
     assert [step["state"] for step in timeline[1:4]] == ["skipped", "skipped", "skipped"]
     # Withdrawn is the end: it is neither edited nor submitted any more.
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_submit(actor=people["alliance-manager"], business_case=case)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="withdrawn", action="submitted to the Board"))
+        business_case_submit(actor=people["alliance-manager"], business_case=case)
+    _refused(refusal, ERR_CASE_STEP.format(status="withdrawn", action="submitted to the Board"))
 
 
 @pytest.mark.parametrize("username", ["sro", "costain-rep", "jacobs-rep", "wsp-staff", "client-reviewer"])
@@ -397,10 +447,10 @@ def test_only_the_alliance_manager_withdraws_a_case_or_a_minor_change(people, or
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     change = _raise(people, orgs, schemes)
     for withdraw, message in [
-        (lambda: services.business_case_withdraw(actor=people[username], business_case=case),
-         services.ERR_CASE_NOT_WITHDRAWER),
-        (lambda: services.minor_change_withdraw(actor=people[username], minor_change=change),
-         services.ERR_MINOR_NOT_WITHDRAWER),
+        (lambda: business_case_withdraw(actor=people[username], business_case=case),
+         ERR_CASE_NOT_WITHDRAWER),
+        (lambda: minor_change_withdraw(actor=people[username], minor_change=change),
+         ERR_MINOR_NOT_WITHDRAWER),
     ]:
         with pytest.raises(PermissionDenied) as refusal:
             withdraw()
@@ -414,13 +464,13 @@ def test_only_the_alliance_manager_withdraws_a_case_or_a_minor_change(people, or
 def test_another_alliances_manager_cannot_withdraw_the_case(people, orgs, schemes, outsider):
     case = _draft(people, [_line(schemes["P1"], 3, orgs["bam-msjv"])])
     with pytest.raises(PermissionDenied):
-        services.business_case_withdraw(actor=outsider, business_case=case)
+        business_case_withdraw(actor=outsider, business_case=case)
     case.refresh_from_db()
     assert case.status == BusinessCaseStatus.DRAFT and case.history.count() == 1
 
 
 def _raise(people, orgs, schemes, *, supporter="wsp", actor="alliance-manager", **fields):
-    return services.minor_change_raise(
+    return minor_change_raise(
         actor=people[actor], scheme=fields.pop("scheme", schemes["A1"]), lot=fields.pop("lot", 2),
         supporting_partner=orgs[supporter], description=fields.pop("description", "Drainage design support"),
     )
@@ -441,8 +491,8 @@ def test_support_may_come_from_another_lot(people, orgs, schemes):
 
 
 @pytest.mark.parametrize(("supporter", "message"), [
-    ("jacobs", services.ERR_MINOR_SAME_PARTNER.format(partner="Jacobs", lot=2, code="A1")),
-    ("national-highways", services.ERR_MINOR_SUPPORTER_NOT_PARTNER),
+    ("jacobs", ERR_MINOR_SAME_PARTNER.format(partner="Jacobs", lot=2, code="A1")),
+    ("national-highways", ERR_MINOR_SUPPORTER_NOT_PARTNER),
 ])
 def test_the_supporting_partner_is_another_partner(people, orgs, schemes, supporter, message):
     with pytest.raises(ValidationError) as refusal:
@@ -456,19 +506,19 @@ def test_a_minor_change_is_refused_for_bad_input_and_other_roles(people, orgs, s
         _raise(people, orgs, schemes, actor="sro")
     with pytest.raises(ValidationError) as refusal:
         _raise(people, orgs, schemes, scheme=schemes["U1"])
-    _refused(refusal, services.ERR_MINOR_NOT_ALLOCATED.format(code="U1", lot=2))
+    _refused(refusal, ERR_MINOR_NOT_ALLOCATED.format(code="U1", lot=2))
     with pytest.raises(ValidationError) as refusal:
         _raise(people, orgs, schemes, description=" ")
-    _refused(refusal, services.ERR_MINOR_DESCRIPTION_REQUIRED)
+    _refused(refusal, ERR_MINOR_DESCRIPTION_REQUIRED)
     foreign = Organisation(pk=10**6, alliance=AllianceFactory(), kind="partner", slug="x")
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_raise(actor=people["alliance-manager"], scheme=schemes["A1"], lot=2,
+        minor_change_raise(actor=people["alliance-manager"], scheme=schemes["A1"], lot=2,
                                     supporting_partner=foreign, description="x")
-    _refused(refusal, services.ERR_MINOR_SUPPORTER_NOT_PARTNER)
+    _refused(refusal, ERR_MINOR_SUPPORTER_NOT_PARTNER)
     other_scheme = Scheme(pk=10**6, alliance=OrganisationFactory().alliance, code="X1", status="awarded")
     with pytest.raises(ValidationError) as refusal:
         _raise(people, orgs, schemes, scheme=other_scheme)
-    _refused(refusal, services.ERR_MINOR_SCHEME_OTHER_ALLIANCE)
+    _refused(refusal, ERR_MINOR_SCHEME_OTHER_ALLIANCE)
     assert not MinorChange.objects.exists()
 
 
@@ -477,17 +527,17 @@ def test_only_an_affected_partners_representative_or_delegate_records_agreement(
     """Para 100: "with the agreement of the Partners affected": Jacobs (responsible) and WSP (supporting)."""
     change = _raise(people, orgs, schemes)
     with pytest.raises(PermissionDenied):
-        services.minor_change_agree(actor=people[username], minor_change=change, agreed=True)
+        minor_change_agree(actor=people[username], minor_change=change, agreed=True)
     assert not PartnerAgreement.objects.exists()
 
 
 def test_tabling_waits_for_every_affected_partners_agreement(people, orgs, schemes):
     """Para 100: the Board approves "with the agreement of the Partners affected"."""
     change = _raise(people, orgs, schemes)
-    services.minor_change_agree(actor=people["jacobs-delegate"], minor_change=change, agreed=True, note="Fine")
+    minor_change_agree(actor=people["jacobs-delegate"], minor_change=change, agreed=True, note="Fine")
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
-    _refused(refusal, services.ERR_MINOR_AGREEMENT_MISSING.format(names="WSP"))
+        minor_change_table(actor=people["alliance-manager"], minor_change=change)
+    _refused(refusal, ERR_MINOR_AGREEMENT_MISSING.format(names="WSP"))
     change.refresh_from_db()
     assert change.status == MinorChangeStatus.PROPOSED and change.decision is None
 
@@ -495,44 +545,44 @@ def test_tabling_waits_for_every_affected_partners_agreement(people, orgs, schem
 def test_a_partners_refusal_blocks_the_board_until_it_changes_its_answer(people, orgs, schemes):
     """Para 100: without an affected partner's agreement there is no minor change."""
     change = _raise(people, orgs, schemes)
-    services.minor_change_agree(actor=people["jacobs-rep"], minor_change=change, agreed=True)
-    services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False, note="No capacity")
+    minor_change_agree(actor=people["jacobs-rep"], minor_change=change, agreed=True)
+    minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False, note="No capacity")
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
-    _refused(refusal, services.ERR_MINOR_PARTNER_REFUSED.format(names="WSP"))
+        minor_change_table(actor=people["alliance-manager"], minor_change=change)
+    _refused(refusal, ERR_MINOR_PARTNER_REFUSED.format(names="WSP"))
     assert not Decision.objects.exists()
-    services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
+    minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
     agreement = PartnerAgreement.objects.get(minor_change=change, organisation=orgs["wsp"])
     assert agreement.agreed and agreement.history.count() == 2  # both answers kept
-    services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
+    minor_change_table(actor=people["alliance-manager"], minor_change=change)
     change.refresh_from_db()
     assert change.status == MinorChangeStatus.WITH_BOARD
 
 
 def _agreed_and_tabled(people, orgs, schemes):
     change = _raise(people, orgs, schemes)
-    services.minor_change_agree(actor=people["jacobs-rep"], minor_change=change, agreed=True)
-    services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
+    minor_change_agree(actor=people["jacobs-rep"], minor_change=change, agreed=True)
+    minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
     with pytest.raises(PermissionDenied):
-        services.minor_change_table(actor=people["sro"], minor_change=change)
-    return services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
+        minor_change_table(actor=people["sro"], minor_change=change)
+    return minor_change_table(actor=people["alliance-manager"], minor_change=change)
 
 
 def test_a_refused_minor_change_is_withdrawn_and_the_partners_told(people, orgs, schemes):
     """Para 100: a partner did not agree, so the change will not reach the Board; the Alliance Manager takes it
     back and the affected partners learn that their agreement is no longer asked."""
     change = _raise(people, orgs, schemes)
-    services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False, note="No capacity")
-    services.minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
+    minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False, note="No capacity")
+    minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
     change.refresh_from_db()
     assert change.status == MinorChangeStatus.WITHDRAWN and change.decision is None
     assert change.history.latest().history_change_reason == "Withdrawn by the Alliance Manager"
     told = Notification.objects.filter(title__startswith="A minor change is withdrawn")
     assert sorted(told.values_list("recipient__username", flat=True)) == ["jacobs-rep", "wsp-rep"]
-    assert selectors.minor_change_timeline(change)[-1]["label"].startswith("Withdrawn by the Alliance Manager")
+    assert minor_change_timeline(change)[-1]["label"].startswith("Withdrawn by the Alliance Manager")
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
-    _refused(refusal, services.ERR_MINOR_STEP.format(status="withdrawn", action="agreed to or refused"))
+        minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=True)
+    _refused(refusal, ERR_MINOR_STEP.format(status="withdrawn", action="agreed to or refused"))
     assert not Decision.objects.exists()
 
 
@@ -542,11 +592,11 @@ def test_a_case_or_a_minor_change_with_the_board_is_not_withdrawn(people, orgs, 
     change = _agreed_and_tabled(people, orgs, schemes)
     counts = (case.history.count(), change.history.count())
     with pytest.raises(ValidationError) as refusal:
-        services.business_case_withdraw(actor=people["alliance-manager"], business_case=case)
-    _refused(refusal, services.ERR_CASE_STEP.format(status="with the Board", action="withdrawn"))
+        business_case_withdraw(actor=people["alliance-manager"], business_case=case)
+    _refused(refusal, ERR_CASE_STEP.format(status="with the Board", action="withdrawn"))
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
-    _refused(refusal, services.ERR_MINOR_STEP.format(status="with the Board", action="withdrawn"))
+        minor_change_withdraw(actor=people["alliance-manager"], minor_change=change)
+    _refused(refusal, ERR_MINOR_STEP.format(status="with the Board", action="withdrawn"))
     case.refresh_from_db()
     change.refresh_from_db()
     assert (case.status, change.status) == (BusinessCaseStatus.WITH_BOARD, MinorChangeStatus.WITH_BOARD)
@@ -561,8 +611,8 @@ def test_unanimous_approval_instructs_the_supporting_partner(people, orgs, schem
     assert (change.decision.decision_type.code, change.decision.authority) == (
         "minor-post-allocation-change", Authority.UNANIMOUS)
     with pytest.raises(ValidationError) as refusal:
-        services.minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False)
-    _refused(refusal, services.ERR_MINOR_STEP.format(status="with the Board", action="agreed to or refused"))
+        minor_change_agree(actor=people["wsp-rep"], minor_change=change, agreed=False)
+    _refused(refusal, ERR_MINOR_STEP.format(status="with the Board", action="agreed to or refused"))
     close_with(change.decision, people, "for")
     change.refresh_from_db()
     assert change.status == MinorChangeStatus.APPROVED
@@ -578,7 +628,7 @@ def test_one_vote_against_means_the_minor_change_is_not_approved(people, orgs, s
     change.refresh_from_db()
     assert change.status == MinorChangeStatus.REJECTED
     with pytest.raises(ValidationError):
-        services.minor_change_table(actor=people["alliance-manager"], minor_change=change)
+        minor_change_table(actor=people["alliance-manager"], minor_change=change)
 
 
 # --- The client takes Lot 1 (para 102) ------------------------------------------------------------------------
@@ -586,7 +636,7 @@ def test_one_vote_against_means_the_minor_change_is_not_approved(people, orgs, s
 
 def test_the_client_becomes_responsible_partner_for_lot_1_with_history(people, orgs, schemes):
     """Para 102: the client may instruct that it becomes the Responsible Partner for Lot 1 elements."""
-    changed = services.lot1_client_take(actor=people["sro"], schemes=[schemes["P1"], schemes["A1"]],
+    changed = lot1_client_take(actor=people["sro"], schemes=[schemes["P1"], schemes["A1"]],
                                         reason="Our own PMO takes programme controls.")
     assert len(changed) == 2
     for code in ("P1", "A1"):
@@ -603,25 +653,25 @@ def test_the_client_becomes_responsible_partner_for_lot_1_with_history(people, o
 @pytest.mark.parametrize("username", ["alliance-manager", "fluor-rep", "client-reviewer"])
 def test_only_the_sro_instructs_the_client_taking_lot_1(people, schemes, username):
     with pytest.raises(PermissionDenied, match="Only the SRO"):
-        services.lot1_client_take(actor=people[username], schemes=[schemes["P1"]], reason="x")
+        lot1_client_take(actor=people[username], schemes=[schemes["P1"]], reason="x")
     assert _current(schemes["P1"], 1) == "fluor"
 
 
 def test_taking_lot_1_is_all_or_nothing_and_refuses_bad_input(people, schemes):
-    services.lot1_client_take(actor=people["sro"], schemes=[schemes["A1"]], reason="First")
+    lot1_client_take(actor=people["sro"], schemes=[schemes["A1"]], reason="First")
     with pytest.raises(ValidationError) as refusal:
-        services.lot1_client_take(actor=people["sro"], schemes=[schemes["P1"], schemes["A1"]], reason="Again")
-    _refused(refusal, services.ERR_LOT1_ALREADY_CLIENT.format(code="A1"))
+        lot1_client_take(actor=people["sro"], schemes=[schemes["P1"], schemes["A1"]], reason="Again")
+    _refused(refusal, ERR_LOT1_ALREADY_CLIENT.format(code="A1"))
     assert _current(schemes["P1"], 1) == "fluor"  # the transaction rolled back the first scheme
     for kwargs, message in [
-        ({"schemes": [schemes["U1"]], "reason": "x"}, services.ERR_LOT1_NOT_ALLOCATED.format(code="U1")),
-        ({"schemes": [], "reason": "x"}, services.ERR_LOT1_NO_SCHEMES),
-        ({"schemes": [schemes["P1"]], "reason": " "}, services.ERR_LOT1_REASON_REQUIRED),
+        ({"schemes": [schemes["U1"]], "reason": "x"}, ERR_LOT1_NOT_ALLOCATED.format(code="U1")),
+        ({"schemes": [], "reason": "x"}, ERR_LOT1_NO_SCHEMES),
+        ({"schemes": [schemes["P1"]], "reason": " "}, ERR_LOT1_REASON_REQUIRED),
         ({"schemes": [Scheme(pk=10**6, alliance=AllianceFactory(), code="X", status="proposed")], "reason": "x"},
-         services.ERR_LOT1_SCHEME_OTHER_ALLIANCE),
+         ERR_LOT1_SCHEME_OTHER_ALLIANCE),
     ]:
         with pytest.raises(ValidationError) as refusal:
-            services.lot1_client_take(actor=people["sro"], **kwargs)
+            lot1_client_take(actor=people["sro"], **kwargs)
         _refused(refusal, message)
     assert _current(schemes["P1"], 1) == "fluor"
 
@@ -631,13 +681,13 @@ def test_taking_lot_1_is_all_or_nothing_and_refuses_bad_input(people, schemes):
 
 def test_the_demo_skips_without_schemes(board, people, schemes):
     Scheme.objects.all().delete()
-    demo.seed_demo(board)
+    seed_optimisation(board)
     assert not OptimisationBusinessCase.objects.exists() and not MinorChange.objects.exists()
 
 
 def test_the_demo_seeds_a_draft_case_and_a_minor_change_once(board, people, schemes):
-    demo.seed_demo(board)
-    demo.seed_demo(board)
+    seed_optimisation(board)
+    seed_optimisation(board)
     case = OptimisationBusinessCase.objects.get()
     assert case.status == BusinessCaseStatus.DRAFT and case.changes.get().lot == 3
     assert MinorChange.objects.get().status == MinorChangeStatus.PROPOSED

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from allocation import services
 from allocation.models import (
     BusinessCaseStatus,
     MinorChange,
@@ -18,7 +17,8 @@ from allocation.models import (
     OptimisationStage,
     SchemeAllocation,
 )
-from allocation.services import ProposedChange
+from allocation.services.business_cases import ProposedChange, business_case_draft, business_case_submit
+from allocation.services.minor_changes import minor_change_agree, minor_change_raise, minor_change_table
 from tests.allocation._optimisation_fixtures import *  # noqa: F403
 from tests.allocation._optimisation_fixtures import close_with
 
@@ -29,7 +29,7 @@ READERS = ["sro", "alliance-manager", "client-reviewer", "wsp-rep", "jacobs-staf
 
 @pytest.fixture
 def case(people, orgs, schemes):
-    return services.business_case_draft(
+    return business_case_draft(
         actor=people["alliance-manager"], title="Move P1's on-site work", stage=OptimisationStage.PRE_AWARD_WITHIN_LOT,
         scope="Gangs nearby.", changes=[ProposedChange(scheme=schemes["P1"], lot=3, proposed_partner=orgs["bam-msjv"])],
         effect_on_budget=Decimal("-250000"), criteria_met=True,
@@ -38,7 +38,7 @@ def case(people, orgs, schemes):
 
 @pytest.fixture
 def minor(people, orgs, schemes):
-    return services.minor_change_raise(actor=people["alliance-manager"], scheme=schemes["A1"], lot=2,
+    return minor_change_raise(actor=people["alliance-manager"], scheme=schemes["A1"], lot=2,
                                        supporting_partner=orgs["wsp"], description="Drainage design support")
 
 
@@ -77,7 +77,7 @@ def test_the_business_case_page_shows_each_line_the_criteria_and_the_board(peopl
     assert "Costain" in page and "→ BAM Nuttall / Morgan Sindall JV" in page
     assert "Met</strong>" in page and "Not yet tabled" in page and 'data-testid="timeline"' in page
     assert "Submit to the Board" not in page  # not the staff's step
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    business_case_submit(actor=people["alliance-manager"], business_case=case)
     case.refresh_from_db()
     page = client_for(people["wsp-staff"]).get(reverse("business-case", args=[case.pk])).content.decode()
     assert reverse("board-decision", args=[case.decision_id]) in page and "With the Board" in page
@@ -96,7 +96,7 @@ def test_drafting_pages_are_for_the_alliance_manager_only(people, client_for, ca
 
 
 def test_other_steps_refuse_the_wrong_role_with_403(people, orgs, schemes, client_for, case, minor):
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    business_case_submit(actor=people["alliance-manager"], business_case=case)
     case.refresh_from_db()
     close_with(case.decision, people, "for")
     am = client_for(people["alliance-manager"])
@@ -268,7 +268,7 @@ def test_another_alliances_manager_cannot_reach_the_withdraw_steps(client_for, c
 
 
 def test_withdrawing_a_case_with_the_board_shows_why_and_changes_nothing(people, client_for, case):
-    services.business_case_submit(actor=people["alliance-manager"], business_case=case)
+    business_case_submit(actor=people["alliance-manager"], business_case=case)
     am = client_for(people["alliance-manager"])
     assert 'data-testid="withdraw-form"' not in am.get(reverse("business-case", args=[case.pk])).content.decode()
     response = am.post(reverse("business-case-withdraw", args=[case.pk]))
@@ -280,7 +280,7 @@ def test_withdrawing_a_case_with_the_board_shows_why_and_changes_nothing(people,
 
 def test_the_manager_withdraws_a_refused_minor_change_from_its_page(people, client_for, minor):
     """Para 100: WSP did not agree, so the Alliance Manager takes the change back."""
-    services.minor_change_agree(actor=people["wsp-rep"], minor_change=minor, agreed=False)
+    minor_change_agree(actor=people["wsp-rep"], minor_change=minor, agreed=False)
     page = _withdraw_through_the_page(client_for(people["alliance-manager"]), reverse("minor-change", args=[minor.pk]),
                                       reverse("minor-change-withdraw", args=[minor.pk]))
     assert "Table at the Board" not in page
@@ -290,8 +290,8 @@ def test_the_manager_withdraws_a_refused_minor_change_from_its_page(people, clie
 
 def test_withdrawing_a_tabled_minor_change_shows_why_and_changes_nothing(people, client_for, minor):
     for rep in ("jacobs-rep", "wsp-rep"):
-        services.minor_change_agree(actor=people[rep], minor_change=minor, agreed=True)
-    services.minor_change_table(actor=people["alliance-manager"], minor_change=minor)
+        minor_change_agree(actor=people[rep], minor_change=minor, agreed=True)
+    minor_change_table(actor=people["alliance-manager"], minor_change=minor)
     response = client_for(people["alliance-manager"]).post(reverse("minor-change-withdraw", args=[minor.pk]))
     assert response.status_code == 400
     assert "The minor change is with the Board: it cannot be withdrawn." in response.content.decode()

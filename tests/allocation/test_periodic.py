@@ -16,9 +16,10 @@ from alliance.models import Obligation, ObligationStatus, Person
 from allocation.models import PeriodicInstruction, PeriodicInstructionStatus
 from allocation.selectors.periodic import periodic_instruction_obligations
 from allocation.services import periodic as services
-from governance import services as governance_services
 from governance.demo import seed_matrix
-from governance.models import Decision, Outcome
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.services import board as governance_services
 from tests.conftest import TODAY
 from tests.pdf_samples import minimal_pdf
 
@@ -179,10 +180,10 @@ def test_only_the_sro_issues_and_only_once_agreed(board, people, requested):
 
 
 def test_the_demo_requests_one_for_the_next_quarter(board, people):
-    from allocation.demo import periodic as demo
+    from allocation.demo import seed_periodic
 
-    demo.seed_demo(board)
-    demo.seed_demo(board)
+    seed_periodic(board)
+    seed_periodic(board)
     [instruction] = PeriodicInstruction.objects.filter(alliance=board)
     assert (instruction.period_start, instruction.period_end, instruction.status) == (
         dt.date(2027, 1, 1), dt.date(2027, 3, 31), PeriodicInstructionStatus.REQUESTED)

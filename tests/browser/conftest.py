@@ -261,7 +261,7 @@ def axe(new_context, browser_watch) -> Axe:
 
 
 class DemoSnapshot:
-    """The whole demo (``alliance.demo.seed``) for a browser test, seeded once per worker and then copied back.
+    """The whole demo (``portal.demo.seed``) for a browser test, seeded once per worker and then copied back.
 
     Seeding took 5 to 7 s per test, about a third of the browser tests' summed time (30 tests, 2026-11-26). The first test of a worker seeds and
     keeps each table's rows (PostgreSQL ``COPY … TO``) and the private files the demo wrote (its CVs and
@@ -287,8 +287,8 @@ class DemoSnapshot:
         from django.contrib.contenttypes.models import ContentType
         from django.db import connection, transaction
 
-        from alliance import demo
         from alliance.dates import local_today
+        from portal import demo
 
         if connection.vendor not in {"postgresql", "sqlite"} or self.day != local_today():
             demo.seed()
@@ -327,5 +327,5 @@ _DEMO = DemoSnapshot()
 
 @pytest.fixture
 def seeded(transactional_db, _private_files):
-    """The whole demo alliance, as ``alliance.demo.seed()`` makes it (see DemoSnapshot)."""
+    """The whole demo alliance, as ``portal.demo.seed()`` makes it (see DemoSnapshot)."""
     _DEMO.seed(Path(_private_files))

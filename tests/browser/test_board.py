@@ -15,8 +15,9 @@ from playwright.sync_api import Page, expect
 
 from alliance import demo
 from alliance.models import Person
-from governance import services
-from governance.models import Decision, DecisionStatus, DecisionType, Meeting, MeetingStatus, Outcome, Vote
+from governance.models import Decision, DecisionType, Meeting, Vote
+from governance.models.board import DecisionStatus, MeetingStatus, Outcome
+from governance.services import board as services
 from tests.conftest import totp_code
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

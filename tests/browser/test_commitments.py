@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from alliance.dates import local_today
-from governance.models import AssuranceKind, AssuranceReview, AssuranceStatus, Commitment, SelectionStatus
+from governance.models import AssuranceReview, Commitment
+from governance.models.commitments import AssuranceKind, AssuranceStatus, SelectionStatus
 from tests.browser.test_board import h1, menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from governance.models import ClientInstruction, InstructionStage
+from governance.models import ClientInstruction
+from governance.models.instructions import InstructionStage
 from tests.browser.test_board import h1, menu, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -20,15 +20,11 @@ from playwright.sync_api import Page, expect
 
 from alliance.dates import local_today
 from alliance.models import Person
-from alliance.people.models import Nomination, NominationStatus
-from governance import services as governance
-from governance.models import (
-    ClientInstruction,
-    DecisionStatus,
-    InstructionStage,
-    Outcome,
-    Vote,
-)
+from governance.models import ClientInstruction, Vote
+from governance.models.board import DecisionStatus, Outcome
+from governance.models.instructions import InstructionStage
+from governance.services import board as governance
+from people.models import Nomination, NominationStatus
 from performance import periods
 from performance.models import Quarter, QuarterStatus
 from supplychain.models import ManagementPlan, PlanStatus

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alliance.people.models import (
+from people.models import (
     Appointment,
     CvAccess,
     CvCall,

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from alliance.models import Person
-from governance import services
-from governance.models import ChangeProposal, ChangeProposalStatus
+from governance.models import ChangeProposal
+from governance.models.plan import ChangeProposalStatus
+from governance.services import board as services
 from tests.browser.test_board import h1, menu, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from alliance.models import Person
-from governance import services
 from governance.demo import seed_matrix
-from governance.models import DecisionType
+from governance.models.board import DecisionType
+from governance.services import board as board_services
 
 PARTNERS = ["fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty"]
 VOTERS = ["sro"] + [f"{p}-rep" for p in PARTNERS]
@@ -33,7 +33,7 @@ def table(board, people):
 
     def make(code: str = "key-person-appointment", **fields):
         defaults = {"title": f"A {code} decision", "closes_at": timezone.now() + dt.timedelta(days=3)}
-        return services.decision_table(
+        return board_services.decision_table(
             actor=people["alliance-manager"], alliance=board,
             decision_type=DecisionType.objects.get(alliance=board, code=code), **{**defaults, **fields},
         )
@@ -44,6 +44,6 @@ def table(board, people):
 @pytest.fixture
 def vote(people):
     def cast(decision, username: str, choice: str):
-        return services.vote_cast(actor=people[username], decision=decision, choice=choice)
+        return board_services.vote_cast(actor=people[username], decision=decision, choice=choice)
 
     return cast

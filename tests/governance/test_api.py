@@ -6,8 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from governance import permissions
-from governance.models import Decision
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.models.board import Decision
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.governance.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db

@@ -27,11 +27,13 @@ from alliance.models import (
 from alliance.services import role_assign
 from allocation.services import membership as membership_services
 from config.celery import app
-from governance import permissions, selectors, services
-from governance.models import AttendanceStatus, Capacity, Decision, Outcome, Vote
+from governance import permissions
+from governance.models.board import AttendanceStatus, Capacity, Decision, Outcome, Vote
+from governance.selectors import board as board_selectors
+from governance.services import board as board_services
 from governance.tasks import sync_board_seats
 from tests.conftest import TODAY
-from tests.factories import PersonFactory
+from tests.alliance.factories import PersonFactory
 from tests.governance.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ def _travel(day: dt.date):
 def test_after_a_termination_is_applied_its_representative_and_delegate_cannot_vote(table, vote, people):
     """Paras 12, 95-96: a terminated partner is no longer a member, so it has no seat and no vote."""
     decision = table()
-    services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
+    board_services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
     _terminate(people)
     expected = permissions.ERR_NO_SEAT.format(
         organisation="WSP", day=f"{TODAY:%-d %B %Y}",
@@ -75,10 +77,10 @@ def test_after_a_termination_is_applied_its_representative_and_delegate_cannot_v
         with pytest.raises(PermissionDenied, match=re.escape(expected)):
             vote(decision, username, "for")
     assert not Vote.objects.filter(decision=decision).exists()
-    assert permissions.vote_refusal(_fresh("wsp-rep"), decision) == expected
+    assert board_selectors.vote_refusal(_fresh("wsp-rep"), decision) == expected
     # Nor can its representative name a delegate for it any more: it has no vote to hand on (para 35).
     with pytest.raises(PermissionDenied, match=re.escape("WSP has no seat on the Alliance Board")):
-        services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
+        board_services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
 
 
 def test_a_unanimous_decision_passes_with_six_for_of_the_six_remaining_members(table, vote, people):
@@ -87,7 +89,7 @@ def test_a_unanimous_decision_passes_with_six_for_of_the_six_remaining_members(t
     _terminate(people)
     for username in REMAINING:
         vote(decision, username, "for")
-    closed = services.decision_close(actor=people["alliance-manager"], decision=decision)
+    closed = board_services.decision_close(actor=people["alliance-manager"], decision=decision)
     assert closed.outcome == Outcome.APPROVED
     assert (closed.votes_for, closed.votes_against, closed.votes_abstain, closed.votes_missing) == (6, 0, 0, 0)
 
@@ -97,7 +99,7 @@ def test_without_the_termination_six_for_of_seven_is_not_unanimous(table, vote, 
     decision = table("periodic-instruction")
     for username in REMAINING:
         vote(decision, username, "for")
-    assert services.decision_close(actor=people["alliance-manager"], decision=decision).outcome == Outcome.REJECTED
+    assert board_services.decision_close(actor=people["alliance-manager"], decision=decision).outcome == Outcome.REJECTED
 
 
 def test_the_majority_threshold_is_recomputed_over_the_current_members_and_old_votes_stay_in_history(
@@ -107,11 +109,11 @@ def test_the_majority_threshold_is_recomputed_over_the_current_members_and_old_v
     decision = table()  # key-person-appointment: majority
     for username in ("wsp-rep", "sro", "fluor-rep", "jacobs-rep"):
         vote(decision, username, "for")
-    assert selectors.decision_tally(decision).votes_for == 4
+    assert board_selectors.decision_tally(decision).votes_for == 4
     _terminate(people)
     live = Decision.objects.get(pk=decision.pk)
-    assert selectors.decision_tally(live).as_dict() == {"for": 3, "against": 0, "abstain": 0, "not_voted": 3}
-    closed = services.decision_close(actor=people["alliance-manager"], decision=live)
+    assert board_selectors.decision_tally(live).as_dict() == {"for": 3, "against": 0, "abstain": 0, "not_voted": 3}
+    closed = board_services.decision_close(actor=people["alliance-manager"], decision=live)
     assert closed.outcome == Outcome.REJECTED and (closed.votes_for, closed.votes_missing) == (3, 3)
     assert Vote.objects.filter(decision=decision, organisation__slug="wsp", choice="for").exists()
     assert Vote.history.filter(decision_id=decision.pk, organisation__slug="wsp").count() == 1
@@ -121,12 +123,12 @@ def test_a_decision_closed_before_the_termination_keeps_the_terminated_partner_i
     """The history stays (paras 33, 95): the ballot and the minutes of an earlier decision still show WSP."""
     decision = table()
     vote(decision, "wsp-rep", "against")
-    services.decision_close(actor=people["alliance-manager"], decision=decision)
+    board_services.decision_close(actor=people["alliance-manager"], decision=decision)
     _terminate(people)
     closed = Decision.objects.get(pk=decision.pk)
-    ballot = {row["organisation"].slug: row["vote"] for row in selectors.decision_ballot(closed, list(closed.votes.all()))}
+    ballot = {row["organisation"].slug: row["vote"] for row in board_selectors.decision_ballot(closed, list(closed.votes.all()))}
     assert len(ballot) == 7 and ballot["wsp"].choice == "against"
-    assert selectors.decision_tally(closed).as_dict() == {"for": 0, "against": 1, "abstain": 0, "not_voted": 6}
+    assert board_selectors.decision_tally(closed).as_dict() == {"for": 0, "against": 1, "abstain": 0, "not_voted": 6}
 
 
 def test_with_two_partners_terminated_three_for_of_five_is_a_majority(table, vote, people):
@@ -136,9 +138,9 @@ def test_with_two_partners_terminated_three_for_of_five_is_a_majority(table, vot
     _terminate(people, "costain")
     for username in ("sro", "fluor-rep", "jacobs-rep"):
         vote(decision, username, "for")
-    assert [o.slug for o in selectors.voters_of(decision)] == [
+    assert [o.slug for o in board_selectors.voters_of(decision)] == [
         "national-highways", "fluor", "jacobs", "bam-msjv", "balfour-beatty"]
-    closed = services.decision_close(actor=people["alliance-manager"], decision=decision)
+    closed = board_services.decision_close(actor=people["alliance-manager"], decision=decision)
     assert closed.outcome == Outcome.APPROVED and (closed.votes_for, closed.votes_missing) == (3, 2)
 
 
@@ -159,15 +161,15 @@ def test_a_terminated_partners_vote_obligations_are_cancelled_with_the_reason(ta
     assert set(Obligation.objects.filter(kind=ObligationKind.BOARD_VOTE, subject_id=later.pk)
                .values_list("responsible_person__username", flat=True)) == set(REMAINING)
     # The sync is idempotent: running it again changes nothing.
-    assert services.board_seats_sync(actor=None, alliance_id=first.alliance_id) == {"cancelled": 0, "opened": 0}
+    assert board_services.board_seats_sync(actor=None, alliance_id=first.alliance_id) == {"cancelled": 0, "opened": 0}
 
 
 def test_the_home_page_decisions_to_vote_on_leave_out_a_terminated_partner(table, people, client_for):
     decision = table()
-    assert selectors.decisions_awaiting_vote(people["wsp-rep"]) == [decision]
+    assert board_selectors.decisions_awaiting_vote(people["wsp-rep"]) == [decision]
     _terminate(people)
-    assert selectors.decisions_awaiting_vote(_fresh("wsp-rep")) == []
-    assert selectors.decisions_awaiting_vote(people["jacobs-rep"]) == [decision]
+    assert board_selectors.decisions_awaiting_vote(_fresh("wsp-rep")) == []
+    assert board_selectors.decisions_awaiting_vote(people["jacobs-rep"]) == [decision]
     page = client_for(_fresh("wsp-rep")).get("/").content.decode()
     panel = page.split('data-testid="panel-votes"')[1].split("</section>")[0]
     assert decision.title not in panel
@@ -183,26 +185,26 @@ def test_a_future_dated_termination_keeps_the_seat_until_that_day(table, vote, p
     late = table("periodic-instruction", closes_at=timezone.now() + dt.timedelta(days=10))
     _terminate(people, effective_on=effective, apply=False)
     vote(early, "wsp-rep", "for")  # still a member today
-    assert "wsp" in [o.slug for o in selectors.voting_organisations(late.alliance_id)]
+    assert "wsp" in [o.slug for o in board_selectors.voting_organisations(late.alliance_id)]
     assert sync_board_seats() == 0
     assert _vote_obligation(late, "wsp").status == ObligationStatus.OPEN
     with _travel(effective - dt.timedelta(days=1)):
-        assert permissions.vote_refusal(people["wsp-rep"], late) is None
+        assert board_selectors.vote_refusal(people["wsp-rep"], late) is None
     with _travel(effective):
         with pytest.raises(PermissionDenied, match="WSP has no seat on the Alliance Board"):
             vote(late, "wsp-rep", "for")
-        assert "wsp" not in [o.slug for o in selectors.voters_of(late)]
+        assert "wsp" not in [o.slug for o in board_selectors.voters_of(late)]
         assert sync_board_seats() == 1
         assert _vote_obligation(late, "wsp").status == ObligationStatus.CANCELLED
         assert sync_board_seats() == 0  # idempotent
         # The decision whose voting closed before the effective date counts the members of its closing day.
-        services.decisions_close_due()
+        board_services.decisions_close_due()
         early.refresh_from_db()
         assert early.votes_for == 1 and early.votes_missing == 6
         # Six For of the six members now carries the unanimous decision (para 37).
         for username in REMAINING:
             vote(late, username, "for")
-        assert services.decision_close(actor=people["sro"], decision=late).outcome == Outcome.APPROVED
+        assert board_services.decision_close(actor=people["sro"], decision=late).outcome == Outcome.APPROVED
 
 
 def test_a_withdrawn_termination_restores_the_seat_and_asks_for_the_vote_again(table, vote, people):
@@ -233,7 +235,7 @@ def test_a_new_partner_votes_from_its_start_date(table, vote, people, newcomer):
     """Para 98: the incoming partner joins the Board from its start date, and is asked for its vote on the
     decisions then open, as a member is when a decision is tabled (para 37)."""
     decision = table("periodic-instruction", closes_at=timezone.now() + dt.timedelta(days=10))
-    assert "arup" not in [o.slug for o in selectors.voters_of(decision)]
+    assert "arup" not in [o.slug for o in board_selectors.voters_of(decision)]
     with pytest.raises(PermissionDenied, match=re.escape(
             f"its membership begins on {newcomer.member_since:%-d %B %Y} (paras 12, 95-98)")):
         vote(decision, "arup-rep", "for")
@@ -247,9 +249,9 @@ def test_a_new_partner_votes_from_its_start_date(table, vote, people, newcomer):
         for username in REMAINING:
             vote(decision, username, "for")
         # Unanimous now needs the newcomer too: six of the seven members is not enough.
-        assert selectors.decision_tally(Decision.objects.get(pk=decision.pk)).missing == 1
+        assert board_selectors.decision_tally(Decision.objects.get(pk=decision.pk)).missing == 1
         vote(decision, "arup-rep", "for")
-        assert services.decision_close(actor=people["sro"], decision=decision).outcome == Outcome.APPROVED
+        assert board_services.decision_close(actor=people["sro"], decision=decision).outcome == Outcome.APPROVED
 
 
 def test_the_daily_sweep_opens_the_vote_of_a_partner_whose_start_date_arrives(table, people, newcomer):
@@ -264,13 +266,13 @@ def test_the_daily_sweep_opens_the_vote_of_a_partner_whose_start_date_arrives(ta
 def test_a_meeting_flags_only_members_as_absent_and_a_terminated_partners_people_attend_without_a_vote(
         board, people):
     """Para 35: each member is represented at the Board; a terminated partner is no longer one."""
-    meeting = services.meeting_schedule(actor=people["alliance-manager"], alliance=board, title="Board",
+    meeting = board_services.meeting_schedule(actor=people["alliance-manager"], alliance=board, title="Board",
                                         starts_at=timezone.now() + dt.timedelta(days=2), location="Leeds")
-    assert "wsp" in [o.slug for o in selectors.unrepresented_organisations(meeting)]
+    assert "wsp" in [o.slug for o in board_selectors.unrepresented_organisations(meeting)]
     _terminate(people)
-    assert [o.slug for o in selectors.unrepresented_organisations(meeting)] == [
+    assert [o.slug for o in board_selectors.unrepresented_organisations(meeting)] == [
         "national-highways", "fluor", "jacobs", "costain", "bam-msjv", "balfour-beatty"]
-    attendance = services.attendance_record(actor=people["alliance-manager"], meeting=meeting,
+    attendance = board_services.attendance_record(actor=people["alliance-manager"], meeting=meeting,
                                             person=people["wsp-rep"], status=AttendanceStatus.PRESENT)
     assert attendance.capacity == Capacity.NON_VOTING
 

@@ -14,15 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance import services as alliance_services
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation, OrganisationKind, Role
-from governance import services
-from governance.models import (
+from governance.models.board import Authority, Decision
+from governance.models.commitments import (
     AssuranceKind,
     AssuranceReview,
     AssuranceStatus,
-    Authority,
     Commitment,
     CommitmentSelection,
-    Decision,
     PerformancePeriod,
     PerformanceTable,
     PerformanceTableReason,
@@ -30,7 +28,11 @@ from governance.models import (
     PerformanceTableTrigger,
     SelectionStatus,
 )
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.services import assurance as assurance_services
+from governance.services import board as board_services
+from governance.services import commitments as commitments_services
+from governance.services import performance_table as performance_table_services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,7 @@ def orgs(board):
 
 @pytest.fixture
 def period(board, am):
-    return services.performance_period_create(actor=am, alliance=board, name="Year 1", starts_on=dt.date(2026, 7, 23),
+    return performance_table_services.performance_period_create(actor=am, alliance=board, name="Year 1", starts_on=dt.date(2026, 7, 23),
                                               ends_on=dt.date(2027, 7, 22))
 
 
@@ -60,7 +62,7 @@ def commit(board, am, orgs):
 
     def make(lead="fluor", depends_on=(), conflicts=(), **fields):
         number = next(counter)
-        return services.commitment_save(
+        return commitments_services.commitment_save(
             actor=am, alliance=board, reference=fields.pop("reference", f"C-{number:02d}"),
             title=fields.pop("title", f"Commitment {number}"), lead_partner=orgs[lead],
             dependent_partners=[orgs[p] for p in depends_on], conflicts_with=list(conflicts), **fields,
@@ -97,8 +99,8 @@ def _refused(alliance, call, error=ValidationError, message: str | None = None):
 
 def _close(decision, people, votes: dict[str, str]):
     for username, choice in votes.items():
-        services.vote_cast(actor=people[username], decision=decision, choice=choice)
-    return services.decision_close(actor=people["alliance-manager"], decision=decision)
+        board_services.vote_cast(actor=people[username], decision=decision, choice=choice)
+    return board_services.decision_close(actor=people["alliance-manager"], decision=decision)
 
 
 def _obligations_of(subject, kind):
@@ -117,13 +119,13 @@ def test_the_alliance_manager_adds_a_commitment_with_its_lead_partner_and_histor
 
 
 def test_the_lead_partner_must_be_a_partner_of_the_alliance_para_228(board, commit):
-    _refused(board, lambda: commit(lead="national-highways"), message=services.ERR_COMMITMENT_LEAD_NOT_PARTNER)
+    _refused(board, lambda: commit(lead="national-highways"), message=commitments_services.ERR_COMMITMENT_LEAD_NOT_PARTNER)
 
 
 def test_dependencies_are_other_partners_only(board, commit):
-    _refused(board, lambda: commit(lead="wsp", depends_on=["wsp"]), message=services.ERR_COMMITMENT_DEPENDENCY_IS_LEAD)
+    _refused(board, lambda: commit(lead="wsp", depends_on=["wsp"]), message=commitments_services.ERR_COMMITMENT_DEPENDENCY_IS_LEAD)
     _refused(board, lambda: commit(lead="wsp", depends_on=["national-highways"]),
-             message=services.ERR_COMMITMENT_DEPENDENCY_NOT_PARTNER)
+             message=commitments_services.ERR_COMMITMENT_DEPENDENCY_NOT_PARTNER)
 
 
 def test_conflicts_stay_within_the_alliances_register_and_are_mutual(board, commit, am, orgs):
@@ -132,29 +134,29 @@ def test_conflicts_stay_within_the_alliances_register_and_are_mutual(board, comm
     assert list(first.conflicts_with.all()) == [second]  # symmetrical
     foreign = Commitment.objects.create(alliance=AllianceFactory(), reference="X-1", title="Elsewhere",
                                         lead_partner=OrganisationFactory())
-    _refused(board, lambda: commit(conflicts=[foreign]), message=services.ERR_COMMITMENT_CONFLICT_NOT_IN_REGISTER)
-    _refused(board, lambda: services.commitment_save(
+    _refused(board, lambda: commit(conflicts=[foreign]), message=commitments_services.ERR_COMMITMENT_CONFLICT_NOT_IN_REGISTER)
+    _refused(board, lambda: commitments_services.commitment_save(
         actor=am, alliance=board, commitment=first, reference=first.reference, title=first.title,
-        lead_partner=orgs["fluor"], conflicts_with=[first]), message=services.ERR_COMMITMENT_CONFLICT_WITH_ITSELF)
+        lead_partner=orgs["fluor"], conflicts_with=[first]), message=commitments_services.ERR_COMMITMENT_CONFLICT_WITH_ITSELF)
 
 
 def test_a_reference_is_used_once_in_the_register(board, commit):
     commit(reference="C-10")
-    _refused(board, lambda: commit(reference="c-10"), message=services.ERR_COMMITMENT_REFERENCE_TAKEN)
+    _refused(board, lambda: commit(reference="c-10"), message=commitments_services.ERR_COMMITMENT_REFERENCE_TAKEN)
 
 
 @pytest.mark.parametrize("username", ["sro", "wsp-rep", "fluor-staff", "client-reviewer"])
 def test_only_the_alliance_manager_keeps_the_register_para_226(board, people, orgs, username):
-    _refused(board, lambda: services.commitment_save(
+    _refused(board, lambda: commitments_services.commitment_save(
         actor=people[username], alliance=board, reference="C-99", title="Mine", lead_partner=orgs["fluor"]),
-        error=PermissionDenied, message=services.ERR_COMMITMENT_NOT_MANAGER)
+        error=PermissionDenied, message=commitments_services.ERR_COMMITMENT_NOT_MANAGER)
 
 
 # --- Selection with Table 8's approval (para 229) ---------------------------------------------------------
 
 
 def test_a_commitment_the_lead_partner_delivers_alone_is_selected_without_approval_table_8(board, commit, period, am):
-    selection = services.commitment_select(actor=am, commitment=commit(), period=period, reason="Quick win")
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(), period=period, reason="Quick win")
     assert (selection.status, selection.approval, selection.decision) == (
         SelectionStatus.SELECTED, "commitment-lead-partner-only", None)
     assert not Decision.objects.filter(alliance=board).exists()
@@ -164,7 +166,7 @@ def test_a_commitment_the_lead_partner_delivers_alone_is_selected_without_approv
 def test_a_commitment_depending_on_other_partners_awaits_a_board_majority_with_client_veto_table_8(
         board, commit, period, am):
     commitment = commit(lead="jacobs", depends_on=["costain", "bam-msjv"])
-    selection = services.commitment_select(actor=am, commitment=commitment, period=period)
+    selection = commitments_services.commitment_select(actor=am, commitment=commitment, period=period)
     decision = selection.decision
     assert selection.status == SelectionStatus.AWAITING_BOARD
     assert selection.approval == "commitment-with-dependencies"
@@ -177,8 +179,8 @@ def test_a_commitment_depending_on_other_partners_awaits_a_board_majority_with_c
 def test_a_commitment_conflicting_with_one_selected_for_the_period_needs_the_board_table_8(board, commit, period, am):
     first = commit()
     second = commit(lead="wsp", conflicts=[first])
-    assert services.commitment_select(actor=am, commitment=first, period=period).status == SelectionStatus.SELECTED
-    selection = services.commitment_select(actor=am, commitment=second, period=period)
+    assert commitments_services.commitment_select(actor=am, commitment=first, period=period).status == SelectionStatus.SELECTED
+    selection = commitments_services.commitment_select(actor=am, commitment=second, period=period)
     assert selection.status == SelectionStatus.AWAITING_BOARD
     assert "conflicts with" in selection.decision.description
 
@@ -186,11 +188,11 @@ def test_a_commitment_conflicting_with_one_selected_for_the_period_needs_the_boa
 def test_a_conflict_with_a_commitment_not_selected_for_the_period_needs_no_approval(commit, period, am):
     first = commit()
     second = commit(lead="wsp", conflicts=[first])
-    assert services.commitment_select(actor=am, commitment=second, period=period).status == SelectionStatus.SELECTED
+    assert commitments_services.commitment_select(actor=am, commitment=second, period=period).status == SelectionStatus.SELECTED
 
 
 def test_the_boards_approval_selects_the_commitment(board, commit, period, am, people):
-    selection = services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
     _close(selection.decision, people, {"sro": "for", "fluor-rep": "for", "jacobs-rep": "for", "wsp-rep": "for"})
     selection.refresh_from_db()
     assert selection.status == SelectionStatus.SELECTED
@@ -198,7 +200,7 @@ def test_the_boards_approval_selects_the_commitment(board, commit, period, am, p
 
 
 def test_the_clients_veto_refuses_the_selection(board, commit, period, am, people):
-    selection = services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
     votes = {f"{p}-rep": "for" for p in ["fluor", "jacobs", "wsp", "costain", "bam-msjv", "balfour-beatty"]}
     decision = _close(selection.decision, people, {**votes, "sro": "against"})
     assert decision.outcome == "rejected"
@@ -207,7 +209,7 @@ def test_the_clients_veto_refuses_the_selection(board, commit, period, am, peopl
 
 
 def test_a_decision_closed_without_a_majority_refuses_the_selection(commit, period, am, people):
-    selection = services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
     _close(selection.decision, people, {"wsp-rep": "for"})
     selection.refresh_from_db()
     assert selection.status == SelectionStatus.REFUSED
@@ -215,42 +217,42 @@ def test_a_decision_closed_without_a_majority_refuses_the_selection(commit, peri
 
 def test_selecting_a_commitment_twice_for_one_period_is_refused(board, commit, period, am):
     commitment = commit()
-    services.commitment_select(actor=am, commitment=commitment, period=period)
-    _refused(board, lambda: services.commitment_select(actor=am, commitment=commitment, period=period),
-             message=services.ERR_COMMITMENT_SELECTED_ALREADY.format(period="Year 1"))
+    commitments_services.commitment_select(actor=am, commitment=commitment, period=period)
+    _refused(board, lambda: commitments_services.commitment_select(actor=am, commitment=commitment, period=period),
+             message=commitments_services.ERR_COMMITMENT_SELECTED_ALREADY.format(period="Year 1"))
 
 
 def test_a_withdrawn_commitment_or_an_ended_period_cannot_be_selected(board, commit, period, am):
     withdrawn = commit(is_active=False)
-    _refused(board, lambda: services.commitment_select(actor=am, commitment=withdrawn, period=period),
-             message=services.ERR_COMMITMENT_INACTIVE)
+    _refused(board, lambda: commitments_services.commitment_select(actor=am, commitment=withdrawn, period=period),
+             message=commitments_services.ERR_COMMITMENT_INACTIVE)
     period.delete()
-    ended = services.performance_period_create(actor=am, alliance=board, name="Stub", starts_on=dt.date(2026, 7, 23),
+    ended = performance_table_services.performance_period_create(actor=am, alliance=board, name="Stub", starts_on=dt.date(2026, 7, 23),
                                                ends_on=dt.date(2026, 8, 31))
     active = commit()
-    _refused(board, lambda: services.commitment_select(actor=am, commitment=active, period=ended),
-             message=services.ERR_COMMITMENT_PERIOD_ENDED)
+    _refused(board, lambda: commitments_services.commitment_select(actor=am, commitment=active, period=ended),
+             message=commitments_services.ERR_COMMITMENT_PERIOD_ENDED)
 
 
 def test_only_the_alliance_manager_selects(board, commit, period, people):
     commitment = commit()
-    _refused(board, lambda: services.commitment_select(actor=people["sro"], commitment=commitment, period=period),
-             error=PermissionDenied, message=services.ERR_COMMITMENT_NOT_MANAGER)
+    _refused(board, lambda: commitments_services.commitment_select(actor=people["sro"], commitment=commitment, period=period),
+             error=PermissionDenied, message=commitments_services.ERR_COMMITMENT_NOT_MANAGER)
 
 
 def test_deselecting_ends_a_selection_once(board, commit, period, am):
-    selection = services.commitment_select(actor=am, commitment=commit(), period=period)
-    services.commitment_deselect(actor=am, selection=selection, reason="Quarterly review: no longer needed")
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(), period=period)
+    commitments_services.commitment_deselect(actor=am, selection=selection, reason="Quarterly review: no longer needed")
     selection.refresh_from_db()
     assert (selection.status, selection.deselected_by) == (SelectionStatus.DESELECTED, am)
     assert selection.history.first().history_change_reason == "Quarterly review: no longer needed"
-    _refused(board, lambda: services.commitment_deselect(actor=am, selection=selection),
-             message=services.ERR_COMMITMENT_SELECTION_STATE.format(status="deselected", action="deselected"))
+    _refused(board, lambda: commitments_services.commitment_deselect(actor=am, selection=selection),
+             message=commitments_services.ERR_COMMITMENT_SELECTION_STATE.format(status="deselected", action="deselected"))
 
 
 def test_a_selection_withdrawn_before_the_board_decides_stays_withdrawn(commit, period, am, people):
-    selection = services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
-    services.commitment_deselect(actor=am, selection=selection)
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
+    commitments_services.commitment_deselect(actor=am, selection=selection)
     _close(selection.decision, people, {"sro": "for", "fluor-rep": "for", "jacobs-rep": "for", "wsp-rep": "for"})
     selection.refresh_from_db()
     assert selection.status == SelectionStatus.DESELECTED
@@ -265,29 +267,29 @@ def _first_commitments(alliance):
 
 
 def _reviews(alliance):
-    return Obligation.objects.filter(alliance=alliance, title__startswith=services.REVIEW_COMMITMENTS_TITLE)
+    return Obligation.objects.filter(alliance=alliance, title__startswith=commitments_services.REVIEW_COMMITMENTS_TITLE)
 
 
 def test_the_first_selection_meets_the_first_commitments_obligation_and_starts_the_quarterly_review_para_227(
         board, commit, period, am):
     assert _first_commitments(board).status == ObligationStatus.OPEN  # opened by the core, due 23 Oct 2026
-    services.commitment_select(actor=am, commitment=commit(), period=period)
+    commitments_services.commitment_select(actor=am, commitment=commit(), period=period)
     assert _first_commitments(board).status == ObligationStatus.MET
     review = _reviews(board).get()
     assert (review.status, review.due_date, review.responsible_person) == (ObligationStatus.OPEN, dt.date(2027, 1, 23), am)
 
 
 def test_an_approval_by_the_board_also_counts_as_the_first_selection(board, commit, period, am, people):
-    selection = services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
+    selection = commitments_services.commitment_select(actor=am, commitment=commit(lead="jacobs", depends_on=["wsp"]), period=period)
     assert _first_commitments(board).status == ObligationStatus.OPEN
     _close(selection.decision, people, {"sro": "for", "fluor-rep": "for", "jacobs-rep": "for", "wsp-rep": "for"})
     assert _first_commitments(board).status == ObligationStatus.MET
 
 
 def test_the_quarterly_review_rolls_on_to_the_next_quarter_para_227(board, commit, period, am):
-    services.commitment_select(actor=am, commitment=commit(), period=period)
+    commitments_services.commitment_select(actor=am, commitment=commit(), period=period)
     first = _reviews(board).get()
-    following = services.commitments_review_record(actor=am, alliance=board, note="Reviewed at the Board")
+    following = commitments_services.commitments_review_record(actor=am, alliance=board, note="Reviewed at the Board")
     first.refresh_from_db()
     assert first.status == ObligationStatus.MET
     assert following.status == ObligationStatus.OPEN
@@ -296,59 +298,59 @@ def test_the_quarterly_review_rolls_on_to_the_next_quarter_para_227(board, commi
 
 
 def test_a_quarterly_review_before_the_first_selection_is_refused(board, am):
-    _refused(board, lambda: services.commitments_review_record(actor=am, alliance=board),
-             message=services.ERR_COMMITMENT_NO_REVIEW_DUE)
+    _refused(board, lambda: commitments_services.commitments_review_record(actor=am, alliance=board),
+             message=commitments_services.ERR_COMMITMENT_NO_REVIEW_DUE)
 
 
 def test_the_calendar_start_is_idempotent_and_respects_the_cores_obligations(board, am):
-    services.commitments_calendar_start(board, actor=am)  # the core already opened both firsts
+    commitments_services.commitments_calendar_start(board, actor=am)  # the core already opened both firsts
     before = _snapshot(board)
-    assert services.commitments_calendar_start(board, actor=am) == []
+    assert commitments_services.commitments_calendar_start(board, actor=am) == []
     assert _snapshot(board) == before
 
 
 def test_first_commitments_and_first_table_are_due_3_months_after_start_clamped_to_month_end_paras_223_227():
     alliance = AllianceFactory(start_date=dt.date(2026, 11, 30))
-    opened = services.commitments_calendar_start(alliance)
+    opened = commitments_services.commitments_calendar_start(alliance)
     assert {(o.paragraph, o.due_date) for o in opened} == {("para 227", dt.date(2027, 2, 28)),
                                                             ("para 223", dt.date(2027, 2, 28))}
-    assert services.commitments_calendar_start(alliance) == []
+    assert commitments_services.commitments_calendar_start(alliance) == []
 
 
 # --- Performance Periods (para 225) -----------------------------------------------------------------------
 
 
 def test_overlapping_periods_are_refused(board, period, am):
-    message = services.ERR_TABLE_PERIOD_OVERLAP.format(name="Year 1", starts="23 Jul 2026", ends="22 Jul 2027")
-    _refused(board, lambda: services.performance_period_create(
+    message = performance_table_services.ERR_TABLE_PERIOD_OVERLAP.format(name="Year 1", starts="23 Jul 2026", ends="22 Jul 2027")
+    _refused(board, lambda: performance_table_services.performance_period_create(
         actor=am, alliance=board, name="Overlap", starts_on=dt.date(2027, 7, 1), ends_on=dt.date(2028, 6, 30)),
         message=message)
 
 
 def test_a_period_ending_before_it_starts_or_starting_before_the_alliance_is_refused(board, am):
-    _refused(board, lambda: services.performance_period_create(
+    _refused(board, lambda: performance_table_services.performance_period_create(
         actor=am, alliance=board, name="Back", starts_on=dt.date(2027, 7, 23), ends_on=dt.date(2027, 7, 1)),
-        message=services.ERR_TABLE_PERIOD_ENDS_BEFORE_START)
-    _refused(board, lambda: services.performance_period_create(
+        message=performance_table_services.ERR_TABLE_PERIOD_ENDS_BEFORE_START)
+    _refused(board, lambda: performance_table_services.performance_period_create(
         actor=am, alliance=board, name="Early", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31)),
-        message=services.ERR_TABLE_PERIOD_BEFORE_START.format(start="23 Jul 2026"))
+        message=performance_table_services.ERR_TABLE_PERIOD_BEFORE_START.format(start="23 Jul 2026"))
 
 
 def test_only_the_alliance_manager_creates_periods(board, people):
-    _refused(board, lambda: services.performance_period_create(
+    _refused(board, lambda: performance_table_services.performance_period_create(
         actor=people["sro"], alliance=board, name="Y", starts_on=dt.date(2027, 7, 23), ends_on=dt.date(2028, 7, 22)),
         error=PermissionDenied)
 
 
 def test_a_later_period_opens_its_annual_performance_table_obligation_para_225(board, period, am):
     assert not _obligations_of(period, ObligationKind.PERFORMANCE_TABLE).exists()  # para 223's first answers it
-    year_2 = services.performance_period_create(actor=am, alliance=board, name="Year 2", starts_on=dt.date(2027, 7, 23),
+    year_2 = performance_table_services.performance_period_create(actor=am, alliance=board, name="Year 2", starts_on=dt.date(2027, 7, 23),
                                                 ends_on=dt.date(2028, 7, 22))
     annual = _obligations_of(year_2, ObligationKind.PERFORMANCE_TABLE).get()
     assert (annual.paragraph, annual.due_date, annual.status) == ("para 225", dt.date(2027, 7, 23), ObligationStatus.OPEN)
-    table = services.performance_table_draft(actor=am, period=year_2)
-    services.performance_table_row_save(actor=am, table=table, indicator="Safety", target="Zero harm")
-    services.performance_table_agree(actor=am, table=table)
+    table = performance_table_services.performance_table_draft(actor=am, period=year_2)
+    performance_table_services.performance_table_row_save(actor=am, table=table, indicator="Safety", target="Zero harm")
+    performance_table_services.performance_table_agree(actor=am, table=table)
     annual.refresh_from_db()
     assert annual.status == ObligationStatus.MET
 
@@ -357,32 +359,32 @@ def test_a_later_period_opens_its_annual_performance_table_obligation_para_225(b
 
 
 def _table_with_a_row(am, period, **row):
-    table = services.performance_table_draft(actor=am, period=period)
-    services.performance_table_row_save(actor=am, table=table, indicator=row.get("indicator", "PCF milestones met"),
+    table = performance_table_services.performance_table_draft(actor=am, period=period)
+    performance_table_services.performance_table_row_save(actor=am, table=table, indicator=row.get("indicator", "PCF milestones met"),
                                         measure="Share on time", target="90%")
     return table
 
 
 def test_a_new_version_copies_the_rows_of_the_version_before_it(board, period, am):
     first = _table_with_a_row(am, period)
-    services.performance_table_agree(actor=am, table=first)
-    second = services.performance_table_draft(actor=am, period=period)
+    performance_table_services.performance_table_agree(actor=am, table=first)
+    second = performance_table_services.performance_table_draft(actor=am, period=period)
     assert second.version == 2
     assert list(second.rows.values_list("indicator", "target")) == [("PCF milestones met", "90%")]
     assert second.reason == PerformanceTableReason.ANNUAL
 
 
 def test_one_draft_per_period_at_a_time(board, period, am):
-    services.performance_table_draft(actor=am, period=period)
-    _refused(board, lambda: services.performance_table_draft(actor=am, period=period),
-             message=services.ERR_TABLE_DRAFT_EXISTS.format(version=1))
+    performance_table_services.performance_table_draft(actor=am, period=period)
+    _refused(board, lambda: performance_table_services.performance_table_draft(actor=am, period=period),
+             message=performance_table_services.ERR_TABLE_DRAFT_EXISTS.format(version=1))
 
 
 def test_agreeing_supersedes_the_previous_agreed_version(board, period, am):
     first = _table_with_a_row(am, period)
-    services.performance_table_agree(actor=am, table=first)
-    second = services.performance_table_draft(actor=am, period=period)
-    services.performance_table_agree(actor=am, table=second)
+    performance_table_services.performance_table_agree(actor=am, table=first)
+    second = performance_table_services.performance_table_draft(actor=am, period=period)
+    performance_table_services.performance_table_agree(actor=am, table=second)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (PerformanceTableStatus.SUPERSEDED, PerformanceTableStatus.AGREED)
@@ -391,71 +393,71 @@ def test_agreeing_supersedes_the_previous_agreed_version(board, period, am):
 
 
 def test_an_empty_table_or_an_agreed_one_cannot_be_agreed_or_changed(board, period, am):
-    empty = services.performance_table_draft(actor=am, period=period)
-    _refused(board, lambda: services.performance_table_agree(actor=am, table=empty), message=services.ERR_TABLE_EMPTY)
-    services.performance_table_row_save(actor=am, table=empty, indicator="Safety", target="Zero harm")
-    services.performance_table_agree(actor=am, table=empty)
-    _refused(board, lambda: services.performance_table_agree(actor=am, table=empty),
-             message=services.ERR_TABLE_STATE.format(status="agreed", action="agreed"))
-    _refused(board, lambda: services.performance_table_row_save(actor=am, table=empty, indicator="X", target="Y"),
-             message=services.ERR_TABLE_STATE.format(status="agreed", action="changed"))
-    _refused(board, lambda: services.performance_table_row_remove(actor=am, row=empty.rows.get()),
-             message=services.ERR_TABLE_STATE.format(status="agreed", action="changed"))
+    empty = performance_table_services.performance_table_draft(actor=am, period=period)
+    _refused(board, lambda: performance_table_services.performance_table_agree(actor=am, table=empty), message=performance_table_services.ERR_TABLE_EMPTY)
+    performance_table_services.performance_table_row_save(actor=am, table=empty, indicator="Safety", target="Zero harm")
+    performance_table_services.performance_table_agree(actor=am, table=empty)
+    _refused(board, lambda: performance_table_services.performance_table_agree(actor=am, table=empty),
+             message=performance_table_services.ERR_TABLE_STATE.format(status="agreed", action="agreed"))
+    _refused(board, lambda: performance_table_services.performance_table_row_save(actor=am, table=empty, indicator="X", target="Y"),
+             message=performance_table_services.ERR_TABLE_STATE.format(status="agreed", action="changed"))
+    _refused(board, lambda: performance_table_services.performance_table_row_remove(actor=am, row=empty.rows.get()),
+             message=performance_table_services.ERR_TABLE_STATE.format(status="agreed", action="changed"))
 
 
 def test_rows_change_while_the_version_is_a_draft(period, am):
     table = _table_with_a_row(am, period)
     row = table.rows.get()
-    services.performance_table_row_save(actor=am, table=table, row=row, indicator="PCF milestones", target="95%")
+    performance_table_services.performance_table_row_save(actor=am, table=table, row=row, indicator="PCF milestones", target="95%")
     row.refresh_from_db()
     assert row.target == "95%"
-    services.performance_table_row_remove(actor=am, row=row)
+    performance_table_services.performance_table_row_remove(actor=am, row=row)
     assert not table.rows.exists()
 
 
 def test_a_row_names_only_a_commitment_selected_for_the_period_para_230(board, commit, period, am):
-    table = services.performance_table_draft(actor=am, period=period)
+    table = performance_table_services.performance_table_draft(actor=am, period=period)
     commitment = commit()
-    _refused(board, lambda: services.performance_table_row_save(
+    _refused(board, lambda: performance_table_services.performance_table_row_save(
         actor=am, table=table, indicator="C-01", target="Done", commitment=commitment),
-        message=services.ERR_TABLE_COMMITMENT_NOT_SELECTED)
-    services.commitment_select(actor=am, commitment=commitment, period=period)
-    row = services.performance_table_row_save(actor=am, table=table, indicator="C-01", target="Done",
+        message=performance_table_services.ERR_TABLE_COMMITMENT_NOT_SELECTED)
+    commitments_services.commitment_select(actor=am, commitment=commitment, period=period)
+    row = performance_table_services.performance_table_row_save(actor=am, table=table, indicator="C-01", target="Done",
                                               commitment=commitment)
     assert row.commitment == commitment
 
 
 def test_the_first_table_is_refused_as_first_once_one_is_agreed(board, period, am):
-    services.performance_table_agree(actor=am, table=_table_with_a_row(am, period))
-    _refused(board, lambda: services.performance_table_draft(actor=am, period=period, reason="first"),
-             message=services.ERR_TABLE_FIRST_ALREADY_AGREED)
+    performance_table_services.performance_table_agree(actor=am, table=_table_with_a_row(am, period))
+    _refused(board, lambda: performance_table_services.performance_table_draft(actor=am, period=period, reason="first"),
+             message=performance_table_services.ERR_TABLE_FIRST_ALREADY_AGREED)
 
 
 def test_agreeing_the_first_table_meets_the_para_223_obligation():
     alliance = AllianceFactory(start_date=dt.date(2026, 11, 30))
     manager = PersonFactory(organisation=OrganisationFactory(alliance=alliance, kind=OrganisationKind.CLIENT))
     alliance_services.role_assign(person=manager, role=Role.ALLIANCE_MANAGER)
-    period = services.performance_period_create(actor=manager, alliance=alliance, name="Year 1",
+    period = performance_table_services.performance_period_create(actor=manager, alliance=alliance, name="Year 1",
                                                 starts_on=dt.date(2026, 11, 30), ends_on=dt.date(2027, 11, 29))
     first = Obligation.objects.get(alliance=alliance, paragraph="para 223")
     assert (first.due_date, first.status, first.responsible_person) == (dt.date(2027, 2, 28), ObligationStatus.OPEN, manager)
-    table = services.performance_table_draft(actor=manager, period=period)
+    table = performance_table_services.performance_table_draft(actor=manager, period=period)
     assert table.reason == PerformanceTableReason.FIRST
-    services.performance_table_row_save(actor=manager, table=table, indicator="Safety", target="Zero harm")
-    services.performance_table_agree(actor=manager, table=table)
+    performance_table_services.performance_table_row_save(actor=manager, table=table, indicator="Safety", target="Zero harm")
+    performance_table_services.performance_table_agree(actor=manager, table=table)
     first.refresh_from_db()
     assert first.status == ObligationStatus.MET
 
 
 def test_an_event_opens_a_3_month_update_met_by_agreeing_para_224(board, period, am):
-    trigger = services.performance_table_trigger_record(
+    trigger = performance_table_services.performance_table_trigger_record(
         actor=am, alliance=board, reason=PerformanceTableReason.SCHEME_ORDER, occurred_on=dt.date(2026, 8, 31),
         description="Scheme Order SO-001 issued")
     clock = _obligations_of(trigger, ObligationKind.PERFORMANCE_TABLE).get()
     assert (clock.paragraph, clock.start_date, clock.due_date) == ("para 224", dt.date(2026, 8, 31), dt.date(2026, 11, 30))
     table = _table_with_a_row(am, period)
     assert table.reason == PerformanceTableReason.FIRST
-    services.performance_table_agree(actor=am, table=table)
+    performance_table_services.performance_table_agree(actor=am, table=table)
     clock.refresh_from_db()
     trigger.refresh_from_db()
     assert clock.status == ObligationStatus.MET
@@ -463,7 +465,7 @@ def test_an_event_opens_a_3_month_update_met_by_agreeing_para_224(board, period,
 
 
 def test_a_workflow_records_an_event_without_a_person(board):
-    trigger = services.performance_table_trigger_record(
+    trigger = performance_table_services.performance_table_trigger_record(
         actor=None, alliance=board, reason=PerformanceTableReason.SCHEME_ORDER, occurred_on=TODAY,
         description="Scheme Order SO-002 issued", by_workflow=True)
     assert trigger.recorded_by is None
@@ -471,23 +473,23 @@ def test_a_workflow_records_an_event_without_a_person(board):
 
 
 def test_events_are_refused_in_the_future_for_other_reasons_or_from_other_people(board, am, people):
-    _refused(board, lambda: services.performance_table_trigger_record(
+    _refused(board, lambda: performance_table_services.performance_table_trigger_record(
         actor=am, alliance=board, reason=PerformanceTableReason.TERMINATION, occurred_on=TODAY + dt.timedelta(days=1),
-        description="Tomorrow"), message=services.ERR_TABLE_TRIGGER_IN_FUTURE)
-    _refused(board, lambda: services.performance_table_trigger_record(
+        description="Tomorrow"), message=performance_table_services.ERR_TABLE_TRIGGER_IN_FUTURE)
+    _refused(board, lambda: performance_table_services.performance_table_trigger_record(
         actor=am, alliance=board, reason=PerformanceTableReason.ANNUAL, occurred_on=TODAY, description="Annual"),
-        message=services.ERR_TABLE_TRIGGER_REASON)
-    _refused(board, lambda: services.performance_table_trigger_record(
+        message=performance_table_services.ERR_TABLE_TRIGGER_REASON)
+    _refused(board, lambda: performance_table_services.performance_table_trigger_record(
         actor=people["wsp-rep"], alliance=board, reason=PerformanceTableReason.CANCELLATION, occurred_on=TODAY,
-        description="Cancelled"), error=PermissionDenied, message=services.ERR_TABLE_NOT_MANAGER)
+        description="Cancelled"), error=PermissionDenied, message=performance_table_services.ERR_TABLE_NOT_MANAGER)
 
 
 @pytest.mark.parametrize("username", ["sro", "wsp-rep"])
 def test_only_the_alliance_manager_drafts_and_agrees_tables(board, period, am, people, username):
     table = _table_with_a_row(am, period)
-    _refused(board, lambda: services.performance_table_draft(actor=people[username], period=period),
+    _refused(board, lambda: performance_table_services.performance_table_draft(actor=people[username], period=period),
              error=PermissionDenied)
-    _refused(board, lambda: services.performance_table_agree(actor=people[username], table=table),
+    _refused(board, lambda: performance_table_services.performance_table_agree(actor=people[username], table=table),
              error=PermissionDenied)
 
 
@@ -496,7 +498,7 @@ def test_only_the_alliance_manager_drafts_and_agrees_tables(board, period, am, p
 
 @pytest.fixture
 def calendar(board):
-    return {r.kind: r for r in services.assurance_calendar_start(board)}
+    return {r.kind: r for r in assurance_services.assurance_calendar_start(board)}
 
 
 def test_the_calendar_puts_the_next_review_of_each_kind_on_the_clients_obligations_paras_22_24(board, calendar, orgs):
@@ -509,12 +511,12 @@ def test_the_calendar_puts_the_next_review_of_each_kind_on_the_clients_obligatio
         obligation = _obligations_of(calendar[kind], ObligationKind.ASSURANCE_REVIEW).get()
         assert (obligation.paragraph, obligation.responsible_organisation) == (paragraph, orgs["national-highways"])
     before = _snapshot(board)
-    assert services.assurance_calendar_start(board) == []
+    assert assurance_services.assurance_calendar_start(board) == []
     assert _snapshot(board) == before
 
 
 def test_recording_a_review_meets_its_obligation_and_schedules_the_next(board, calendar, people):
-    review = services.assurance_review_record(
+    review = assurance_services.assurance_review_record(
         actor=people["client-reviewer"], review=calendar["pcf_milestones"], held_on=TODAY, reviewer="MPPH",
         findings="Two schemes behind PCF stage 3", actions="Recovery plans", milestone_missed=True, audit_initiated=True)
     assert (review.status, review.held_on, review.audit_initiated) == (AssuranceStatus.HELD, TODAY, True)
@@ -527,45 +529,45 @@ def test_recording_a_review_meets_its_obligation_and_schedules_the_next(board, c
 
 
 def test_an_audit_without_a_missed_milestone_is_refused_para_22(board, calendar, people):
-    _refused(board, lambda: services.assurance_review_record(
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people["client-reviewer"], review=calendar["pcf_milestones"], held_on=TODAY, reviewer="MPPH",
-        findings="All on track", audit_initiated=True), message=services.ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE)
+        findings="All on track", audit_initiated=True), message=assurance_services.ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE)
 
 
 def test_a_missed_milestone_belongs_to_the_pcf_review(board, calendar, people):
-    _refused(board, lambda: services.assurance_review_record(
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people["sro"], review=calendar["benefits"], held_on=TODAY, reviewer="CPM", findings="Fine",
-        milestone_missed=True), message=services.ERR_ASSURANCE_MILESTONE_NOT_PCF)
+        milestone_missed=True), message=assurance_services.ERR_ASSURANCE_MILESTONE_NOT_PCF)
 
 
 def test_a_review_in_the_future_or_without_findings_is_refused(board, calendar, people):
-    _refused(board, lambda: services.assurance_review_record(
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people["client-reviewer"], review=calendar["external"], held_on=TODAY + dt.timedelta(days=1),
-        reviewer="IPA", findings="Fine"), message=services.ERR_ASSURANCE_HELD_IN_FUTURE)
-    _refused(board, lambda: services.assurance_review_record(
+        reviewer="IPA", findings="Fine"), message=assurance_services.ERR_ASSURANCE_HELD_IN_FUTURE)
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people["client-reviewer"], review=calendar["external"], held_on=TODAY, reviewer="IPA", findings=" "),
-        message=services.ERR_ASSURANCE_FINDINGS_REQUIRED)
+        message=assurance_services.ERR_ASSURANCE_FINDINGS_REQUIRED)
 
 
 @pytest.mark.parametrize("username", ["alliance-manager", "wsp-rep"])
 def test_only_the_clients_reviewers_and_the_sro_record_assurance(board, calendar, people, username):
-    _refused(board, lambda: services.assurance_review_record(
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people[username], review=calendar["external"], held_on=TODAY, reviewer="IPA", findings="Fine"),
-        error=PermissionDenied, message=services.ERR_ASSURANCE_NOT_RECORDER)
+        error=PermissionDenied, message=assurance_services.ERR_ASSURANCE_NOT_RECORDER)
 
 
 def test_a_review_is_recorded_once(board, calendar, people):
     review = calendar["benefits"]
-    services.assurance_review_record(actor=people["sro"], review=review, held_on=TODAY, reviewer="CPM", findings="Fine")
-    _refused(board, lambda: services.assurance_review_record(
+    assurance_services.assurance_review_record(actor=people["sro"], review=review, held_on=TODAY, reviewer="CPM", findings="Fine")
+    _refused(board, lambda: assurance_services.assurance_review_record(
         actor=people["sro"], review=review, held_on=TODAY, reviewer="CPM", findings="Again"),
-        message=services.ERR_ASSURANCE_STATE.format(status="held", action="recorded"))
+        message=assurance_services.ERR_ASSURANCE_STATE.format(status="held", action="recorded"))
 
 
 def test_cancelling_a_review_cancels_its_obligation_and_keeps_the_cycle(board, calendar, people):
-    _refused(board, lambda: services.assurance_review_cancel(actor=people["sro"], review=calendar["external"],
-                                                             reason=" "), message=services.ERR_ASSURANCE_REASON_REQUIRED)
-    review = services.assurance_review_cancel(actor=people["sro"], review=calendar["external"],
+    _refused(board, lambda: assurance_services.assurance_review_cancel(actor=people["sro"], review=calendar["external"],
+                                                             reason=" "), message=assurance_services.ERR_ASSURANCE_REASON_REQUIRED)
+    review = assurance_services.assurance_review_cancel(actor=people["sro"], review=calendar["external"],
                                               reason="Merged with the programme's gateway review")
     assert review.status == AssuranceStatus.CANCELLED
     assert _obligations_of(review, ObligationKind.ASSURANCE_REVIEW).get().status == ObligationStatus.CANCELLED
@@ -577,11 +579,11 @@ def test_cancelling_a_review_cancels_its_obligation_and_keeps_the_cycle(board, c
 
 
 def test_the_demo_seeds_every_workflow_and_is_idempotent(board):
-    from governance.demo import commitments as demo
+    from governance.demo import seed_commitments
 
-    demo.seed_demo(board)
+    seed_commitments(board)
     before = _snapshot(board)
-    demo.seed_demo(board)
+    seed_commitments(board)
     assert _snapshot(board) == before
     statuses = dict(CommitmentSelection.objects.values_list("commitment__reference", "status"))
     assert statuses == {"C-01": SelectionStatus.SELECTED, "C-02": SelectionStatus.AWAITING_BOARD}

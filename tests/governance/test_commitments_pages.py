@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 
 from alliance import services as alliance_services
 from alliance.models import Organisation, Role
-from governance import services
-from governance.demo import commitments as demo
-from governance.models import (
+from governance.demo import seed_commitments
+from governance.models.commitments import (
     AssuranceReview,
     AssuranceStatus,
     Commitment,
@@ -24,7 +23,10 @@ from governance.models import (
     PerformanceTable,
     SelectionStatus,
 )
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.services import assurance as assurance_services
+from governance.services import commitments as commitments_services
+from governance.services import performance_table as performance_table_services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def seeded(board):
-    demo.seed_demo(board)
+    seed_commitments(board)
     return board
 
 
@@ -165,7 +167,7 @@ def test_the_form_shows_the_services_refusal_and_saves_nothing(seeded, people, c
         "dependent_partners": [orgs["wsp"].pk],
     })
     assert response.status_code == 400
-    assert services.ERR_COMMITMENT_DEPENDENCY_IS_LEAD in response.content.decode()
+    assert commitments_services.ERR_COMMITMENT_DEPENDENCY_IS_LEAD in response.content.decode()
     assert not Commitment.objects.filter(reference="C-08").exists()
 
 
@@ -225,7 +227,7 @@ def test_editing_and_agreeing_a_draft_on_its_page(objects, people, client_for):
 
 
 def test_drafting_a_new_version_from_the_overview(objects, people, client_for):
-    services.performance_table_agree(actor=people["alliance-manager"], table=objects["table"])
+    performance_table_services.performance_table_agree(actor=people["alliance-manager"], table=objects["table"])
     response = client_for(people["alliance-manager"]).post(reverse("performance-table-draft"),
                                                            {"period": objects["table"].period_id})
     assert response.status_code == 302
@@ -262,7 +264,7 @@ def test_an_audit_without_a_missed_milestone_is_refused_on_the_page(objects, peo
     response = client_for(people["client-reviewer"]).post(reverse("assurance-record", args=[review.pk]), {
         "held_on": "2026-11-20", "findings": "On track", "audit_initiated": "on"})
     assert response.status_code == 400
-    assert services.ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE in response.content.decode()
+    assert assurance_services.ERR_ASSURANCE_AUDIT_WITHOUT_MISSED_MILESTONE in response.content.decode()
     review.refresh_from_db()
     assert review.status == AssuranceStatus.DUE
 

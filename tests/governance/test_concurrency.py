@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from governance import services
-from governance.models import Decision, Outcome, Vote
+from governance.models.board import Decision, Outcome, Vote
+from governance.services import board as board_services
 from tests.governance.conftest import VOTERS
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_many_threads_casting_and_changing_votes_leave_seven_votes_and_the_right
         username = VOTERS[index % 7]
         for _ in range(5):
             choice = rng.choice(["for", "against", "abstain"])
-            services.vote_cast(actor=people[username], decision=decision, choice=choice)
+            board_services.vote_cast(actor=people[username], decision=decision, choice=choice)
             with lock:
                 final[username] = choice  # the last write each thread saw succeed
 
@@ -56,7 +56,7 @@ def test_many_threads_casting_and_changing_votes_leave_seven_votes_and_the_right
     votes = dict(Vote.objects.filter(decision=decision).values_list("cast_by__username", "choice"))
     assert len(votes) == 7
     assert Vote.history.filter(decision_id=decision.pk).count() == 14 * 5
-    closed = services.decision_close(actor=people["sro"], decision=decision)
+    closed = board_services.decision_close(actor=people["sro"], decision=decision)
     choices = list(votes.values())
     assert (closed.votes_for, closed.votes_against, closed.votes_abstain, closed.votes_missing) == (
         choices.count("for"), choices.count("against"), choices.count("abstain"), 0)
@@ -69,10 +69,10 @@ def test_votes_racing_the_close_never_land_after_it(table, people):
 
         def act(index, decision=decision, refused=refused):
             if index == 7:
-                services.decision_close(actor=people["alliance-manager"], decision=decision)
+                board_services.decision_close(actor=people["alliance-manager"], decision=decision)
                 return
             try:
-                services.vote_cast(actor=people[VOTERS[index]], decision=decision, choice="for")
+                board_services.vote_cast(actor=people[VOTERS[index]], decision=decision, choice="for")
             except ValidationError:
                 refused.append(index)
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from alliance import services as alliance_services
 from alliance.models import Obligation, Role
-from governance import services
-from governance.models import ClientInstruction, InstructionStage
+from governance.models.instructions import ClientInstruction, InstructionStage
+from governance.services import board as board_services
+from governance.services import instructions as instructions_services
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.governance.conftest import VOTERS
 from tests.pdf_samples import minimal_pdf
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def instruction(board, people):
-    return services.instruction_issue(actor=people["sro"], title="Add a gantry at J10", issued_on=dt.date(2026, 10, 1),
+    return instructions_services.instruction_issue(actor=people["sro"], title="Add a gantry at J10", issued_on=dt.date(2026, 10, 1),
                                       description="Install a signal gantry.")
 
 
@@ -62,7 +63,7 @@ def test_another_alliances_instruction_is_not_found(instruction, outsider_manage
 
 
 def test_the_register_marks_overdue_clocks_red_and_filters(instruction, people, client_for):
-    services.instruction_issue(actor=people["sro"], title="Fresh one", issued_on=TODAY)
+    instructions_services.instruction_issue(actor=people["sro"], title="Fresh one", issued_on=TODAY)
     page = client_for(people["alliance-manager"]).get(reverse("instructions")).content.decode()
     assert page.index("Add a gantry") < page.index("Fresh one")  # overdue first
     assert 'data-overdue="true"' in page and "Overdue by 25 days" in page
@@ -132,8 +133,8 @@ def test_the_whole_path_through_the_pages(instruction, people, client_for):
     assert "Done 25 days late" in page  # the assessment was due 29 Oct, submitted 23 Nov
     assert "\u2212£2,500.50 (a saving)" in page
     for username in VOTERS:
-        services.vote_cast(actor=people[username], decision=instruction.decision, choice="for")
-    services.decision_close(actor=people["sro"], decision=instruction.decision)
+        board_services.vote_cast(actor=people[username], decision=instruction.decision, choice="for")
+    board_services.decision_close(actor=people["sro"], decision=instruction.decision)
     response = sro.post(reverse("instruction-client-decision", args=[instruction.pk]), {"accept": "no"})
     assert response.status_code == 400 and "Enter the reason" in response.content.decode()
     assert sro.post(reverse("instruction-client-decision", args=[instruction.pk]), {"accept": "yes"}).status_code == 302
@@ -153,7 +154,7 @@ def test_a_step_out_of_order_on_the_page_shows_why(instruction, people, client_f
 
 
 def test_documents_are_downloaded_by_viewers_only(instruction, people, client_for, outsider_manager):
-    document = services.instruction_document_attach(
+    document = instructions_services.instruction_document_attach(
         actor=people["sro"], instruction=instruction, upload=SimpleUploadedFile("brief.pdf", minimal_pdf()))
     url = reverse("instruction-document", args=[document.pk])
     response = client_for(people["fluor-rep"]).get(url)
@@ -191,7 +192,7 @@ def test_api_impact_assessment_adds_the_boards_clock(instruction, people, client
 
 
 def test_api_overdue_filter(instruction, people, client_for):
-    services.instruction_issue(actor=people["sro"], title="Fresh", issued_on=TODAY)
+    instructions_services.instruction_issue(actor=people["sro"], title="Fresh", issued_on=TODAY)
     body = client_for(people["alliance-manager"]).get(reverse("api-instructions"), {"overdue": "true"}).json()
     assert [r["id"] for r in body["results"]] == [instruction.pk]
 
@@ -232,11 +233,11 @@ def test_the_register_reads_in_a_constant_number_of_queries(board, people, clien
             assert c.get(reverse(url_name)).status_code == 200
         return len(captured)
 
-    first = services.instruction_issue(actor=people["sro"], title="One", issued_on=dt.date(2026, 10, 1))
-    services.impact_assessment_submit(actor=people["alliance-manager"], instruction=first, summary="Go")
+    first = instructions_services.instruction_issue(actor=people["sro"], title="One", issued_on=dt.date(2026, 10, 1))
+    instructions_services.impact_assessment_submit(actor=people["alliance-manager"], instruction=first, summary="Go")
     few = queries()
     for n in range(5):
-        services.instruction_issue(actor=people["sro"], title=f"More {n}", issued_on=TODAY, ministerial=n % 2 == 0)
+        instructions_services.instruction_issue(actor=people["sro"], title=f"More {n}", issued_on=TODAY, ministerial=n % 2 == 0)
     assert queries() == few
 
 

@@ -9,17 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from governance import selectors, services
-from governance.models import DecisionType, MeetingStatus, Outcome
-from tests.alliance.people.conftest import docx_file
+from governance.models.board import DecisionType, MeetingStatus, Outcome
+from governance.selectors import board as board_selectors
+from governance.services import board as board_services
 from tests.pdf_samples import minimal_pdf
+from tests.people.conftest import docx_file
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def meeting(board, people):
-    return services.meeting_schedule(
+    return board_services.meeting_schedule(
         actor=people["alliance-manager"], alliance=board, title="Alliance Board", location="Room 4",
         starts_at=timezone.now() + dt.timedelta(days=1), agenda=[("Minutes", ""), ("Supply Chain Strategy", "")],
     )
@@ -27,7 +28,7 @@ def meeting(board, people):
 
 def _attend(meeting, people, *usernames, status="present"):
     for username in usernames:
-        services.attendance_record(actor=people["alliance-manager"], meeting=meeting, person=people[username],
+        board_services.attendance_record(actor=people["alliance-manager"], meeting=meeting, person=people[username],
                                    status=status)
 
 
@@ -35,30 +36,30 @@ def test_a_meeting_without_the_sro_cannot_be_opened(meeting, people):
     _attend(meeting, people, "alliance-manager", "fluor-rep", "jacobs-rep", "wsp-rep")
     _attend(meeting, people, "sro", status="apologies")
     with pytest.raises(ValidationError) as error:
-        services.meeting_open(actor=people["alliance-manager"], meeting=meeting)
-    assert error.value.messages == [services.ERR_NO_CHAIR]
+        board_services.meeting_open(actor=people["alliance-manager"], meeting=meeting)
+    assert error.value.messages == [board_services.ERR_NO_CHAIR]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
 
 
 def test_a_meeting_with_the_sro_present_opens(meeting, people):
     _attend(meeting, people, "sro")
-    opened = services.meeting_open(actor=people["alliance-manager"], meeting=meeting)
+    opened = board_services.meeting_open(actor=people["alliance-manager"], meeting=meeting)
     assert opened.status == MeetingStatus.IN_PROGRESS
 
 
 def test_organisations_with_neither_representative_nor_delegate_are_flagged(meeting, people):
     _attend(meeting, people, "sro", "fluor-rep", "jacobs-delegate", "wsp-staff")
     _attend(meeting, people, "costain-rep", status="apologies")
-    unrepresented = [o.slug for o in selectors.unrepresented_organisations(meeting)]
+    unrepresented = [o.slug for o in board_selectors.unrepresented_organisations(meeting)]
     assert unrepresented == ["wsp", "costain", "bam-msjv", "balfour-beatty"]  # client, lots 1-3, north to south
 
 
 def test_rearranging_copies_the_agenda_and_decisions_at_the_old_meeting_are_not_taken(meeting, people, board):
     row = DecisionType.objects.get(alliance=board, code="design-requirements")
-    decision = services.decision_table(actor=people["alliance-manager"], alliance=board, title="Design standard",
+    decision = board_services.decision_table(actor=people["alliance-manager"], alliance=board, title="Design standard",
                                        decision_type=row, meeting=meeting)
-    new = services.meeting_rearrange(actor=people["alliance-manager"], meeting=meeting,
+    new = board_services.meeting_rearrange(actor=people["alliance-manager"], meeting=meeting,
                                      starts_at=timezone.now() + dt.timedelta(days=8))
     meeting.refresh_from_db()
     decision.refresh_from_db()
@@ -69,41 +70,41 @@ def test_rearranging_copies_the_agenda_and_decisions_at_the_old_meeting_are_not_
 
 def test_meeting_decisions_are_voted_while_the_meeting_is_in_progress_and_close_when_it_ends(meeting, people, board):
     row = DecisionType.objects.get(alliance=board, code="design-requirements")
-    decision = services.decision_table(actor=people["sro"], alliance=board, title="Design standard",
+    decision = board_services.decision_table(actor=people["sro"], alliance=board, title="Design standard",
                                        decision_type=row, meeting=meeting)
     with pytest.raises(ValidationError) as error:
-        services.vote_cast(actor=people["wsp-rep"], decision=decision, choice="for")
-    assert error.value.messages == [services.ERR_MEETING_NOT_IN_PROGRESS]
+        board_services.vote_cast(actor=people["wsp-rep"], decision=decision, choice="for")
+    assert error.value.messages == [board_services.ERR_MEETING_NOT_IN_PROGRESS]
     _attend(meeting, people, "sro")
-    services.meeting_open(actor=people["sro"], meeting=meeting)
-    services.delegation_grant(actor=people["jacobs-rep"], delegate=people["jacobs-delegate"], meeting=meeting)
+    board_services.meeting_open(actor=people["sro"], meeting=meeting)
+    board_services.delegation_grant(actor=people["jacobs-rep"], delegate=people["jacobs-delegate"], meeting=meeting)
     for username in ["sro", "fluor-rep", "jacobs-delegate", "wsp-rep"]:
-        services.vote_cast(actor=people[username], decision=decision, choice="for")
-    services.meeting_end(actor=people["sro"], meeting=meeting)
+        board_services.vote_cast(actor=people[username], decision=decision, choice="for")
+    board_services.meeting_end(actor=people["sro"], meeting=meeting)
     decision.refresh_from_db()
     assert (decision.status, decision.outcome, decision.votes_for) == ("closed", Outcome.APPROVED, 4)
 
 
 def test_minutes_are_approved_by_the_chair_after_the_meeting_and_then_locked(meeting, people):
     _attend(meeting, people, "sro")
-    services.meeting_open(actor=people["sro"], meeting=meeting)
+    board_services.meeting_open(actor=people["sro"], meeting=meeting)
     with pytest.raises(ValidationError):
-        services.minutes_approve(actor=people["sro"], meeting=meeting)
-    services.meeting_end(actor=people["sro"], meeting=meeting)
-    services.minutes_update(actor=people["alliance-manager"], meeting=meeting, notes="Actions: none.")
+        board_services.minutes_approve(actor=people["sro"], meeting=meeting)
+    board_services.meeting_end(actor=people["sro"], meeting=meeting)
+    board_services.minutes_update(actor=people["alliance-manager"], meeting=meeting, notes="Actions: none.")
     with pytest.raises(PermissionDenied):
-        services.minutes_approve(actor=people["alliance-manager"], meeting=meeting)  # para 33: the chair approves
-    services.minutes_approve(actor=people["sro"], meeting=meeting)
+        board_services.minutes_approve(actor=people["alliance-manager"], meeting=meeting)  # para 33: the chair approves
+    board_services.minutes_approve(actor=people["sro"], meeting=meeting)
     with pytest.raises(ValidationError) as error:
-        services.minutes_update(actor=people["alliance-manager"], meeting=meeting, notes="changed")
-    assert error.value.messages == [services.ERR_MINUTES_LOCKED]
+        board_services.minutes_update(actor=people["alliance-manager"], meeting=meeting, notes="changed")
+    assert error.value.messages == [board_services.ERR_MINUTES_LOCKED]
     meeting.refresh_from_db()
     assert meeting.minutes_notes == "Actions: none."
 
 
 def test_only_the_alliance_manager_or_sro_schedules_meetings(board, people):
     with pytest.raises(PermissionDenied):
-        services.meeting_schedule(actor=people["wsp-rep"], alliance=board, title="x", location="y",
+        board_services.meeting_schedule(actor=people["wsp-rep"], alliance=board, title="x", location="y",
                                   starts_at=timezone.now() + dt.timedelta(days=1))
 
 
@@ -122,10 +123,10 @@ def test_only_the_alliance_manager_or_sro_schedules_meetings(board, people):
 def test_papers_are_checked_by_their_content(meeting, people, name, content, accepted):
     upload = SimpleUploadedFile(name, content)
     if accepted:
-        paper = services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Paper", upload=upload)
+        paper = board_services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Paper", upload=upload)
         assert paper.size == len(content)
     else:
         with pytest.raises(ValidationError) as error:
-            services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Paper", upload=upload)
-        assert error.value.message_dict == {"file": [services.ERR_PAPER_TYPE]}
+            board_services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Paper", upload=upload)
+        assert error.value.message_dict == {"file": [board_services.ERR_PAPER_TYPE]}
         assert not meeting.papers.exists()

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from alliance.models import Role
-from governance import services
-from governance.models import DecisionType, Vote
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.models.board import DecisionType, Vote
+from governance.services import board as board_services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting(board, people):
-    return services.meeting_schedule(actor=people["alliance-manager"], alliance=board, title="Alliance Board",
+    return board_services.meeting_schedule(actor=people["alliance-manager"], alliance=board, title="Alliance Board",
                                      location="Room 4", starts_at=timezone.now() + dt.timedelta(days=1))
 
 
 @pytest.fixture
 def paper(meeting, people):
-    return services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Report",
+    return board_services.paper_attach(actor=people["alliance-manager"], meeting=meeting, title="Report",
                                  upload=SimpleUploadedFile("report.pdf", minimal_pdf()))
 
 
@@ -90,12 +90,12 @@ def test_a_plain_form_vote_redirects_back_with_a_message(table, people, client_f
 def test_an_htmx_vote_after_close_is_refused_in_the_panel_and_changes_nothing(table, people, client_for):
     """htmx 2 swaps only 2xx replies: the refusal comes back as a 200 panel that says why."""
     decision = table()
-    services.decision_close(actor=people["alliance-manager"], decision=decision)
+    board_services.decision_close(actor=people["alliance-manager"], decision=decision)
     response = client_for(people["costain-rep"]).post(
         reverse("board-decision-vote", args=[decision.pk]), {"choice": "for"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'data-testid="vote-error"' in page and services.ERR_DECISION_CLOSED in page
+    assert 'data-testid="vote-error"' in page and board_services.ERR_DECISION_CLOSED in page
     assert not Vote.objects.filter(decision=decision).exists()
 
 
@@ -130,7 +130,7 @@ def test_tabling_with_a_text_file_as_paper_is_refused_and_tables_nothing(board, 
         "paper": SimpleUploadedFile("profile.pdf", b"not a pdf"),
     })
     assert response.status_code == 400
-    assert services.ERR_PAPER_TYPE in response.content.decode()
+    assert board_services.ERR_PAPER_TYPE in response.content.decode()
     assert not row.decisions.exists()
 
 
@@ -138,9 +138,9 @@ def test_past_decisions_filter_and_csv_export(table, vote, people, client_for):
     approved = table(title="Approved one")
     for username in ["sro", "fluor-rep", "jacobs-rep", "wsp-rep"]:
         vote(approved, username, "for")
-    services.decision_close(actor=people["sro"], decision=approved)
+    board_services.decision_close(actor=people["sro"], decision=approved)
     rejected = table(title="Rejected one")
-    services.decision_close(actor=people["sro"], decision=rejected)
+    board_services.decision_close(actor=people["sro"], decision=rejected)
     c = client_for(people["wsp-rep"])
     page = c.get(reverse("board"), {"outcome": "approved"})
     assert [d.title for d in page.context["page"].object_list] == ["Approved one"]
@@ -179,12 +179,12 @@ def test_papers_of_a_meeting_download_for_board_members(paper, people, client_fo
 
 def test_minutes_download_as_pdf_with_the_decisions_and_votes(table, vote, meeting, people, client_for, board):
     row = DecisionType.objects.get(alliance=board, code="design-requirements")
-    services.attendance_record(actor=people["alliance-manager"], meeting=meeting, person=people["sro"], status="present")
-    services.meeting_open(actor=people["sro"], meeting=meeting)
-    decision = services.decision_table(actor=people["sro"], alliance=board, title="Adopt design standard DS-1",
+    board_services.attendance_record(actor=people["alliance-manager"], meeting=meeting, person=people["sro"], status="present")
+    board_services.meeting_open(actor=people["sro"], meeting=meeting)
+    decision = board_services.decision_table(actor=people["sro"], alliance=board, title="Adopt design standard DS-1",
                                        decision_type=row, meeting=meeting)
     vote(decision, "wsp-rep", "for")
-    services.meeting_end(actor=people["sro"], meeting=meeting)
+    board_services.meeting_end(actor=people["sro"], meeting=meeting)
     response = client_for(people["jacobs-rep"]).get(reverse("board-minutes-pdf", args=[meeting.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -14,11 +14,14 @@ from django.utils import timezone
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Role
 from alliance.services import role_assign
-from governance import outcomes, selectors, services
-from governance.demo import plan as plan_demo
-from governance.models import ChangeProposal, ChangeProposalStatus, Outcome, PlanSection, PlanVersion
+from governance import outcomes
+from governance.demo import seed_plan
+from governance.models.board import Outcome
+from governance.models.plan import ChangeProposal, ChangeProposalStatus, PlanSection, PlanVersion
+from governance.selectors import plan as plan_selectors
+from governance.services import board as board_services
 from governance.services import plan as plan_services
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +37,14 @@ SECTIONS = [
 
 @pytest.fixture
 def v1(board, people):
-    return services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
+    return plan_services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
 
 
 @pytest.fixture
 def propose(v1, board, people):
     def make(username: str = "wsp-rep", number: str = "2.4", heading: str = "Proposed instruction to the Alliance Manager",
              text: str = "The Alliance Manager submits an impact assessment within 21 days.", reason: str = "Faster"):
-        return services.plan_change_propose(actor=people[username], alliance=board, section_number=number,
+        return plan_services.plan_change_propose(actor=people[username], alliance=board, section_number=number,
                                             section_heading=heading, proposed_text=text, reason=reason)
 
     return make
@@ -50,7 +53,7 @@ def propose(v1, board, people):
 @pytest.fixture
 def review(people):
     def make(proposal, accept: bool = True, assessment: str = "Low impact on cost; programme unaffected.", **kw):
-        return services.plan_change_review(actor=people["alliance-manager"], proposal=proposal, accept=accept,
+        return plan_services.plan_change_review(actor=people["alliance-manager"], proposal=proposal, accept=accept,
                                            impact_assessment=assessment, **kw)
 
     return make
@@ -64,7 +67,7 @@ def approve(review, vote, people):
         proposal = review(proposal)
         for username in ["sro", "fluor-rep", "jacobs-rep", "wsp-rep"]:
             vote(proposal.decision, username, "for")
-        services.decision_close(actor=people["sro"], decision=proposal.decision)
+        board_services.decision_close(actor=people["sro"], decision=proposal.decision)
         proposal.refresh_from_db()
         return proposal
 
@@ -88,15 +91,17 @@ def _snapshot(proposal):
 
 
 def test_every_status_has_a_row_in_the_one_transitions_table():
-    assert set(services.PLAN_CHANGE_TRANSITIONS) == set(S.values)
-    assert services.PLAN_CHANGE_TRANSITIONS[S.APPROVED] == {S.PUBLISHED}
+    assert set(plan_services.PLAN_CHANGE_TRANSITIONS) == set(S.values)
+    assert plan_services.PLAN_CHANGE_TRANSITIONS[S.APPROVED] == {S.PUBLISHED}
     for final in (S.REJECTED_BY_MANAGER, S.REJECTED_BY_BOARD, S.PUBLISHED, S.WITHDRAWN):
-        assert services.PLAN_CHANGE_TRANSITIONS[final] == set()
+        assert plan_services.PLAN_CHANGE_TRANSITIONS[final] == set()
 
 
 def test_the_board_outcome_handler_is_registered_for_implementation_plan_updates():
     """Para 5: the Board's decision type "implementation-plan-update" moves the proposal."""
-    assert outcomes.handler_for("implementation-plan-update") is plan_services.OUTCOME_HANDLERS["implementation-plan-update"]
+    assert outcomes.handler_for("implementation-plan-update") is not None
+    assert outcomes._OWNERS["implementation-plan-update"] is plan_services.BOARD_OUTCOMES
+    assert plan_services.BOARD_OUTCOMES.handlers["implementation-plan-update"] is plan_services._on_board_outcome
 
 
 # --- The first version -----------------------------------------------------------------------------------
@@ -104,34 +109,34 @@ def test_the_board_outcome_handler_is_registered_for_implementation_plan_updates
 
 def test_the_first_version_holds_the_numbered_sections_in_order(v1, people):
     assert v1.number == 1 and v1.published_by == people["alliance-manager"]
-    sections = selectors.plan_sections(v1)
+    sections = plan_selectors.plan_sections(v1)
     assert [s.number for s in sections] == ["1.1", "1.3", "2.4", "3.3"]
     assert [s.client_reserved for s in sections] == [False, True, False, False]
-    assert selectors.plan_current_version(v1.alliance_id) == v1
+    assert plan_selectors.plan_current_version(v1.alliance_id) == v1
 
 
 def test_only_the_alliance_manager_publishes_the_first_version(board, people):
     with pytest.raises(PermissionDenied, match="Only the Alliance Manager"):
-        services.plan_publish_initial(actor=people["sro"], alliance=board, sections=SECTIONS)
+        plan_services.plan_publish_initial(actor=people["sro"], alliance=board, sections=SECTIONS)
     assert not PlanVersion.objects.exists()
 
 
 def test_a_second_first_version_is_refused(v1, board, people):
     with pytest.raises(ValidationError) as refusal:
-        services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
-    assert services.ERR_PLAN_ALREADY_PUBLISHED in refusal.value.messages
+        plan_services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
+    assert plan_services.ERR_PLAN_ALREADY_PUBLISHED in refusal.value.messages
     assert PlanVersion.objects.count() == 1
 
 
 @pytest.mark.parametrize("sections, message", [
-    ([], services.ERR_PLAN_NO_SECTIONS),
+    ([], plan_services.ERR_PLAN_NO_SECTIONS),
     ([{"number": "1.1", "heading": "A", "text": ""}, {"number": "1.1", "heading": "B", "text": ""}],
-     services.ERR_PLAN_DUPLICATE_SECTION.format(number="1.1")),
-    ([{"number": "one", "heading": "A", "text": ""}], services.ERR_PLAN_SECTION_NUMBER),
+     plan_services.ERR_PLAN_DUPLICATE_SECTION.format(number="1.1")),
+    ([{"number": "one", "heading": "A", "text": ""}], plan_services.ERR_PLAN_SECTION_NUMBER),
 ])
 def test_a_first_version_with_bad_sections_is_refused(board, people, sections, message):
     with pytest.raises(ValidationError) as refusal:
-        services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=sections)
+        plan_services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=sections)
     assert message in refusal.value.messages
     assert not PlanVersion.objects.exists() and not PlanSection.objects.exists()
 
@@ -163,7 +168,7 @@ def test_a_partner_proposing_a_client_reserved_matter_is_refused(propose, userna
     """Para 3: with the exception of the Client reserved matters stated in the conditions of contract."""
     with pytest.raises(ValidationError) as refusal:
         propose(username, number="1.3", heading="Client reserved matters", text="Funding is agreed by the Board.")
-    assert refusal.value.message_dict["section_number"] == [services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3")]
+    assert refusal.value.message_dict["section_number"] == [plan_services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3")]
     assert "para 3" in refusal.value.message_dict["section_number"][0]
     assert not ChangeProposal.objects.exists() and not Obligation.objects.filter(kind=ObligationKind.PLAN_CHANGE_REVIEW).exists()
 
@@ -182,12 +187,12 @@ def test_a_new_section_may_be_proposed_with_an_unused_number(propose):
 
 @pytest.mark.parametrize("fields, field, message", [
     ({"text": "The Alliance Manager submits an impact assessment within 28 days."}, "proposed_text",
-     services.ERR_PLAN_NO_CHANGE),
-    ({"number": "2.4a"}, "section_number", services.ERR_PLAN_SECTION_NUMBER),
-    ({"number": ""}, "section_number", services.ERR_PLAN_SECTION_NUMBER),
-    ({"text": "  "}, "proposed_text", services.ERR_PLAN_EMPTY_FIELD.format(field="proposed text")),
-    ({"reason": ""}, "reason", services.ERR_PLAN_EMPTY_FIELD.format(field="reason")),
-    ({"heading": ""}, "section_heading", services.ERR_PLAN_EMPTY_FIELD.format(field="section heading")),
+     plan_services.ERR_PLAN_NO_CHANGE),
+    ({"number": "2.4a"}, "section_number", plan_services.ERR_PLAN_SECTION_NUMBER),
+    ({"number": ""}, "section_number", plan_services.ERR_PLAN_SECTION_NUMBER),
+    ({"text": "  "}, "proposed_text", plan_services.ERR_PLAN_EMPTY_FIELD.format(field="proposed text")),
+    ({"reason": ""}, "reason", plan_services.ERR_PLAN_EMPTY_FIELD.format(field="reason")),
+    ({"heading": ""}, "section_heading", plan_services.ERR_PLAN_EMPTY_FIELD.format(field="section heading")),
 ])
 def test_a_proposal_that_changes_nothing_or_is_incomplete_is_refused(propose, fields, field, message):
     with pytest.raises(ValidationError) as refusal:
@@ -203,16 +208,16 @@ def test_a_heading_only_change_is_a_change(propose):
 
 def test_a_proposal_before_any_version_is_refused(board, people):
     with pytest.raises(ValidationError) as refusal:
-        services.plan_change_propose(actor=people["wsp-rep"], alliance=board, section_number="1.1",
+        plan_services.plan_change_propose(actor=people["wsp-rep"], alliance=board, section_number="1.1",
                                      section_heading="Purpose", proposed_text="x", reason="y")
-    assert services.ERR_PLAN_NO_VERSION in refusal.value.messages
+    assert plan_services.ERR_PLAN_NO_VERSION in refusal.value.messages
     assert not ChangeProposal.objects.exists()
 
 
 def test_someone_of_another_alliance_cannot_propose(v1, board):
     outsider = PersonFactory(organisation=OrganisationFactory(alliance=AllianceFactory()))
     with pytest.raises(PermissionDenied):
-        services.plan_change_propose(actor=outsider, alliance=board, section_number="1.1", section_heading="Purpose",
+        plan_services.plan_change_propose(actor=outsider, alliance=board, section_number="1.1", section_heading="Purpose",
                                      proposed_text="Changed.", reason="Because.")
     assert not ChangeProposal.objects.exists()
 
@@ -221,7 +226,7 @@ def test_someone_of_another_alliance_cannot_propose(v1, board):
 
 
 def test_the_proposer_withdraws_and_the_review_is_no_longer_due(propose, people):
-    proposal = services.plan_change_withdraw(actor=people["wsp-rep"], proposal=propose())
+    proposal = plan_services.plan_change_withdraw(actor=people["wsp-rep"], proposal=propose())
     assert proposal.status == S.WITHDRAWN
     assert _obligations(proposal).get().status == ObligationStatus.CANCELLED
     assert proposal.history.order_by("-history_id").first().history_user == people["wsp-rep"]
@@ -232,7 +237,7 @@ def test_only_the_proposer_can_withdraw(propose, people, username):
     proposal = propose()
     before = _snapshot(proposal)
     with pytest.raises(PermissionDenied, match="Only the person who proposed"):
-        services.plan_change_withdraw(actor=people[username], proposal=proposal)
+        plan_services.plan_change_withdraw(actor=people[username], proposal=proposal)
     assert _snapshot(proposal) == before
 
 
@@ -240,8 +245,8 @@ def test_a_proposal_with_the_board_cannot_be_withdrawn(propose, review, people):
     proposal = review(propose())
     before = _snapshot(proposal)
     with pytest.raises(ValidationError) as refusal:
-        services.plan_change_withdraw(actor=people["wsp-rep"], proposal=proposal)
-    assert refusal.value.messages == [services.ERR_PLAN_STATE.format(status="with the Board", action="withdrawn")]
+        plan_services.plan_change_withdraw(actor=people["wsp-rep"], proposal=proposal)
+    assert refusal.value.messages == [plan_services.ERR_PLAN_STATE.format(status="with the Board", action="withdrawn")]
     assert _snapshot(proposal) == before
 
 
@@ -270,7 +275,7 @@ def test_accepting_takes_the_impact_assessment_to_the_board(propose, review, peo
 
 
 @pytest.mark.parametrize("accept, message", [
-    (True, services.ERR_PLAN_ASSESSMENT_REQUIRED), (False, services.ERR_PLAN_REJECT_REASON_REQUIRED)])
+    (True, plan_services.ERR_PLAN_ASSESSMENT_REQUIRED), (False, plan_services.ERR_PLAN_REJECT_REASON_REQUIRED)])
 def test_a_review_without_an_impact_assessment_is_refused(propose, review, accept, message):
     proposal = propose()
     before = _snapshot(proposal)
@@ -285,7 +290,7 @@ def test_only_the_alliance_manager_reviews(propose, people, username):
     proposal = propose()
     before = _snapshot(proposal)
     with pytest.raises(PermissionDenied, match="Only the Alliance Manager"):
-        services.plan_change_review(actor=people[username], proposal=proposal, accept=True, impact_assessment="ok")
+        plan_services.plan_change_review(actor=people[username], proposal=proposal, accept=True, impact_assessment="ok")
     assert _snapshot(proposal) == before
 
 
@@ -294,13 +299,13 @@ def test_a_proposal_is_reviewed_once(propose, review):
     before = _snapshot(proposal)
     with pytest.raises(ValidationError) as refusal:
         review(proposal)
-    assert refusal.value.messages == [services.ERR_PLAN_STATE.format(status="rejected by the Alliance Manager",
+    assert refusal.value.messages == [plan_services.ERR_PLAN_STATE.format(status="rejected by the Alliance Manager",
                                                                       action="reviewed")]
     assert _snapshot(proposal) == before
 
 
 def test_a_withdrawn_proposal_cannot_be_reviewed(propose, review, people):
-    proposal = services.plan_change_withdraw(actor=people["wsp-rep"], proposal=propose())
+    proposal = plan_services.plan_change_withdraw(actor=people["wsp-rep"], proposal=propose())
     before = _snapshot(proposal)
     with pytest.raises(ValidationError, match="withdrawn: it cannot be reviewed"):
         review(proposal)
@@ -321,7 +326,7 @@ def test_board_rejection_closes_the_proposal(propose, review, vote, people):
     proposal = review(propose())
     for username in ["sro", "fluor-rep", "jacobs-rep", "wsp-rep"]:
         vote(proposal.decision, username, "against")
-    services.decision_close(actor=people["alliance-manager"], decision=proposal.decision)
+    board_services.decision_close(actor=people["alliance-manager"], decision=proposal.decision)
     proposal.refresh_from_db()
     assert proposal.status == S.REJECTED_BY_BOARD
     assert not _obligations(proposal, ObligationStatus.OPEN).exists()
@@ -331,11 +336,11 @@ def test_a_decision_not_taken_returns_the_proposal_to_the_alliance_manager(propo
     """The decision's meeting was rearranged (para 36): the Board has not decided; the Alliance Manager takes
     the proposal to the Board again, its impact assessment kept."""
     proposal = review(propose())
-    meeting = services.meeting_schedule(actor=people["alliance-manager"], alliance=proposal.alliance,
+    meeting = board_services.meeting_schedule(actor=people["alliance-manager"], alliance=proposal.alliance,
                                         title="Alliance Board", location="Room 4",
                                         starts_at=timezone.now() + dt.timedelta(days=1))
     type(proposal.decision).objects.filter(pk=proposal.decision_id).update(meeting=meeting)
-    services.meeting_rearrange(actor=people["alliance-manager"], meeting=meeting,
+    board_services.meeting_rearrange(actor=people["alliance-manager"], meeting=meeting,
                                starts_at=timezone.now() + dt.timedelta(days=8))
     proposal.refresh_from_db()
     assert proposal.decision.outcome == Outcome.NOT_TAKEN
@@ -351,7 +356,7 @@ def test_an_older_decision_about_the_proposal_changes_nothing(propose, review):
     before = _snapshot(proposal)
     stray = proposal.decision
     stray.pk, stray.outcome = stray.pk + 1000, Outcome.APPROVED
-    plan_services.OUTCOME_HANDLERS["implementation-plan-update"](stray)
+    outcomes.handler_for("implementation-plan-update")(stray)
     assert _snapshot(proposal) == before
 
 
@@ -362,10 +367,10 @@ def test_publishing_creates_the_next_version_with_the_change_and_every_other_sec
         propose, approve, v1, board, people):
     """Para 6: if the Board approves, the Alliance Manager updates the Implementation Plan."""
     proposal = approve(propose())
-    v2 = services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
+    v2 = plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
     assert v2.number == 2 and "2.4" in v2.note
-    old = {s.number: s for s in selectors.plan_sections(v1)}
-    new = {s.number: s for s in selectors.plan_sections(v2)}
+    old = {s.number: s for s in plan_selectors.plan_sections(v1)}
+    new = {s.number: s for s in plan_selectors.plan_sections(v2)}
     assert list(new) == ["1.1", "1.3", "2.4", "3.3"]
     assert new["2.4"].text == "The Alliance Manager submits an impact assessment within 21 days."
     assert old["2.4"].text.endswith("within 28 days.")  # version 1 is untouched
@@ -375,16 +380,16 @@ def test_publishing_creates_the_next_version_with_the_change_and_every_other_sec
     proposal.refresh_from_db()
     assert proposal.status == S.PUBLISHED and proposal.published_in == v2
     assert not _obligations(proposal, ObligationStatus.OPEN).exists()
-    assert selectors.plan_current_version(board.pk) == v2
+    assert plan_selectors.plan_current_version(board.pk) == v2
 
 
 def test_several_approved_changes_publish_together_and_a_new_section_takes_its_place(
         propose, approve, board, people):
     first = approve(propose())
     added = approve(propose("sro", number="2.5", heading="Ministerial instructions", text="14 days (para 31)."))
-    v2 = services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first, added],
+    v2 = plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first, added],
                                        note="Client instructions")
-    assert [s.number for s in selectors.plan_sections(v2)] == ["1.1", "1.3", "2.4", "2.5", "3.3"]
+    assert [s.number for s in plan_selectors.plan_sections(v2)] == ["1.1", "1.3", "2.4", "2.5", "3.3"]
     assert v2.note == "Client instructions"
     assert set(ChangeProposal.objects.values_list("status", flat=True)) == {S.PUBLISHED}
 
@@ -393,15 +398,15 @@ def test_publishing_a_change_the_board_has_not_approved_is_refused(propose, revi
     proposal = review(propose())
     before = _snapshot(proposal)
     with pytest.raises(ValidationError) as refusal:
-        services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
-    assert refusal.value.messages == [services.ERR_PLAN_STATE.format(status="with the Board", action="published")]
+        plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
+    assert refusal.value.messages == [plan_services.ERR_PLAN_STATE.format(status="with the Board", action="published")]
     assert _snapshot(proposal) == before and PlanVersion.objects.count() == 1
 
 
 def test_publishing_nothing_is_refused(v1, board, people):
     with pytest.raises(ValidationError) as refusal:
-        services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[])
-    assert refusal.value.message_dict["proposals"] == [services.ERR_PLAN_NOTHING_TO_PUBLISH]
+        plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[])
+    assert refusal.value.message_dict["proposals"] == [plan_services.ERR_PLAN_NOTHING_TO_PUBLISH]
     assert PlanVersion.objects.count() == 1
 
 
@@ -409,13 +414,13 @@ def test_two_changes_to_one_section_are_not_published_together(propose, approve,
     first = approve(propose())
     second = approve(propose("sro", text="The Alliance Manager submits an impact assessment within 14 days."))
     with pytest.raises(ValidationError) as refusal:
-        services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first, second])
-    assert refusal.value.message_dict["proposals"] == [services.ERR_PLAN_SAME_SECTION_TWICE.format(number="2.4")]
+        plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first, second])
+    assert refusal.value.message_dict["proposals"] == [plan_services.ERR_PLAN_SAME_SECTION_TWICE.format(number="2.4")]
     assert PlanVersion.objects.count() == 1
     assert set(ChangeProposal.objects.values_list("status", flat=True)) == {S.APPROVED}
     # One at a time works, and the second is then marked as made against a section that has changed since.
-    services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first])
-    assert [p.stale for p in selectors.plan_approved_proposals(board.pk)] == [True]
+    plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[first])
+    assert [p.stale for p in plan_selectors.plan_approved_proposals(board.pk)] == [True]
 
 
 @pytest.mark.parametrize("username", ["sro", "wsp-rep"])
@@ -423,15 +428,15 @@ def test_only_the_alliance_manager_publishes(propose, approve, board, people, us
     proposal = approve(propose())
     before = _snapshot(proposal)
     with pytest.raises(PermissionDenied, match="Only the Alliance Manager"):
-        services.plan_version_publish(actor=people[username], alliance=board, proposals=[proposal])
+        plan_services.plan_version_publish(actor=people[username], alliance=board, proposals=[proposal])
     assert _snapshot(proposal) == before
 
 
 def test_a_published_change_cannot_be_published_again(propose, approve, board, people):
     proposal = approve(propose())
-    services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
+    plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
     with pytest.raises(ValidationError, match="published: it cannot be published"):
-        services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
+        plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
     assert PlanVersion.objects.count() == 2
 
 
@@ -440,9 +445,9 @@ def test_another_alliances_manager_cannot_publish_our_changes(propose, approve, 
     outsider = PersonFactory(organisation=OrganisationFactory(alliance=AllianceFactory()))
     role_assign(person=outsider, role=Role.ALLIANCE_MANAGER)
     with pytest.raises(PermissionDenied):
-        services.plan_version_publish(actor=outsider, alliance=board, proposals=[proposal])
+        plan_services.plan_version_publish(actor=outsider, alliance=board, proposals=[proposal])
     with pytest.raises(PermissionDenied):
-        services.plan_version_publish(actor=outsider, alliance=outsider.organisation.alliance, proposals=[proposal])
+        plan_services.plan_version_publish(actor=outsider, alliance=outsider.organisation.alliance, proposals=[proposal])
     assert PlanVersion.objects.count() == 1
 
 
@@ -451,8 +456,8 @@ def test_another_alliances_manager_cannot_publish_our_changes(propose, approve, 
 
 def test_the_comparison_marks_sections_added_removed_changed_and_unchanged(propose, approve, v1, board, people):
     changed, added = approve(propose()), approve(propose("sro", number="2.5", heading="Ministerial", text="Fourteen days."))
-    v2 = services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[changed, added])
-    rows = {r["number"]: r for r in selectors.plan_compare(v1, v2)}
+    v2 = plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[changed, added])
+    rows = {r["number"]: r for r in plan_selectors.plan_compare(v1, v2)}
     assert list(rows) == ["1.1", "1.3", "2.4", "2.5", "3.3"]
     assert {n: r["status"] for n, r in rows.items()} == {
         "1.1": "unchanged", "1.3": "unchanged", "2.4": "changed", "2.5": "added", "3.3": "unchanged"}
@@ -463,14 +468,14 @@ def test_the_comparison_marks_sections_added_removed_changed_and_unchanged(propo
     ]
     assert rows["2.5"]["fragments"] == [{"kind": "insert", "text": "Fourteen days."}]
     assert rows["1.3"]["client_reserved"] is True
-    backwards = {r["number"]: r for r in selectors.plan_compare(v2, v1)}
+    backwards = {r["number"]: r for r in plan_selectors.plan_compare(v2, v1)}
     assert backwards["2.5"]["status"] == "removed"
     assert backwards["2.5"]["fragments"] == [{"kind": "delete", "text": "Fourteen days."}]
 
 
 def test_the_word_diff_keeps_every_word_and_space():
     old, new = "Board members vote\nonce a month.", "Board members and delegates vote\nonce a quarter."
-    fragments = selectors.plan_text_diff(old, new)
+    fragments = plan_selectors.plan_text_diff(old, new)
     assert "".join(f["text"] for f in fragments if f["kind"] != "insert") == old
     assert "".join(f["text"] for f in fragments if f["kind"] != "delete") == new
     assert {"kind": "insert", "text": " and delegates"} in fragments
@@ -479,8 +484,8 @@ def test_the_word_diff_keeps_every_word_and_space():
 
 def test_a_heading_change_alone_is_a_changed_section(propose, approve, v1, board, people):
     proposal = approve(propose(heading="Client instructions", text="The Alliance Manager submits an impact assessment within 28 days."))
-    v2 = services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
-    row = next(r for r in selectors.plan_compare(v1, v2) if r["number"] == "2.4")
+    v2 = plan_services.plan_version_publish(actor=people["alliance-manager"], alliance=board, proposals=[proposal])
+    row = next(r for r in plan_selectors.plan_compare(v1, v2) if r["number"] == "2.4")
     assert row["status"] == "changed" and row["heading_changed"] and row["heading_b"] == "Client instructions"
 
 
@@ -488,8 +493,8 @@ def test_a_heading_change_alone_is_a_changed_section(propose, approve, v1, board
 
 
 def test_the_demo_plan_is_seeded_once(board):
-    plan_demo.seed_demo(board)
-    plan_demo.seed_demo(board)
+    seed_plan(board)
+    seed_plan(board)
     version = PlanVersion.objects.get()
     assert version.sections.count() == 8 and version.sections.filter(client_reserved=True).count() == 2
     assert ChangeProposal.objects.get().status == S.PROPOSED

@@ -9,9 +9,10 @@ from rest_framework.test import APIClient
 
 from alliance.models import Role
 from alliance.services import role_assign
-from governance import services
-from governance.models import ChangeProposal, ChangeProposalStatus, PlanVersion
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from governance.models.plan import ChangeProposal, ChangeProposalStatus, PlanVersion
+from governance.services import board as board_services
+from governance.services import plan as plan_services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,12 @@ MEMBERS = ["wsp-staff", "wsp-rep", "costain-delegate", "client-reviewer", "sro",
 
 @pytest.fixture
 def v1(board, people):
-    return services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
+    return plan_services.plan_publish_initial(actor=people["alliance-manager"], alliance=board, sections=SECTIONS)
 
 
 @pytest.fixture
 def proposal(v1, board, people):
-    return services.plan_change_propose(
+    return plan_services.plan_change_propose(
         actor=people["wsp-rep"], alliance=board, section_number="2.4",
         section_heading="Proposed instruction to the Alliance Manager",
         proposed_text="An impact assessment within 21 days.", reason="Faster answers to the client.")
@@ -39,11 +40,11 @@ def proposal(v1, board, people):
 
 @pytest.fixture
 def approved(proposal, people, vote):
-    proposal = services.plan_change_review(actor=people["alliance-manager"], proposal=proposal, accept=True,
+    proposal = plan_services.plan_change_review(actor=people["alliance-manager"], proposal=proposal, accept=True,
                                            impact_assessment="Low impact.")
     for username in ["sro", "fluor-rep", "jacobs-rep", "wsp-rep"]:
         vote(proposal.decision, username, "for")
-    services.decision_close(actor=people["sro"], decision=proposal.decision)
+    board_services.decision_close(actor=people["sro"], decision=proposal.decision)
     proposal.refresh_from_db()
     return proposal
 
@@ -168,7 +169,7 @@ def test_a_partner_proposing_a_reserved_matter_is_refused_on_the_form(v1, people
         "section_number": "1.3", "section_heading": "Client reserved matters", "proposed_text": "Partners decide.",
         "reason": "Why not."})
     assert response.status_code == 400
-    assert services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3") in response.content.decode()
+    assert plan_services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3") in response.content.decode()
     assert not ChangeProposal.objects.exists()
 
 
@@ -224,7 +225,7 @@ def test_publishing_with_nothing_chosen_is_refused_on_the_form(approved, people,
 
 
 def test_proposed_text_is_escaped_never_marked_safe(v1, board, people, client_for):
-    proposal = services.plan_change_propose(
+    proposal = plan_services.plan_change_propose(
         actor=people["sro"], alliance=board, section_number="1.1", section_heading="Purpose",
         proposed_text="How the <script>alert(1)</script> Alliance operates.", reason="<b>bold</b>")
     html = client_for(people["wsp-staff"]).get(reverse("plan-proposal", args=[proposal.pk])).content.decode()
@@ -251,7 +252,7 @@ def test_the_api_gives_the_current_plan_and_its_versions(v1, api):
 
 def test_the_api_before_any_version_is_404(board, api):
     response = api("wsp-staff").get("/api/governance/plan/")
-    assert response.status_code == 404 and response.json()["detail"] == services.ERR_PLAN_NO_VERSION
+    assert response.status_code == 404 and response.json()["detail"] == plan_services.ERR_PLAN_NO_VERSION
 
 
 def test_a_member_proposes_through_the_api(v1, api):
@@ -276,7 +277,7 @@ def test_a_partner_proposing_a_reserved_matter_through_the_api_is_refused(v1, ap
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid"
-    assert body["errors"]["section_number"] == [services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3")]
+    assert body["errors"]["section_number"] == [plan_services.ERR_PLAN_CLIENT_RESERVED.format(number="1.3")]
     assert not ChangeProposal.objects.exists()
 
 

@@ -1,10 +1,10 @@
-"""The Decision Matrix rules (para 37, Table 8; DOMAIN.md section 2), with the seven organisations."""
+"""The Decision Matrix rules (para 37, Table 8; docs/domain.md section 2), with the seven organisations."""
 
 from __future__ import annotations
 
 import pytest
 
-from governance.models import Authority, Outcome
+from governance.models.board import Authority, Outcome
 from governance.rules import outcome_of, tally
 
 CLIENT = 1
@@ -30,7 +30,7 @@ def test_majority_three_for_three_against_one_abstain_is_rejected():
 
 
 def test_majority_counts_all_voting_members_not_those_present():
-    # 3 For and 4 not voting: 3 of 3 present, but not more than half of the seven (DOMAIN.md decision).
+    # 3 For and 4 not voting: 3 of 3 present, but not more than half of the seven (docs/domain.md decision).
     assert decide(Authority.MAJORITY, "for", "for", "for", "-", "-", "-", "-") == Outcome.REJECTED
     assert decide(Authority.MAJORITY, "-", "for", "for", "for", "for", "-", "-") == Outcome.APPROVED
 

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation
-from governance import outcomes, permissions, services
-from governance.models import Authority, Capacity, Decision, DecisionType, Outcome, Vote
+from governance import outcomes, permissions
+from governance.models.board import Authority, Capacity, Decision, DecisionType, Outcome, Vote
+from governance.services import board as board_services
 from governance.tasks import close_due_decisions
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.governance.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,10 @@ def test_a_joint_venture_has_one_vote(table, vote, people):
 def test_a_vote_after_close_is_refused_and_changes_nothing(table, vote, people):
     decision = table()
     vote(decision, "sro", "for")
-    services.decision_close(actor=people["sro"], decision=decision)
+    board_services.decision_close(actor=people["sro"], decision=decision)
     with pytest.raises(ValidationError) as error:
         vote(decision, "wsp-rep", "for")
-    assert error.value.messages == [services.ERR_DECISION_CLOSED]
+    assert error.value.messages == [board_services.ERR_DECISION_CLOSED]
     assert Vote.objects.filter(decision=decision).count() == 1
 
 
@@ -89,7 +90,7 @@ def test_a_vote_after_the_closing_time_is_refused_before_the_sweep_runs(table, v
 def test_a_vote_for_another_organisation_is_refused(table, people):
     decision = table()
     with pytest.raises(PermissionDenied) as error:
-        services.vote_cast(actor=people["wsp-rep"], decision=decision, choice="for",
+        board_services.vote_cast(actor=people["wsp-rep"], decision=decision, choice="for",
                            organisation=Organisation.objects.get(slug="costain"))
     assert str(error.value) == permissions.ERR_OTHER_ORGANISATION
     assert not Vote.objects.exists()
@@ -109,7 +110,7 @@ def test_a_vote_on_another_alliances_decision_is_refused(table):
     decision = table()
     outsider = PersonFactory(organisation=OrganisationFactory(alliance=AllianceFactory()))
     with pytest.raises(PermissionDenied):
-        services.vote_cast(actor=outsider, decision=decision, choice="for")
+        board_services.vote_cast(actor=outsider, decision=decision, choice="for")
 
 
 def test_only_the_sro_decides_a_client_decision(table, vote):
@@ -120,7 +121,7 @@ def test_only_the_sro_decides_a_client_decision(table, vote):
     assert str(error.value) == permissions.ERR_CLIENT_ONLY
     assert _vote_obligations(decision).count() == 1  # only the SRO is asked
     vote(decision, "sro", "for")
-    closed = services.decision_close(actor=None, decision=decision, automatic=True)
+    closed = board_services.decision_close(actor=None, decision=decision, automatic=True)
     assert closed.outcome == Outcome.APPROVED
 
 
@@ -130,7 +131,7 @@ def test_a_delegate_votes_only_when_named_by_the_representative(table, vote, peo
     with pytest.raises(PermissionDenied) as error:
         vote(decision, "wsp-delegate", "for")
     assert str(error.value) == permissions.ERR_DELEGATE_WITHOUT_DELEGATION
-    services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
+    board_services.delegation_grant(actor=people["wsp-rep"], delegate=people["wsp-delegate"], decision=decision)
     vote(decision, "wsp-delegate", "for")
     cast = Vote.objects.get(decision=decision)
     assert (cast.cast_by.username, cast.capacity) == ("wsp-delegate", Capacity.DELEGATE)
@@ -139,7 +140,7 @@ def test_a_delegate_votes_only_when_named_by_the_representative(table, vote, peo
 def test_a_representative_cannot_name_another_organisations_delegate(table, people):
     decision = table()
     with pytest.raises(ValidationError):
-        services.delegation_grant(actor=people["wsp-rep"], delegate=people["costain-delegate"], decision=decision)
+        board_services.delegation_grant(actor=people["wsp-rep"], delegate=people["costain-delegate"], decision=decision)
 
 
 def test_closing_freezes_outcome_and_tally_under_the_rule_it_was_opened_with(table, vote, people, board):
@@ -148,9 +149,9 @@ def test_closing_freezes_outcome_and_tally_under_the_rule_it_was_opened_with(tab
         vote(decision, username, "for")
     # The matrix changes after tabling: the decision keeps its majority rule.
     row = DecisionType.objects.get(alliance=board, code="key-person-appointment")
-    services.decision_type_save(actor=people["alliance-manager"], alliance=board, decision_type=row, code=row.code,
+    board_services.decision_type_save(actor=people["alliance-manager"], alliance=board, decision_type=row, code=row.code,
                                 name=row.name, authority=Authority.UNANIMOUS, paragraph="para 59")
-    closed = services.decision_close(actor=people["alliance-manager"], decision=decision)
+    closed = board_services.decision_close(actor=people["alliance-manager"], decision=decision)
     assert (closed.status, closed.outcome) == ("closed", Outcome.APPROVED)
     assert (closed.votes_for, closed.votes_against, closed.votes_abstain, closed.votes_missing) == (4, 0, 0, 3)
     assert row.history.count() == 2  # the matrix's versions are kept
@@ -160,16 +161,16 @@ def test_closing_freezes_outcome_and_tally_under_the_rule_it_was_opened_with(tab
 
 def test_a_closed_decision_is_immutable(table, people):
     decision = table()
-    services.decision_close(actor=people["sro"], decision=decision)
+    board_services.decision_close(actor=people["sro"], decision=decision)
     with pytest.raises(ValidationError) as error:
-        services.decision_close(actor=people["sro"], decision=decision)
-    assert error.value.messages == [services.ERR_ALREADY_CLOSED]
+        board_services.decision_close(actor=people["sro"], decision=decision)
+    assert error.value.messages == [board_services.ERR_ALREADY_CLOSED]
 
 
 def test_only_the_chair_or_alliance_manager_closes_early(table, people):
     decision = table()
     with pytest.raises(PermissionDenied):
-        services.decision_close(actor=people["wsp-rep"], decision=decision)
+        board_services.decision_close(actor=people["wsp-rep"], decision=decision)
 
 
 def test_decisions_close_at_their_closing_time_without_a_manual_step(table, vote):
@@ -200,7 +201,7 @@ def test_the_subjects_outcome_handler_runs_inside_the_closing_transaction(table,
     decision = table("design-requirements")
     for username in VOTERS:
         vote(decision, username, "for")
-    services.decision_close(actor=people["sro"], decision=decision)
+    board_services.decision_close(actor=people["sro"], decision=decision)
     assert seen == [(decision.pk, Outcome.APPROVED, "closed")]
 
 
@@ -211,7 +212,7 @@ def test_a_failing_outcome_handler_leaves_the_decision_open(table, people, monke
     monkeypatch.setitem(outcomes._HANDLERS, "annual-metric-review", fails)
     decision = table("annual-metric-review")
     with pytest.raises(RuntimeError):
-        services.decision_close(actor=people["sro"], decision=decision)
+        board_services.decision_close(actor=people["sro"], decision=decision)
     decision.refresh_from_db()
     assert decision.status == "open"
 
@@ -219,10 +220,10 @@ def test_a_failing_outcome_handler_leaves_the_decision_open(table, people, monke
 def test_a_written_resolution_needs_a_future_closing_time(board, people):
     row = DecisionType.objects.get(alliance=board, code="design-requirements")
     with pytest.raises(ValidationError) as error:
-        services.decision_table(actor=people["alliance-manager"], alliance=board, title="x", decision_type=row)
-    assert error.value.message_dict == {"closes_at": [services.ERR_NEEDS_CLOSING_TIME]}
+        board_services.decision_table(actor=people["alliance-manager"], alliance=board, title="x", decision_type=row)
+    assert error.value.message_dict == {"closes_at": [board_services.ERR_NEEDS_CLOSING_TIME]}
     with pytest.raises(ValidationError):
-        services.decision_table(actor=people["alliance-manager"], alliance=board, title="x", decision_type=row,
+        board_services.decision_table(actor=people["alliance-manager"], alliance=board, title="x", decision_type=row,
                                 closes_at=timezone.now() - dt.timedelta(minutes=1))
     assert not Decision.objects.exists()
 
@@ -231,5 +232,5 @@ def test_a_written_resolution_needs_a_future_closing_time(board, people):
 def test_only_the_alliance_manager_or_sro_tables_decisions(board, people, username):
     row = DecisionType.objects.get(alliance=board, code="design-requirements")
     with pytest.raises(PermissionDenied):
-        services.decision_table(actor=people[username], alliance=board, title="x", decision_type=row,
+        board_services.decision_table(actor=people[username], alliance=board, title="x", decision_type=row,
                                 closes_at=timezone.now() + dt.timedelta(days=1))

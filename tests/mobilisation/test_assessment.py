@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from mobilisation import selectors, services
 from mobilisation.code_of_practice import CODE_OF_PRACTICE
-from mobilisation.demo import assessment as demo
+from mobilisation.demo import seed_assessment
 from mobilisation.models import (
     CodeOutcome,
     FocusArea,
@@ -24,7 +23,9 @@ from mobilisation.models import (
     SelfAssessment,
     SelfAssessmentStatus,
 )
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from mobilisation.selectors import assessment as selectors
+from mobilisation.services import assessment as services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -400,8 +401,8 @@ def test_a_gap_becomes_an_action_from_the_page(mob, people, client_for):
 
 
 def test_the_demo_has_a_closed_and_an_open_self_assessment_rated_by_twelve_people(mob):
-    demo.seed_demo(mob)
-    demo.seed_demo(mob)
+    seed_assessment(mob)
+    seed_assessment(mob)
     closed, open_now = (SelfAssessment.objects.get(alliance=mob, status=s)
                         for s in (SelfAssessmentStatus.CLOSED, SelfAssessmentStatus.OPEN))
     assert open_now.previous == closed

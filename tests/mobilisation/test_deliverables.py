@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation
 from mobilisation.catalogue import TABLE_7
-from mobilisation.demo.deliverables import seed_demo
+from mobilisation.demo import seed_deliverables as seed_demo
 from mobilisation.models import (
     Deliverable,
     DeliverableEvidence,
@@ -28,7 +28,7 @@ from mobilisation.models import (
 )
 from mobilisation.selectors.deliverables import slippage_days
 from mobilisation.services import deliverables as services
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.pdf_samples import minimal_pdf
 
 pytestmark = pytest.mark.django_db

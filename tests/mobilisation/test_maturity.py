@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from alliance.dates import add_months
 from alliance.models import Obligation, ObligationKind, ObligationStatus
-from governance import services as governance_services
-from governance.models import Decision, Outcome
-from mobilisation.demo.maturity import seed_demo
+from governance.models import Decision
+from governance.models.board import Outcome
+from governance.services import board as governance_services
+from mobilisation.demo import seed_maturity as seed_demo
 from mobilisation.focus_areas import FOCUS_AREA_GROUPS, FOCUS_AREAS
 from mobilisation.models import (
     FocusArea,
@@ -25,7 +26,7 @@ from mobilisation.models import (
 )
 from mobilisation.services import maturity as services
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.mobilisation.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation
-from mobilisation import services
-from mobilisation.demo.phases import seed_demo
+from mobilisation.demo import seed_phases as seed_demo
 from mobilisation.models import (
     Assessment,
     AssessmentOutcome,
@@ -22,7 +21,8 @@ from mobilisation.models import (
     PhaseStatus,
     Stage,
 )
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from mobilisation.services import phases as services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import time_machine
 
 from alliance.models import Person, Region
 from allocation.models import Package, Scheme, SchemeAllocation
-from performance import services
 from performance.models import ActionStatus, ImprovementPlan, ImprovementProcess, Incident, Metric
 from performance.services import improvement
+from performance.services import scorecard as services
 from tests.conftest import TODAY
 
 __all__ = ["approved", "at", "freeze", "incident", "investigating", "make_plan", "people", "plan", "process",

@@ -12,8 +12,9 @@ from django.core.management.base import CommandError
 
 from alliance.models import Person, Region
 from allocation.models import Package, Scheme, SchemeAllocation
-from performance import services, tasks
+from performance import tasks
 from performance.models import Metric, Quarter, QuarterStatus, Score
+from performance.services import scorecard as services
 
 pytestmark = pytest.mark.django_db
 

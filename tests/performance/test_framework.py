@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance.models import Person
-from governance import services as governance_services
 from governance.demo import seed_matrix
-from performance import services
+from governance.services import board as governance_services
 from performance.models import FrameworkChange, FrameworkChangeStatus, ScoreBand
+from performance.services import framework, scorecard
 
 pytestmark = pytest.mark.django_db
 VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-rep", "balfour-beatty-rep"]
@@ -21,7 +21,7 @@ VOTERS = ["sro", "fluor-rep", "jacobs-rep", "wsp-rep", "costain-rep", "bam-msjv-
 @pytest.fixture
 def people(smp):
     seed_matrix(smp)
-    services.metrics_seed(smp)
+    scorecard.metrics_seed(smp)
     return {p.username: p for p in Person.objects.select_related("organisation")}
 
 
@@ -39,7 +39,7 @@ def close(change, people, choices):
 
 def test_the_annual_review_makes_a_threshold_stricter_once_the_board_approves(people):
     """AFR (lower is better): the 8 band from 0.10 to 0.08 is stricter; a majority of the Board approves."""
-    change = services.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
+    change = framework.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
                                                description="Tighter AFR", changes=[(band("afr", 8), Decimal("0.08"))])
     assert change.decision.decision_type.code == "annual-metric-review" and band("afr", 8).threshold == Decimal("0.1")
     change = close(change, people, ["for"] * 4 + ["against"] * 3)
@@ -49,13 +49,13 @@ def test_the_annual_review_makes_a_threshold_stricter_once_the_board_approves(pe
 
 def test_the_annual_review_refuses_a_looser_threshold_and_changes_nothing(people):
     with pytest.raises(ValidationError, match="may only make a threshold stricter"):
-        services.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
+        framework.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
                                           description="Looser CPAA", changes=[(band("cpaa", 8), Decimal("75"))])
     assert not FrameworkChange.objects.exists() and band("cpaa", 8).threshold == Decimal("80")
 
 
 def test_an_amendment_may_loosen_but_needs_every_vote(people):
-    change = services.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
+    change = framework.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
                                                description="Rebase CPAA", changes=[(band("cpaa", 8), Decimal("75"))])
     assert change.decision.authority == "unanimous"
     change = close(change, people, ["for"] * 6 + ["abstain"])
@@ -64,10 +64,10 @@ def test_an_amendment_may_loosen_but_needs_every_vote(people):
 
 def test_bands_stay_in_order_and_only_the_alliance_manager_proposes(people):
     with pytest.raises(ValidationError, match="higher score must need a better raw value"):
-        services.framework_change_propose(actor=people["alliance-manager"], kind="amendment", description="x",
+        framework.framework_change_propose(actor=people["alliance-manager"], kind="amendment", description="x",
                                           changes=[(band("cpaa", 6), Decimal("85"))])  # above the 8 band's 80
     with pytest.raises(PermissionDenied):
-        services.framework_change_propose(actor=people["jacobs-rep"], kind="annual_review", description="x",
+        framework.framework_change_propose(actor=people["jacobs-rep"], kind="annual_review", description="x",
                                           changes=[(band("afr", 8), Decimal("0.08"))])
     assert not FrameworkChange.objects.exists()
 

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import pkgutil
 import re
 from decimal import Decimal
 
@@ -15,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from alliance import services as alliance_services
 from alliance.dates import add_months
 from alliance.models import ObligationKind, ObligationStatus, Role
-from performance import services
 from performance.models import (
     ActionStatus,
     Assurance,
@@ -27,43 +24,17 @@ from performance.models import (
     PlanStatus,
     ProcessStatus,
 )
+from performance.permissions import ERR_EFFICIENCY_NOT_ALLOWED
 from performance.selectors import improvement as selectors
 from performance.services import improvement
+from performance.services import scorecard as services
 from performance.services.scorecard import _process_clocks
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.performance._improvement_fixtures import *  # noqa: F403
 from tests.performance._improvement_fixtures import at, freeze, reload, score
 
 pytestmark = pytest.mark.django_db
-
-
-# --- The package's names --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("package", ["services", "selectors", "forms", "serializers"])
-def test_improvement_exports_no_name_another_module_of_the_package_exports(package):
-    """The packages re-export each module with a star import: a shared name would silently shadow another."""
-    root = importlib.import_module(f"performance.{package}")
-    mine = importlib.import_module(f"performance.{package}.improvement")
-    assert all(hasattr(mine, name) for name in mine.__all__)
-    for info in pkgutil.iter_modules(root.__path__):
-        if info.name != "improvement":
-            other = importlib.import_module(f"performance.{package}.{info.name}")
-            assert not set(mine.__all__) & set(getattr(other, "__all__", ())), info.name
-
-
-IMPROVEMENT_PREDICATES = ["can_answer_plan_query", "can_approve_plan", "can_close_plan", "can_log_efficiency",
-                          "can_manage_improvement", "can_raise_plan_query", "can_read_improvement"]
-
-
-def test_the_improvement_predicates_live_in_permissions_and_services_still_reach_them():
-    """performance.permissions holds who may do what; performance.services.<name> keeps working (the same function)."""
-    from performance import permissions
-
-    for name in IMPROVEMENT_PREDICATES:
-        assert getattr(services, name) is getattr(permissions, name), name
-        assert getattr(improvement, name).__module__ == "performance.permissions", name
 
 
 # --- Plans: drafting -------------------------------------------------------------------------------------------
@@ -400,7 +371,7 @@ def test_the_alliance_manager_and_partners_people_log_efficiencies(people, schem
 
 @pytest.mark.parametrize("username", ["sro", "client-reviewer"])
 def test_the_client_does_not_log_efficiencies(people, username):
-    with pytest.raises(PermissionDenied, match=re.escape(improvement.ERR_EFFICIENCY_NOT_ALLOWED)):
+    with pytest.raises(PermissionDenied, match=re.escape(ERR_EFFICIENCY_NOT_ALLOWED)):
         improvement.efficiency_log(actor=people[username], title="x", value=Decimal(1), period="2026-Q4")
     assert not EfficiencyEntry.objects.exists()
 

@@ -16,7 +16,7 @@ from alliance.models import Role
 from performance.models import Assurance, EfficiencyEntry, ImprovementPlan, Incident, PlanStatus
 from performance.services import improvement
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.performance._improvement_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,11 @@ import time_machine
 from django.urls import reverse
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Person
-from governance import services as governance_services
 from governance.demo import seed_matrix
-from performance import selectors, services
+from governance.services import board as governance_services
 from performance.models import FrameworkChangeStatus, ImprovementProcess, Metric, ProcessStatus
+from performance.selectors import scorecard as selectors
+from performance.services import framework, scorecard
 from tests.performance import _improvement_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +33,17 @@ Q2_FROZEN, Q3_FROZEN, Q4_FROZEN = dt.date(2026, 7, 5), dt.date(2026, 10, 5), dt.
 def people(smp):
     """As tests/performance/_improvement_fixtures.py's, with the Decision Matrix for the framework's Board route."""
     seed_matrix(smp)
-    services.metrics_seed(smp)
+    scorecard.metrics_seed(smp)
     return {p.username: p for p in Person.objects.select_related("organisation")}
 
 
 def freeze(smp, people, period: str, on: dt.date, grid: dict[tuple[str, str], int]):
     """Score ``{(scheme, metric): score}`` in ``period`` and freeze it on ``on``."""
-    services.scores_record(actor=people["alliance-manager"], rows=[
+    scorecard.scores_record(actor=people["alliance-manager"], rows=[
         {"scheme": scheme, "metric": metric, "period": period, "score": score}
         for (scheme, metric), score in grid.items()])
     with time_machine.travel(dt.datetime(on.year, on.month, on.day, 9, tzinfo=dt.UTC), tick=True):
-        return services.quarter_freeze(actor=None, quarter=selectors.quarter_by_label(smp.pk, period), on=on)
+        return scorecard.quarter_freeze(actor=None, quarter=selectors.quarter_by_label(smp.pk, period), on=on)
 
 
 def process_of(level: str, *, scheme: str | None = None, metric: str | None = None) -> ImprovementProcess:
@@ -254,7 +255,7 @@ def test_moving_a_metric_to_the_intervention_group_is_an_amendment_that_changes_
     process = process_of("metric", metric="co2e")
     assert (process.intervention_on, process.termination_right_on) == (None, None)
     co2e = Metric.objects.get(code="co2e")
-    change = services.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
+    change = framework.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
                                                description="Carbon is now a client priority", groups=[(co2e, True)])
     assert change.decision.authority == "unanimous"
     assert "co2e: supports evolving behaviours → informs client intervention" in change.decision.description
@@ -276,7 +277,7 @@ def test_moving_a_metric_to_the_intervention_group_is_an_amendment_that_changes_
 
 def test_a_group_move_not_unanimous_changes_nothing(smp, people, schemes):
     cpaa = Metric.objects.get(code="cpaa")
-    change = services.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
+    change = framework.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
                                                description="Customer satisfaction is a behaviour",
                                                groups=[(cpaa, False)])
     change = _close(change, people, ["for"] * 6 + ["against"])
@@ -293,10 +294,10 @@ def test_a_group_move_is_refused_in_the_annual_review_or_when_it_changes_nothing
 
     co2e = Metric.objects.get(code="co2e")
     with pytest.raises(ValidationError, match="needs a unanimous Board"):
-        services.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
+        framework.framework_change_propose(actor=people["alliance-manager"], kind="annual_review",
                                           description="x", groups=[(co2e, True)])
     with pytest.raises(ValidationError, match="co2e already supports evolving behaviours"):
-        services.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
+        framework.framework_change_propose(actor=people["alliance-manager"], kind="amendment",
                                           description="x", groups=[(co2e, False)])
     assert not FrameworkChange.objects.exists()
 

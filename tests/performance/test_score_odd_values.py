@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 
 from alliance.models import Person, Region
 from allocation.models import Package, Scheme, SchemeAllocation
-from performance import periods, services
+from performance import periods
 from performance.models import Metric, Score
+from performance.services import scorecard as services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The balanced scorecard: scores, the four views, freezing, the six scenarios and the sustain rule
-(paras 151-177, Table 6, Figures 8 and 9; DOMAIN.md section 5)."""
+(paras 151-177, Table 6, Figures 8 and 9; docs/domain.md section 5)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Person, Region
 from allocation.models import Package, Scheme, SchemeAllocation
-from performance import selectors, services
 from performance.models import Finding, ImprovementProcess, Metric, ProcessStatus, QuarterStatus, Score
+from performance.selectors import scorecard as selectors
+from performance.services import scorecard as services
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +218,7 @@ def _found(quarter, level):
 
 @pytest.mark.parametrize(("grid", "scenario"), [
     ([[2, 2], [2, 0]], 1),        # overall 1.5: failure (below 2)
-    ([[2, 2], [2, 2]], 2),        # exactly 2: underperformance (DOMAIN.md)
+    ([[2, 2], [2, 2]], 2),        # exactly 2: underperformance (docs/domain.md)
     ([[2, 2], [2, 4]], 2),        # 2.5
     ([[6, 6], [6, 4]], 2),        # 5.5: just below 6
     ([[6, 6], [6, 6]], None),     # exactly 6: satisfactory

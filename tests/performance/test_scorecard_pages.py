@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from alliance import services as alliance_services
 from alliance.models import Person, Region, Role
 from allocation.models import Package, Scheme, SchemeAllocation
-from performance import selectors, services
 from performance.models import Metric, Quarter, QuarterStatus, Score
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from performance.selectors import scorecard as selectors
+from performance.services import scorecard as services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,7 @@ def test_the_grid_colours_each_cell_by_tier_in_words_too_and_shows_missing_never
     assert "app-scorecard__cell--failure" in page and "app-scorecard__cell--under" in page
     assert "app-scorecard__cell--ok" in page and "app-scorecard__cell--missing" in page
     assert ">missing<" in page
-    # Means over the scores present (DOMAIN.md section 5): S1 (0+4+8)/3 = 4, metric 1 (0+6)/2 = 3, overall 18/4.
+    # Means over the scores present (docs/domain.md section 5): S1 (0+4+8)/3 = 4, metric 1 (0+6)/2 = 3, overall 18/4.
     assert rows["S1"]["average"]["value"] == 4 and rows["S1"]["average"]["css"] == "under"
     assert response.context["metric_averages"][0]["value"] == 3
     assert response.context["metric_averages"][3]["css"] == "missing"

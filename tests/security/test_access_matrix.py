@@ -1,6 +1,6 @@
 """The access matrix: every URL pattern × method × role, against objects of partner A (WSP) on the full demo.
 
-One demo seed for the module (``alliance.demo.seed``: the core and every app's demo records), held in one
+One demo seed for the module (``portal.demo.seed``: the core and every app's demo records), held in one
 transaction rolled back at the end; every request runs inside a savepoint rolled back after it, so no request's
 effect leaks into the next. Writes are detected with PostgreSQL's per-transaction table statistics
 (``pg_stat_xact_user_tables``: rows inserted, updated and deleted so far in this transaction), which see an
@@ -30,8 +30,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from alliance import demo
 from alliance.models import Notification, Organisation, Person
+from portal import demo
 from tests.conftest import second_factor_pass
 
 # django_db: pytest-django creates the test database only for the databases its marked tests name; each test's
@@ -149,14 +149,6 @@ def _pick(model, **filters):
 def targets() -> dict[str, dict[str, str]]:
     """URL name prefix -> kwargs, from the demo's objects (models imported here, after the apps are ready)."""
     from alliance.models import Obligation
-    from alliance.people.models import (
-        Appointment,
-        CvCall,
-        KeyPersonRole,
-        Nomination,
-        PortfolioRecommendation,
-        ResourcingProposal,
-    )
     from allocation.models import (
         AllocationRun,
         MembershipChange,
@@ -189,6 +181,14 @@ def targets() -> dict[str, dict[str, str]]:
         NoGoAction,
         Phase,
         SelfAssessment,
+    )
+    from people.models import (
+        Appointment,
+        CvCall,
+        KeyPersonRole,
+        Nomination,
+        PortfolioRecommendation,
+        ResourcingProposal,
     )
     from performance.models import (
         EfficiencyEntry,
@@ -403,8 +403,8 @@ def test_access_matrix(world, role):
 
 def _private_texts(table) -> dict[str, tuple[set[str], list[str]]]:
     """URL name -> (roles of partner B that must get 404/403, texts naming the object)."""
-    from alliance.people.models import Nomination, ResourcingProposal
-    from alliance.people.permissions import _before_the_board
+    from people.models import Nomination, ResourcingProposal
+    from people.permissions import _before_the_board
     from supplychain.models import ManagementPlan
 
     private: dict[str, tuple[set[str], list[str]]] = {}

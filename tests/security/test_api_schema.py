@@ -22,7 +22,7 @@ about 3 minutes on one core). A longer manual run:
 ``SCHEMATHESIS_TALLY=failures.jsonl`` records every failure (persona, check, operation, status, response) instead
 of failing, each check run on its own, to count them per persona and check.
 
-Data: the full demo (``alliance.demo.seed``) is seeded once for the module inside a transaction that is rolled
+Data: the full demo (``portal.demo.seed``) is seeded once for the module inside a transaction that is rolled
 back at the end, so no other test sees it; each test nests in it (pytest-django's ``db``), and each request runs
 in its own savepoint, rolled back after it, so one case's writes (a vote, a closed decision) never change what
 the next case finds. The requests go through Django's WSGI handler in this thread and so share the test's

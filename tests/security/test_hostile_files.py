@@ -30,23 +30,23 @@ from alliance.csvfiles import (
     csv_writer,
     spreadsheet_safe,
 )
-from alliance.people import services as people_services
-from alliance.people.models import Nomination
-from alliance.people.services.cvs import CV_MAX_BYTES, ERR_CV_EMPTY, ERR_CV_SIZE, ERR_CV_TYPE
-from allocation import services as allocation_services
 from allocation.models import Scheme
-from governance import services as gov
+from allocation.services import packages as allocation_services
 from governance.models import Paper
+from governance.services import board as gov
 from mobilisation.models import Deliverable, DeliverableEvidence
 from mobilisation.services import deliverables as mob
 from mobilisation.services.deliverables import ERR_DELIVERABLE_EVIDENCE_TYPE
-from performance import services as performance_services
+from people.models import Nomination
+from people.services import hub, key_persons
+from people.services.cvs import CV_MAX_BYTES, ERR_CV_EMPTY, ERR_CV_SIZE, ERR_CV_TYPE
 from performance.models import Score
-from supplychain import services as supplychain_services
+from performance.services import scorecard as performance_services
 from supplychain.models import Spend
-from tests.alliance.people.conftest import catalogue, people, role, service  # noqa: F401 (fixtures)
+from supplychain.services import suppliers as supplychain_services
 from tests.conftest import TODAY
 from tests.pdf_samples import PAGES, pdf_bytes
+from tests.people.conftest import catalogue, people, role, service  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ class KeyPersonCv(Point):
     max_bytes = CV_MAX_BYTES
 
     def call(self, upload):
-        return people_services.nomination_submit(actor=self.people["wsp-staff"], role=self.role("ded-director"),
+        return key_persons.nomination_submit(actor=self.people["wsp-staff"], role=self.role("ded-director"),
                                                  person_name="Alex Morgan", full_time=True, cv=upload)
 
     def stored(self) -> int:
@@ -211,12 +211,12 @@ class HubCallCv(KeyPersonCv):
     @functools.cached_property
     def cv_call(self):
         am = self.people["alliance-manager"]
-        return people_services.call_issue(actor=am, alliance=am.organisation.alliance, title="PMO roles",
+        return hub.call_issue(actor=am, alliance=am.organisation.alliance, title="PMO roles",
                                           roles="Risk manager", services=[self.service("risk-management")],
                                           closes_on=TODAY + dt.timedelta(days=14))
 
     def call(self, upload):
-        return people_services.call_cv_submit(actor=self.people["wsp-staff"], call=self.cv_call,
+        return hub.call_cv_submit(actor=self.people["wsp-staff"], call=self.cv_call,
                                               hub_service=self.service("risk-management"), person_name="Ada",
                                               cv=upload)
 
@@ -225,10 +225,10 @@ class HubProposalCv(KeyPersonCv):
     @functools.cached_property
     def proposal(self):
         am = self.people["alliance-manager"]
-        return people_services.proposal_request(actor=am, alliance=am.organisation.alliance, title="Start")
+        return hub.proposal_request(actor=am, alliance=am.organisation.alliance, title="Start")
 
     def call(self, upload):
-        return people_services.proposal_candidate_add(
+        return hub.proposal_candidate_add(
             actor=self.people["fluor-staff"], proposal=self.proposal, hub_service=self.service("programme-management"),
             person_name="Ada", cv=upload)
 

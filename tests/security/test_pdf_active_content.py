@@ -27,12 +27,12 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from alliance import documents
-from alliance.people.models import Nomination
-from alliance.people.services.cvs import CV_MAX_BYTES, ERR_CV_TYPE
 from mobilisation.models import Deliverable, DeliverableEvidence
 from mobilisation.services import deliverables as mob
-from tests.alliance.people.conftest import catalogue, people, role  # noqa: F401 (fixtures)
+from people.models import Nomination
+from people.services.cvs import CV_MAX_BYTES, ERR_CV_TYPE
 from tests.pdf_samples import PAGES, minimal_pdf, pdf_bytes
+from tests.people.conftest import catalogue, people, role  # noqa: F401 (fixtures)
 
 CV_CHECK = dict(field="cv", kinds={documents.PDF, documents.OOXML["docx"]}, type_error=ERR_CV_TYPE,
                 max_bytes=CV_MAX_BYTES)

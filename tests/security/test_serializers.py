@@ -17,7 +17,7 @@ from django import forms
 from rest_framework import serializers
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["alliance", "alliance.people", "governance", "allocation", "performance", "supplychain", "mobilisation"]
+APPS = ["alliance", "people", "governance", "allocation", "performance", "supplychain", "mobilisation"]
 MODULES = ("serializers", "api", "forms", "views", "admin")
 
 

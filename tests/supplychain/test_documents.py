@@ -16,12 +16,12 @@ from django.urls import reverse
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Region
 from allocation.models import Package, Scheme
 from governance import outcomes
-from governance import services as governance_services
 from governance.models import Decision
+from governance.services import board as governance_services
 from performance.models import Assurance, EfficiencyEntry
 from performance.services.scorecard import quarter_for
 from supplychain.checklists import INDUSTRIAL_PLAN_SECTIONS, PROCUREMENT_HUB_SECTIONS, STRATEGY_SECTIONS
-from supplychain.demo.documents import seed_demo
+from supplychain.demo import seed_documents as seed_demo
 from supplychain.models import (
     Accreditation,
     DocumentKind,
@@ -33,9 +33,10 @@ from supplychain.models import (
     Supplier,
     SupplierReview,
 )
+from supplychain.permissions import ERR_DOCUMENT_NOT_AM
 from supplychain.services import documents as services
 from tests.conftest import TODAY
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.supplychain.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_only_the_alliance_manager_drafts_and_submits_the_procurement_hub_plan(s
     """Para 130: the Alliance Manager submits the Collaborative Procurement Hub plan to the Board."""
     with pytest.raises(PermissionDenied) as refused:
         services.document_draft(actor=people["fluor-staff"], alliance=sc, kind=DocumentKind.PROCUREMENT_HUB_PLAN)
-    assert str(refused.value) == services.ERR_DOCUMENT_NOT_AM
+    assert str(refused.value) == ERR_DOCUMENT_NOT_AM
     document = drafted(people, DocumentKind.PROCUREMENT_HUB_PLAN, by="alliance-manager")
     with pytest.raises(PermissionDenied):
         services.document_submit(actor=people["fluor-staff"], document=document)

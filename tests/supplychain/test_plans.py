@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Organisation
-from supplychain import services
 from supplychain.checklists import MANAGEMENT_PLAN_CHECKLIST
 from supplychain.models import ManagementPlan, PlanStatus
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from supplychain.services import plans as services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

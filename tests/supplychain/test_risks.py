@@ -17,10 +17,12 @@ from django.utils.html import escape
 
 from alliance.models import Notification, Obligation, ObligationKind
 from alliance.permissions import ERR_NAME_UNAVAILABLE
-from supplychain import selectors, services
-from supplychain.demo.risks import seed_demo
+from supplychain.demo import seed_risks as seed_demo
 from supplychain.models import Risk, RiskAction, RiskEscalation, RiskUpdate
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from supplychain.permissions import ERR_RISK_NOT_UPDATER
+from supplychain.selectors import risks as selectors
+from supplychain.services import risks as services
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +273,7 @@ def test_a_partner_who_is_neither_owner_nor_team_cannot_update_someone_elses_ris
     response = client_for(people["costain-staff"]).post(f"{API}{risk.pk}/updates/", {
         "note": "x", "likelihood": 1, "impact": 1}, content_type="application/json")
     assert response.status_code == 403
-    assert response.json()["detail"] == services.ERR_RISK_NOT_UPDATER
+    assert response.json()["detail"] == ERR_RISK_NOT_UPDATER
     page = client_for(people["costain-staff"]).post(f"/supply-chain/risks/{risk.pk}/update/", {"note": "x",
                                                                                               "no_change": "on"})
     assert page.status_code == 403

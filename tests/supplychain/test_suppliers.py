@@ -17,12 +17,12 @@ from django.urls import reverse
 from alliance.models import Obligation, ObligationKind, ObligationStatus, Region
 from alliance.permissions import ERR_NAME_UNAVAILABLE
 from allocation.models import Package, Scheme
-from performance import services as performance
 from performance.models import Quarter, QuarterStatus, Score
+from performance.services import scorecard as performance
 from supplychain.models import Opportunity, Spend, Supplier, SupplierReview
 from supplychain.selectors import suppliers as selectors
 from supplychain.services import suppliers as services
-from tests.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -480,7 +480,7 @@ def test_read_api_lists_suppliers_and_the_pipeline(am, people, client_for, clien
 
 def test_demo_seeds_suppliers_reviews_spend_and_a_pipeline_once(sc, am):
     from allocation.demo import seed_demo as seed_allocation
-    from supplychain.demo.suppliers import seed_demo
+    from supplychain.demo import seed_suppliers as seed_demo
 
     seed_allocation(sc)
     seed_demo(sc)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from performance import periods, selectors, services
+from performance import periods
 from performance.models import Quarter
+from performance.selectors import scorecard as selectors
+from performance.services import scorecard as services
 
 
 class Command(BaseCommand):

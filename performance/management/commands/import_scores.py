@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from alliance.models import Person
-from performance import services
+from performance.services import scorecard as services
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""REST API of mobilisation under /api/mobilisation/, one module per workflow."""

@@ -1,1 +1,0 @@
-"""Forms of the mobilisation pages, one module per workflow: shape only."""

@@ -1,1 +1,0 @@
-"""Serializers of the mobilisation API, one module per workflow: shape only."""

@@ -1,5 +1,0 @@
-"""Serializers of performance: the scorecard (scorecard.py: metrics, quarters, scores, the scorecard, findings and
-improvement processes) and improvement (improvement.py: plans, incidents, the efficiency register)."""
-
-from performance.serializers.improvement import *  # noqa: F403
-from performance.serializers.scorecard import *  # noqa: F403

@@ -1,1 +1,0 @@
-"""REST API of the supply chain under /api/supplychain/, one module per workflow."""

@@ -1,1 +1,0 @@
-"""Serializers of the supply chain API, one module per workflow: shape only."""
