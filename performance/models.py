@@ -413,12 +413,6 @@ class EfficiencyEntry(models.Model):
         return self.title
 
 
-__all__ = [
-    "SCORES", "ActionStatus", "Assurance", "Direction", "EfficiencyEntry", "Finding", "ImprovementPlan",
-    "ImprovementProcess", "Incident", "Level", "Metric", "MonthlyReport", "PlanAction", "PlanAim", "PlanQuery",
-    "PlanStatus", "ProcessStatus", "Quarter", "QuarterStatus", "Score", "ScoreBand", "Tier", "FrameworkChange",
-    "FrameworkChangeKind", "FrameworkChangeStatus",
-]
 
 
 class FrameworkChangeKind(models.TextChoices):

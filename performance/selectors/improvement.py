@@ -32,26 +32,6 @@ from performance.models import (
 if TYPE_CHECKING:
     from alliance.models import Person
 
-__all__ = [
-    "EfficiencyTotals",
-    "PlanEvent",
-    "efficiencies_of",
-    "efficiency_for",
-    "efficiency_totals",
-    "improvement_plan_for",
-    "improvement_plans_of",
-    "improvement_process_for",
-    "improvement_processes_of",
-    "improvement_quarters_of",
-    "improvement_schemes_of",
-    "incident_for",
-    "incidents_of",
-    "plan_clocks",
-    "plan_query_for",
-    "plan_rows",
-    "plan_timeline",
-    "process_clocks",
-]
 
 
 def _alliance(user: Person) -> int:

@@ -5,20 +5,30 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from alliance.models import Organisation, Person
+from alliance import services
+from alliance.models import Person, Role
+from tests.alliance.factories import ObligationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_(smp, client_for):
-    return client_for(Person.objects.get(username="admin"))
+def admin(core) -> Person:
+    """The platform administrator, a person of the client (as in the demo)."""
+    person = PersonFactory(username="admin", organisation=core.client, is_staff=True, is_superuser=True)
+    services.role_assign(person=person, role=Role.ADMINISTRATOR)
+    return person
 
 
-def test_admin_changes_an_organisation_and_sees_it_in_history(admin_client_):
-    wsp = Organisation.objects.get(slug="wsp")
+@pytest.fixture
+def admin_client_(admin, client_for):
+    return client_for(admin)
+
+
+def test_admin_changes_an_organisation_and_sees_it_in_history(core, admin_client_):
+    wsp = core.partners[1]
     response = admin_client_.post(reverse("admin:alliance_organisation_change", args=[wsp.pk]), {
-        "alliance": wsp.alliance_id, "slug": "wsp", "name": "WSP UK", "kind": "partner", "lot": wsp.lot_id,
+        "alliance": wsp.alliance_id, "slug": wsp.slug, "name": "WSP UK", "kind": "partner", "lot": wsp.lot_id,
         "area": "south"})
     assert response.status_code == 302, response.content.decode()[:2000]
     history = admin_client_.get(reverse("admin:alliance_organisation_history", args=[wsp.pk]))
@@ -42,33 +52,33 @@ def _with_a_second_role(person: Person, role: str) -> dict:
     }
 
 
-def test_admin_refuses_a_second_board_representative(admin_client_):
-    staff = Person.objects.get(username="wsp-staff")
+def test_admin_refuses_a_second_board_representative(admin_client_, partner_staff, partner_rep):
+    staff = partner_staff
     data = _with_a_second_role(staff, "board_representative")
     response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
     assert response.status_code == 200
-    assert "WSP already has a Board representative: Martin Feld." in response.content.decode()
+    message = f"{staff.organisation} already has a Board representative: {partner_rep}."
+    assert message in response.content.decode()
     assert list(staff.role_assignments.values_list("role", flat=True)) == ["staff"]
 
 
-def test_admin_gives_a_person_a_role(admin_client_):
-    staff = Person.objects.get(username="jacobs-staff")
+def test_admin_gives_a_person_a_role(admin_client_, other_partner_staff):
+    staff = other_partner_staff
     data = _with_a_second_role(staff, "subject_matter_resource")
     response = admin_client_.post(reverse("admin:alliance_person_change", args=[staff.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    slug = staff.organisation.slug
     assert sorted(staff.role_assignments.values_list("role", "organisation__slug")) == [
-        ("staff", "jacobs"), ("subject_matter_resource", "jacobs")]
+        ("staff", slug), ("subject_matter_resource", slug)]
 
 
-def test_obligations_are_read_only_in_the_admin(admin_client_):
-    from alliance.models import Obligation
-
-    obligation = Obligation.objects.first()
+def test_obligations_are_read_only_in_the_admin(alliance, admin_client_):
+    obligation = ObligationFactory(alliance=alliance)
     page = admin_client_.get(reverse("admin:alliance_obligation_change", args=[obligation.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
 
 
-def test_admin_is_forbidden_to_other_roles(smp, client_for):
-    response = client_for(Person.objects.get(username="alliance-manager")).get(reverse("admin:index"))
+def test_admin_is_forbidden_to_other_roles(client_for, alliance_manager):
+    response = client_for(alliance_manager).get(reverse("admin:index"))
     assert response.status_code == 302  # the admin sends non-staff to its own sign-in

@@ -10,8 +10,8 @@ from alliance import services as alliance_services
 from alliance.models import Person, Role
 from allocation.models import Package, Scheme
 from allocation.services import packages as services
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

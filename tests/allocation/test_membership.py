@@ -42,8 +42,8 @@ from allocation.services import membership as services
 from governance.demo import seed_matrix
 from governance.models import PerformanceTableTrigger
 from governance.models.commitments import PerformanceTableReason
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from alliance.models import Organisation, OrganisationKind, Person
 from allocation.models import MembershipChange, MembershipChangeStatus
 from allocation.services import membership as services
 from governance.demo import seed_matrix
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from allocation.models import (
 from allocation.services import membership as membership_services
 from allocation.services import periodic as periodic_services
 from governance.demo import seed_matrix
+from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 from tests.allocation.test_membership import make_package, make_scheme, org
 from tests.conftest import TODAY
-from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

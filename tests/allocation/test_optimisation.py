@@ -77,9 +77,9 @@ from governance.models import Decision, DecisionType
 from governance.models.board import Authority, Outcome
 from governance.services.board import _close, decision_table
 from governance.tabling import ERR_CLOSES_ON_PAST
+from tests.alliance.factories import AllianceFactory, OrganisationFactory
 from tests.allocation._optimisation_fixtures import *  # noqa: F403
 from tests.allocation._optimisation_fixtures import close_with
-from tests.alliance.factories import AllianceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

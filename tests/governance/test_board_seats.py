@@ -32,8 +32,8 @@ from governance.models.board import AttendanceStatus, Capacity, Decision, Outcom
 from governance.selectors import board as board_selectors
 from governance.services import board as board_services
 from governance.tasks import sync_board_seats
-from tests.conftest import TODAY
 from tests.alliance.factories import PersonFactory
+from tests.conftest import TODAY
 from tests.governance.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from governance.models.instructions import (
 from governance.selectors import instructions as instructions_selectors
 from governance.services import board as board_services
 from governance.services import instructions as instructions_services
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.governance.conftest import VOTERS
 from tests.pdf_samples import minimal_pdf
 

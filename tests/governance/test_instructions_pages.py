@@ -15,8 +15,8 @@ from alliance.models import Obligation, Role
 from governance.models.instructions import ClientInstruction, InstructionStage
 from governance.services import board as board_services
 from governance.services import instructions as instructions_services
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.governance.conftest import VOTERS
 from tests.pdf_samples import minimal_pdf
 

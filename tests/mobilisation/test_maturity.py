@@ -25,8 +25,8 @@ from mobilisation.models import (
     TargetPeriod,
 )
 from mobilisation.services import maturity as services
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.mobilisation.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db

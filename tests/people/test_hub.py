@@ -25,8 +25,8 @@ from people.models import (
     ResourcingProposal,
 )
 from people.services import hub, key_persons
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.people.conftest import PARTNERS, VOTERS, docx_file, pdf_file
 
 pytestmark = pytest.mark.django_db

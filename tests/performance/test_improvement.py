@@ -29,8 +29,8 @@ from performance.selectors import improvement as selectors
 from performance.services import improvement
 from performance.services import scorecard as services
 from performance.services.scorecard import _process_clocks
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.performance._improvement_fixtures import *  # noqa: F403
 from tests.performance._improvement_fixtures import at, freeze, reload, score
 

@@ -15,8 +15,8 @@ from alliance import services as alliance_services
 from alliance.models import Role
 from performance.models import Assurance, EfficiencyEntry, ImprovementPlan, Incident, PlanStatus
 from performance.services import improvement
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.performance._improvement_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

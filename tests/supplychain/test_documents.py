@@ -35,8 +35,8 @@ from supplychain.models import (
 )
 from supplychain.permissions import ERR_DOCUMENT_NOT_AM
 from supplychain.services import documents as services
-from tests.conftest import TODAY
 from tests.alliance.factories import AllianceFactory, OrganisationFactory, PersonFactory
+from tests.conftest import TODAY
 from tests.supplychain.conftest import VOTERS
 
 pytestmark = pytest.mark.django_db
