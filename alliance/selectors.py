@@ -201,6 +201,12 @@ def database_answers() -> bool:
 AREA_ORDER = [When(area=area, then=Value(i)) for i, area in enumerate(Area.values, start=1)]  # north to south
 
 
+def organisations_by_slug() -> QuerySet[Organisation]:
+    """Every organisation, for a field that names one by its slug; the service then refuses any but the
+    actor's own alliance's (a vote for another organisation, say)."""
+    return Organisation.objects.all()
+
+
 def organisations_in_order(alliance_id: int) -> QuerySet[Organisation]:
     """The alliance's organisations as everyone lists them: the client, then Lots 1-3, north to south."""
     return (

@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 from alliance.api_filters import read_query
 from alliance.api_input import InputSerializer
 from alliance.api_support import BoundedDateField, BoundedDateTimeField
-from alliance.models import Organisation, OrganisationKind
+from alliance.models import OrganisationKind
+from alliance.selectors import organisations_by_slug
 from governance import permissions
 from governance.models.board import Choice, Decision, DecisionType, Vote
 from governance.selectors import board as board_selectors
@@ -90,7 +91,7 @@ class DecisionCreateSerializer(InputSerializer):
 class VoteCastSerializer(InputSerializer):
     choice = serializers.ChoiceField(choices=Choice.choices, help_text="For a client decision: for = approve, against = reject.")
     organisation = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True, default=None,
+        slug_field="slug", queryset=organisations_by_slug(), required=False, allow_null=True, default=None,
         help_text="Defaults to your own organisation; any other is refused.",
     )
 
